@@ -1,0 +1,86 @@
+// Validates Kubernetes and Knative documents against the published schemas of the npm
+// packages kubernetes-models and @kubernetes-models/knative.
+//
+// stdin:  JSON array of { "id": "<file>#<index>", "document": { ...a manifest... } }
+// stdout: JSON array of { "id", "apiVersion", "kind", "valid", "errors": [ "<path> <message>" ] }
+// A document whose apiVersion/kind has no published model is reported invalid, so nothing
+// slips through unchecked.
+
+const KNATIVE_GROUP_SUFFIX = '.knative.dev';
+
+/** The module that exports the model class of apiVersion/kind, or null when malformed. */
+function modulePathFor(apiVersion, kind) {
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !/^[A-Za-z0-9]+$/.test(kind)) {
+    return null;
+  }
+  const parts = apiVersion.split('/');
+  if (parts.length === 1) {
+    return `kubernetes-models/${parts[0]}/${kind}`;
+  }
+  if (parts.length !== 2) {
+    return null;
+  }
+  const [group, version] = parts;
+  const packageName = group.endsWith(KNATIVE_GROUP_SUFFIX) ? '@kubernetes-models/knative' : 'kubernetes-models';
+  return `${packageName}/${group}/${version}/${kind}`;
+}
+
+async function loadModel(apiVersion, kind) {
+  const path = modulePathFor(apiVersion, kind);
+  if (path === null) {
+    return { error: `malformed apiVersion/kind: ${JSON.stringify(apiVersion)} ${JSON.stringify(kind)}` };
+  }
+  try {
+    const module = await import(path);
+    const model = module[kind];
+    if (typeof model !== 'function') {
+      return { error: `${path} exports no ${kind}` };
+    }
+    return { model };
+  } catch (e) {
+    return { error: `no published schema for ${apiVersion} ${kind} (${e.code ?? e.message})` };
+  }
+}
+
+function describeErrors(error) {
+  if (Array.isArray(error.errors) && error.errors.length > 0) {
+    return error.errors.map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword} ${JSON.stringify(e.params ?? {})}`);
+  }
+  return [String(error.message ?? error)];
+}
+
+async function validateOne({ id, document }) {
+  const apiVersion = document?.apiVersion;
+  const kind = document?.kind;
+  const result = { id, apiVersion, kind, valid: false, errors: [] };
+  const { model, error } = await loadModel(apiVersion, kind);
+  if (error) {
+    result.errors.push(error);
+    return result;
+  }
+  try {
+    new model(document).validate();
+    result.valid = true;
+  } catch (e) {
+    result.errors.push(...describeErrors(e));
+  }
+  return result;
+}
+
+async function readStdin() {
+  const chunks = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const input = JSON.parse(await readStdin());
+if (!Array.isArray(input)) {
+  throw new Error('stdin must be a JSON array of { id, document }');
+}
+const results = [];
+for (const item of input) {
+  results.push(await validateOne(item));
+}
+process.stdout.write(JSON.stringify(results));
