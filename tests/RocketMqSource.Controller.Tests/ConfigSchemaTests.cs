@@ -78,6 +78,21 @@ public sealed class ConfigSchemaTests
     }
 
     [Fact]
+    public async Task The_validator_refuses_fields_the_published_types_do_not_have()
+    {
+        var deployment = ControllerDeployment();
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
+        container["readinesProbe"] = container["readinessProbe"]!.DeepClone();
+        var crd = (JsonObject)Manifest.Crd().Document.DeepClone();
+        crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]!["batchSize"]!["defualt"] = 16;
+
+        var verdicts = await PublishedSchemas.ValidateAsync([("deployment", deployment), ("crd", crd)]);
+
+        Assert.Equal(["/spec/template/spec/containers/0/readinesProbe is not a field of Container"], verdicts["deployment"].Errors);
+        Assert.Equal(["/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/batchSize/defualt is not a field of JSONSchemaProps"], verdicts["crd"].Errors);
+    }
+
+    [Fact]
     public async Task The_validator_refuses_a_kind_it_has_no_schema_for()
     {
         var verdict = await PublishedSchemas.ValidateOneAsync(JsonNode.Parse("""

@@ -4,7 +4,9 @@
 // stdin:  JSON array of { "id": "<file>#<index>", "document": { ...a manifest... } }
 // stdout: JSON array of { "id", "apiVersion", "kind", "valid", "errors": [ "<path> <message>" ] }
 // A document whose apiVersion/kind has no published model is reported invalid, so nothing
-// slips through unchecked.
+// slips through unchecked; so is a field its type does not have (kubectl's strict field
+// validation), found by k8s-known-fields.mjs.
+import { unknownFields } from './k8s-known-fields.mjs';
 
 const KNATIVE_GROUP_SUFFIX = '.knative.dev';
 
@@ -36,7 +38,7 @@ async function loadModel(apiVersion, kind) {
     if (typeof model !== 'function') {
       return { error: `${path} exports no ${kind}` };
     }
-    return { model };
+    return { model, path };
   } catch (e) {
     return { error: `no published schema for ${apiVersion} ${kind} (${e.code ?? e.message})` };
   }
@@ -53,17 +55,18 @@ async function validateOne({ id, document }) {
   const apiVersion = document?.apiVersion;
   const kind = document?.kind;
   const result = { id, apiVersion, kind, valid: false, errors: [] };
-  const { model, error } = await loadModel(apiVersion, kind);
+  const { model, path, error } = await loadModel(apiVersion, kind);
   if (error) {
     result.errors.push(error);
     return result;
   }
   try {
     new model(document).validate();
-    result.valid = true;
   } catch (e) {
     result.errors.push(...describeErrors(e));
   }
+  result.errors.push(...unknownFields(document, path, kind));
+  result.valid = result.errors.length === 0;
   return result;
 }
 
