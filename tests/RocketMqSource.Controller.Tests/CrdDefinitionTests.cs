@@ -95,6 +95,40 @@ public sealed class CrdDefinitionTests
     }
 
     [Fact]
+    public void Every_pattern_is_RE2_syntax_as_the_API_server_evaluates_it()
+    {
+        var patterns = new List<string>();
+        CollectPatterns(Version["schema"]!["openAPIV3Schema"]!, patterns);
+
+        Assert.NotEmpty(patterns);
+        // Go's regexp (RE2) has no lookaround and no backreferences; ajv (JavaScript) would accept them.
+        string[] unsupported = ["(?=", "(?!", "(?<=", "(?<!", "\\1", "\\2"];
+        Assert.All(patterns, p => Assert.DoesNotContain(unsupported, u => p.Contains(u, StringComparison.Ordinal)));
+    }
+
+    private static void CollectPatterns(JsonNode node, List<string> patterns)
+    {
+        if (node is JsonObject obj)
+        {
+            foreach (var (key, child) in obj)
+            {
+                if (key == "pattern" && child is JsonValue value)
+                {
+                    patterns.Add((string)value!);
+                }
+                else if (key == "x-kubernetes-validations")
+                {
+                    patterns.AddRange(child!.AsArray().Select(r => (string)r!["rule"]!));
+                }
+                else if (child is not null)
+                {
+                    CollectPatterns(child, patterns);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void The_spec_requires_endpoints_topic_group_and_sink()
     {
         var spec = Version["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!;
