@@ -1,0 +1,122 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using RocketMqSource.Adapter.Delivery;
+using RocketMqSource.Adapter.Operations;
+
+namespace RocketMqSource.Adapter.Consuming;
+
+/// <summary>How the adapter let go of a message.</summary>
+internal enum Settlement
+{
+    /// <summary>Delivered or dead-lettered, and queued for ack.</summary>
+    Acked,
+
+    /// <summary>Given back to RocketMQ to be delivered again soon.</summary>
+    HandedBack,
+
+    /// <summary>Left alone (shutdown or an unexpected error): it returns after its invisible duration.</summary>
+    Abandoned,
+}
+
+/// <summary>Delivers one message (convert, apply K_CE_OVERRIDES, dispatch) and settles it.</summary>
+internal sealed partial class MessageProcessor(
+    IMessageConverter converter,
+    IReadOnlyDictionary<string, string> ceOverrides,
+    EventDispatcher dispatcher,
+    IMessageSource source,
+    AckBatcher acks,
+    TimeSpan handBackDelay,
+    AdapterMetrics metrics,
+    ILogger logger)
+{
+    public async Task<Settlement> ProcessAsync(HeldMessage held, IInvisibilityLease lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await DeliverAsync(held.Message, lease, cancellationToken);
+            if (outcome.Result is DispatchResult.Delivered or DispatchResult.DeadLettered)
+            {
+                acks.Enqueue(held);
+                return Settlement.Acked;
+            }
+
+            await HandBackAsync(held, outcome.LastAttempt.CodeLabel, cancellationToken);
+            return Settlement.HandedBack;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogAbandoned(held.Message.MessageId);
+            held.Release();
+            return Settlement.Abandoned;
+        }
+        catch (Exception e)
+        {
+            LogUnexpected(e, held.Message.MessageId);
+            held.Release();
+            return Settlement.Abandoned;
+        }
+    }
+
+    /// <summary>Asks RocketMQ to make the message visible again shortly, so the group's retry policy and %DLQ% take over.</summary>
+    public async Task HandBackAsync(HeldMessage held, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await source.ChangeInvisibleDurationAsync(held.Message, handBackDelay, cancellationToken);
+            metrics.HandedBack.Increment(reason);
+            LogHandedBack(held.Message.MessageId, reason);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // It still comes back, only later: when its current invisible duration lapses.
+            LogHandBackFailed(e, held.Message.MessageId);
+        }
+        catch (OperationCanceledException)
+        {
+            LogAbandoned(held.Message.MessageId);
+        }
+        finally
+        {
+            held.Release();
+        }
+    }
+
+    private async Task<DispatchOutcome> DeliverAsync(ReceivedMessage message, IInvisibilityLease lease, CancellationToken cancellationToken)
+    {
+        IOutgoingEvent outgoing;
+        try
+        {
+            outgoing = converter.Convert(message);
+        }
+        catch (MessageConversionException e)
+        {
+            LogUnconvertible(message.MessageId, e.Message);
+            var reason = new AttemptResult(null, Encoding.UTF8.GetBytes(e.Message), null, e.Message);
+            return e.DeadLetterEvent is null
+                ? new DispatchOutcome(DispatchResult.Undelivered, reason)
+                : await dispatcher.DeadLetterAsync(e.DeadLetterEvent, reason, lease, cancellationToken);
+        }
+
+        if (ceOverrides.Count > 0)
+        {
+            outgoing = outgoing.WithExtensions(ceOverrides);
+        }
+
+        return await dispatcher.DispatchAsync(outgoing, lease, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "message {MessageId} handed back to RocketMQ (last response {ResponseCode})")]
+    private partial void LogHandedBack(string messageId, string responseCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not hand message {MessageId} back; it returns after its invisible duration")]
+    private partial void LogHandBackFailed(Exception exception, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "message {MessageId} cannot be converted to an event: {Reason}")]
+    private partial void LogUnconvertible(string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "delivery of message {MessageId} abandoned at shutdown; it returns after its invisible duration")]
+    private partial void LogAbandoned(string messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "delivery of message {MessageId} failed unexpectedly; it returns after its invisible duration")]
+    private partial void LogUnexpected(Exception exception, string messageId);
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Hosting;
+using RocketMqSource.Adapter.Consuming;
+using RocketMqSource.Adapter.Operations;
+
+namespace RocketMqSource.Adapter.Hosting;
+
+/// <summary>Runs the consume loop for the host's lifetime; on SIGTERM turns unready and drains.</summary>
+internal sealed class ConsumerService(ConsumeLoop loop, IMessageSource source, ReadinessState readiness) : IHostedService, IAsyncDisposable
+{
+    private readonly CancellationTokenSource stopping = new();
+    private Task? running;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        running = Task.Run(() => loop.RunAsync(stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        readiness.StopRequested();
+        await stopping.CancelAsync();
+        if (running is not null)
+        {
+            // The loop bounds its own drain by SHUTDOWN_GRACE_PERIOD.
+            await running.WaitAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        stopping.Dispose();
+        await source.DisposeAsync();
+    }
+}
