@@ -8,7 +8,7 @@ namespace RocketMqSource.Adapter.Configuration;
 internal static class AdapterOptionsParser
 {
     public const string DefaultTokenPath = "/var/run/secrets/tokens/oidc-token";
-    public static readonly TimeSpan DefaultSinkTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan MaxDefaultSinkTimeout = TimeSpan.FromSeconds(60);
 
     public static AdapterOptions Parse(IReadOnlyDictionary<string, string?> environment)
     {
@@ -16,6 +16,7 @@ internal static class AdapterOptionsParser
         var sink = ParseSink(env);
         var retry = ParseRetry(env);
         var rocketMq = ParseRocketMq(env);
+        sink = sink with { Timeout = ParseSinkTimeout(env.Optional("K_SINK_TIMEOUT")) ?? DefaultSinkTimeout(rocketMq.InvisibleDuration) };
         var operations = ParseOperations(env);
         return new AdapterOptions(sink, retry, rocketMq, operations);
     }
@@ -31,7 +32,6 @@ internal static class AdapterOptionsParser
         var deadLetter = env.HttpUri("K_DEAD_LETTER_SINK");
         var overrides = CeOverridesParser.Parse(env.Optional(CeOverridesParser.Variable));
         var caCertificates = ParseCaCertificates(env.Optional("K_CA_CERTS"));
-        var timeout = ParseSinkTimeout(env.Optional("K_SINK_TIMEOUT"));
         var http2 = env.Boolean("K_SINK_HTTP2", false);
         var audience = env.Optional("K_AUDIENCE");
         var serviceAccount = env.Optional("K_OIDC_SERVICE_ACCOUNT");
@@ -41,14 +41,24 @@ internal static class AdapterOptionsParser
         }
 
         var tokenPath = env.Optional("K_OIDC_TOKEN_PATH") ?? DefaultTokenPath;
-        return new SinkOptions(sink, deadLetter, overrides, caCertificates, audience, serviceAccount, tokenPath, timeout, http2);
+        return new SinkOptions(sink, deadLetter, overrides, caCertificates, audience, serviceAccount, tokenPath, MaxDefaultSinkTimeout, http2);
     }
 
-    private static TimeSpan ParseSinkTimeout(string? text)
+    /// <summary>
+    /// Without K_SINK_TIMEOUT an attempt may take what the invisible duration leaves after its
+    /// safety margin (at most 60s), so a first attempt never needs an invisibility extension.
+    /// </summary>
+    public static TimeSpan DefaultSinkTimeout(TimeSpan invisibleDuration)
+    {
+        var fits = invisibleDuration - Delivery.InvisibilityPlanner.SafetyMargin(invisibleDuration);
+        return fits < MaxDefaultSinkTimeout ? fits : MaxDefaultSinkTimeout;
+    }
+
+    private static TimeSpan? ParseSinkTimeout(string? text)
     {
         if (text is null)
         {
-            return DefaultSinkTimeout;
+            return null;
         }
 
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
@@ -57,8 +67,8 @@ internal static class AdapterOptionsParser
         }
 
         // Knative treats zero or less as "no timeout"; the adapter keeps attempts bounded so the
-        // message's invisibility can always be kept ahead of them.
-        return seconds > 0 ? TimeSpan.FromSeconds(seconds) : DefaultSinkTimeout;
+        // message's invisibility can always be kept ahead of them, and uses its default.
+        return seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     private static X509Certificate2Collection? ParseCaCertificates(string? pem)
