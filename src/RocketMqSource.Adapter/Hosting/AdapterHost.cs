@@ -19,12 +19,13 @@ internal static class AdapterHost
     private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(5);
 
     /// <summary>Builds the host; <paramref name="seams"/> must be complete (see <see cref="AdapterSeams.MissingReason"/>).</summary>
-    public static WebApplication Build(AdapterOptions options, AdapterSeams seams, IPAddress? listenAddress = null)
+    public static WebApplication Build(AdapterOptions options, AdapterSeams seams, IPAddress? listenAddress = null, Action<ILoggingBuilder>? moreLogging = null)
     {
         var sourceFactory = seams.MessageSourceFactory ?? throw new ArgumentException(seams.MissingReason, nameof(seams));
         var converterFactory = seams.ConverterFactory ?? throw new ArgumentException(seams.MissingReason, nameof(seams));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ConfigureLogging(builder.Logging, options.Operations.LogLevel);
+        moreLogging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Operations.ShutdownGracePeriod + StopMargin);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

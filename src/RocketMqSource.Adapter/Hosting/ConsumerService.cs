@@ -1,17 +1,26 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Consuming;
 using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter.Hosting;
 
 /// <summary>Runs the consume loop for the host's lifetime; on SIGTERM turns unready and drains.</summary>
-internal sealed class ConsumerService(ConsumeLoop loop, IMessageSource source, ReadinessState readiness) : IHostedService, IAsyncDisposable
+internal sealed partial class ConsumerService(
+    ConsumeLoop loop,
+    IMessageSource source,
+    ReadinessState readiness,
+    AdapterOptions options,
+    ILogger<ConsumerService> logger) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource stopping = new();
     private Task? running;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // The options print without credentials (see AdapterOptions).
+        LogStarting(options.Sink.ToString(), options.RocketMq.ToString(), options.Retry.ToString());
         running = Task.Run(() => loop.RunAsync(stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -32,4 +41,7 @@ internal sealed class ConsumerService(ConsumeLoop loop, IMessageSource source, R
         stopping.Dispose();
         await source.DisposeAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "starting receive adapter: {Sink} {RocketMq} {Retry}")]
+    private partial void LogStarting(string sink, string rocketMq, string retry);
 }

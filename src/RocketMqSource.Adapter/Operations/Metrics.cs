@@ -18,7 +18,7 @@ internal abstract class Metric(string name, string help)
             .Append("# TYPE ").Append(Name).Append(' ').Append(type).Append('\n');
 
     protected static string Format(double value) =>
-        double.IsPositiveInfinity(value) ? "+Inf" : value.ToString("G17", CultureInfo.InvariantCulture);
+        double.IsPositiveInfinity(value) ? "+Inf" : value.ToString(CultureInfo.InvariantCulture);
 
     protected static string EscapeLabel(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
