@@ -32,7 +32,8 @@ internal static class Program
 
         await using var app = AdapterHost.Build(options, seams);
         await app.RunAsync();
-        return 0;
+        // Non-zero when the consumer stopped the host because it failed.
+        return Environment.ExitCode;
     }
 
     /// <summary>One line on stderr, also left as the container's termination message when Kubernetes provides one.</summary>

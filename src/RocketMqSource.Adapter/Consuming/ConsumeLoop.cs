@@ -74,7 +74,6 @@ internal sealed partial class ConsumeLoop
                 granted++;
             }
 
-            var requestedAt = time.GetUtcNow();
             IReadOnlyList<ReceivedMessage> messages;
             try
             {
@@ -96,11 +95,13 @@ internal sealed partial class ConsumeLoop
                 throw;
             }
 
-            Hold(messages, granted, requestedAt, deliveries);
+            // RocketMQ started the invisible duration when it popped the messages, just before
+            // answering; the lease's safety margin covers the response's travel time.
+            Hold(messages, granted, time.GetUtcNow(), deliveries);
         }
     }
 
-    private void Hold(IReadOnlyList<ReceivedMessage> messages, int granted, DateTimeOffset requestedAt, CancellationToken deliveries)
+    private void Hold(IReadOnlyList<ReceivedMessage> messages, int granted, DateTimeOffset receivedAt, CancellationToken deliveries)
     {
         // A source returning more than asked would break the in-flight bound: the extra ones are
         // left to come back after their invisible duration.
@@ -119,7 +120,7 @@ internal sealed partial class ConsumeLoop
         {
             metrics.Received.Increment();
             metrics.InFlight.Increment();
-            var held = new HeldMessage(messages[i], requestedAt + options.InvisibleDuration, ReleaseSlot);
+            var held = new HeldMessage(messages[i], receivedAt + options.InvisibleDuration, ReleaseSlot);
             scheduler.Schedule(held, deliveries);
         }
     }

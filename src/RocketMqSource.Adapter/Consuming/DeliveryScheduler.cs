@@ -64,7 +64,7 @@ internal sealed class DeliveryScheduler(
         while (true)
         {
             var lease = new MessageLease(current, () => Waiting(group), source, invisibleDuration, time, logger);
-            var settlement = await processor.ProcessAsync(current, lease, cancellationToken);
+            var (settlement, responseCode) = await processor.ProcessAsync(current, lease, cancellationToken);
             HeldMessage? next = null;
             List<HeldMessage> left = [];
             lock (groups)
@@ -89,7 +89,7 @@ internal sealed class DeliveryScheduler(
             {
                 if (settlement == Settlement.HandedBack)
                 {
-                    await processor.HandBackAsync(waiting, "ordered", cancellationToken);
+                    await processor.HandBackAsync(waiting, responseCode, cancellationToken);
                 }
                 else
                 {

@@ -18,6 +18,9 @@ internal enum Settlement
     Abandoned,
 }
 
+/// <summary>How a message was settled, with the sink's last response code (the metrics label).</summary>
+internal readonly record struct SettlementResult(Settlement Settlement, string ResponseCode);
+
 /// <summary>Delivers one message (convert, apply K_CE_OVERRIDES, dispatch) and settles it.</summary>
 internal sealed partial class MessageProcessor(
     IMessageConverter converter,
@@ -29,7 +32,7 @@ internal sealed partial class MessageProcessor(
     AdapterMetrics metrics,
     ILogger logger)
 {
-    public async Task<Settlement> ProcessAsync(HeldMessage held, IInvisibilityLease lease, CancellationToken cancellationToken)
+    public async Task<SettlementResult> ProcessAsync(HeldMessage held, IInvisibilityLease lease, CancellationToken cancellationToken)
     {
         try
         {
@@ -37,34 +40,34 @@ internal sealed partial class MessageProcessor(
             if (outcome.Result is DispatchResult.Delivered or DispatchResult.DeadLettered)
             {
                 acks.Enqueue(held);
-                return Settlement.Acked;
+                return new(Settlement.Acked, outcome.LastAttempt.CodeLabel);
             }
 
             await HandBackAsync(held, outcome.LastAttempt.CodeLabel, cancellationToken);
-            return Settlement.HandedBack;
+            return new(Settlement.HandedBack, outcome.LastAttempt.CodeLabel);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             LogAbandoned(held.Message.MessageId);
             held.Release();
-            return Settlement.Abandoned;
+            return new(Settlement.Abandoned, "none");
         }
         catch (Exception e)
         {
             LogUnexpected(e, held.Message.MessageId);
             held.Release();
-            return Settlement.Abandoned;
+            return new(Settlement.Abandoned, "none");
         }
     }
 
     /// <summary>Asks RocketMQ to make the message visible again shortly, so the group's retry policy and %DLQ% take over.</summary>
-    public async Task HandBackAsync(HeldMessage held, string reason, CancellationToken cancellationToken)
+    public async Task HandBackAsync(HeldMessage held, string responseCode, CancellationToken cancellationToken)
     {
         try
         {
             await source.ChangeInvisibleDurationAsync(held.Message, handBackDelay, cancellationToken);
-            metrics.HandedBack.Increment(reason);
-            LogHandedBack(held.Message.MessageId, reason);
+            metrics.HandedBack.Increment(responseCode);
+            LogHandedBack(held.Message.MessageId, responseCode);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

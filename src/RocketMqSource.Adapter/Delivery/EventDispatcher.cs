@@ -101,8 +101,9 @@ internal sealed partial class EventDispatcher(
         {
             return AttemptResult.NoResponse(e.Message);
         }
-        catch (SinkTokenUnavailableException e)
+        catch (Exception e) when (e is SinkTokenUnavailableException or IOException)
         {
+            // The token could not be read: nothing was sent, which counts like no response.
             return AttemptResult.NoResponse(e.Message);
         }
         finally

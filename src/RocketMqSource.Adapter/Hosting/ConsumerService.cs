@@ -6,12 +6,16 @@ using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter.Hosting;
 
-/// <summary>Runs the consume loop for the host's lifetime; on SIGTERM turns unready and drains.</summary>
+/// <summary>
+/// Runs the consume loop for the host's lifetime; on SIGTERM turns unready and drains. Should the
+/// loop ever fail, the process stops with a non-zero exit code rather than idling while live.
+/// </summary>
 internal sealed partial class ConsumerService(
     ConsumeLoop loop,
     IMessageSource source,
     ReadinessState readiness,
     AdapterOptions options,
+    IHostApplicationLifetime lifetime,
     ILogger<ConsumerService> logger) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource stopping = new();
@@ -21,7 +25,7 @@ internal sealed partial class ConsumerService(
     {
         // The options print without credentials (see AdapterOptions).
         LogStarting(options.Sink.ToString(), options.RocketMq.ToString(), options.Retry.ToString());
-        running = Task.Run(() => loop.RunAsync(stopping.Token), CancellationToken.None);
+        running = Task.Run(RunAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -42,6 +46,23 @@ internal sealed partial class ConsumerService(
         await source.DisposeAsync();
     }
 
+    private async Task RunAsync()
+    {
+        try
+        {
+            await loop.RunAsync(stopping.Token);
+        }
+        catch (Exception e)
+        {
+            LogCrashed(e);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "starting receive adapter: {Sink} {RocketMq} {Retry}")]
     private partial void LogStarting(string sink, string rocketMq, string retry);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "the consume loop failed; stopping the adapter")]
+    private partial void LogCrashed(Exception exception);
 }
