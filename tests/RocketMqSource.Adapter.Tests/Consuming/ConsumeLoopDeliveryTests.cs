@@ -182,7 +182,7 @@ public class ConsumeLoopDeliveryTests
         await using var sink = await LoopbackSink.StartAsync(_ =>
             Task.FromResult(Interlocked.Increment(ref attempts) <= 5 ? new SinkReply(503) : SinkReply.Accepted));
         // Linear 250ms backoff over 5 retries waits 3.75s in all, far beyond the 1s invisible duration.
-        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_RETRY", "6"), ("K_BACKOFF_POLICY", "linear"), ("K_BACKOFF_DELAY", "250ms"), ("K_SINK_TIMEOUT", "1")],
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_RETRY", "6"), ("K_BACKOFF_POLICY", "linear"), ("K_BACKOFF_DELAY", "250ms"), ("K_SINK_TIMEOUT", "3")],
             c => c with { InvisibleDuration = TimeSpan.FromSeconds(1) });
 
         await Eventually.WaitAsync(() => source.IsAcked("slow"), "acked after the retries");

@@ -18,7 +18,7 @@ internal sealed class ConsumerHarness : IAsyncDisposable
     {
         Source = source;
         client = SinkHttpClientFactory.Create(options.Sink, options.RocketMq.MaxInFlight);
-        var consume = tune(ConsumeOptions.From(options) with { InvisibleDuration = TimeSpan.FromSeconds(2), HandBackDelay = TimeSpan.FromMilliseconds(100) });
+        var consume = tune(ConsumeOptions.From(options) with { InvisibleDuration = TimeSpan.FromSeconds(8), HandBackDelay = TimeSpan.FromMilliseconds(100) });
         var loop = ConsumerPipeline.Create(options, source, new TestConverter(), client, Metrics, Readiness, NullLoggerFactory.Instance, TimeProvider.System, consume);
         running = Task.Run(() => loop.RunAsync(stop.Token));
     }
@@ -33,8 +33,9 @@ internal sealed class ConsumerHarness : IAsyncDisposable
 
     public static ConsumerHarness Start(PopMessageSource source, Uri sink, (string Name, string? Value)[] env, Func<ConsumeOptions, ConsumeOptions>? tune = null)
     {
-        // Attempts bounded to 1s so the tests' short invisible durations cover them.
-        var options = AdapterOptionsParser.Parse(TestEnvironment.Valid([("K_SINK", sink.AbsoluteUri), ("K_BACKOFF_DELAY", "10ms"), ("K_SINK_TIMEOUT", "1"), .. env]));
+        // Attempts bounded to 5s: with the 2s safety margin they fit the 8s invisible duration, and
+        // stay clear of a busy machine's first-connection delays.
+        var options = AdapterOptionsParser.Parse(TestEnvironment.Valid([("K_SINK", sink.AbsoluteUri), ("K_BACKOFF_DELAY", "10ms"), ("K_SINK_TIMEOUT", "5"), .. env]));
         return new ConsumerHarness(source, options, tune ?? (c => c));
     }
 
