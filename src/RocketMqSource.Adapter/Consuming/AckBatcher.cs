@@ -119,7 +119,6 @@ internal sealed partial class AckBatcher
         {
             batch.ForEach(message => message.Release());
         }
-
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "RocketMQ refused the ack of message {MessageId}; it will be delivered again")]

@@ -28,7 +28,9 @@ public class ConsumeLoopDeliveryTests
         Assert.Equal(120, consumer.Metrics.Delivered.Value("202"));
         Assert.Equal(0, consumer.Metrics.InFlight.Value);
         Assert.Equal(0, source.RefusedAcks);
-        Assert.True(source.Disposed is false, "the loop does not dispose the source; the host does");
+        Assert.True(source.AckRequests < ids.Count, $"{source.AckRequests} ack requests for {ids.Count} messages: acks are batched");
+        Assert.InRange(source.LargestAckRequest, 2, 16);
+        Assert.False(source.Disposed, "the loop does not dispose the source; the host does");
     }
 
     [Fact]

@@ -167,4 +167,33 @@ public class ConsumeLoopFailureTests
         Assert.True(consumer.Readiness.IsReady);
         Assert.True(source.Started);
     }
+
+    [Fact]
+    public async Task Receive_failures_are_retried()
+    {
+        var source = new PopMessageSource { ReceiveFailures = 1 };
+        source.Publish("f1");
+        await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, []);
+
+        await Eventually.WaitAsync(() => source.IsAcked("f1"), "consumed after the failed receive");
+        Assert.Equal(0, source.ReceiveFailures);
+    }
+
+    [Fact]
+    public async Task A_refused_ack_is_counted_and_the_redelivered_message_is_delivered_again()
+    {
+        var source = new PopMessageSource();
+        source.RefuseAckOnce.Add("k1");
+        source.Publish("k1");
+        await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_SINK_TIMEOUT", "1")],
+            c => c with { InvisibleDuration = TimeSpan.FromSeconds(2) });
+
+        await Eventually.WaitAsync(() => source.IsAcked("k1"), "acked on the second delivery");
+
+        Assert.Equal(1, consumer.Metrics.AckFailures.Value());
+        Assert.Equal(2, source.Deliveries("k1"));
+        Assert.Equal(["k1", "k1"], sink.Requests.Select(r => r.EventId));
+    }
 }

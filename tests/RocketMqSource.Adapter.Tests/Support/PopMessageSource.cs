@@ -18,6 +18,11 @@ internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSour
 
     public int StartFailures { get; set; }
 
+    public int ReceiveFailures { get; set; }
+
+    /// <summary>Acks of these message ids are refused once (as for a receipt handle that expired).</summary>
+    public HashSet<string> RefuseAckOnce { get; } = [];
+
     public bool Started { get; private set; }
 
     public bool Disposed { get; private set; }
@@ -27,6 +32,10 @@ internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSour
     public List<(string MessageId, TimeSpan Duration)> InvisibilityChanges { get; } = [];
 
     public int RefusedAcks { get; private set; }
+
+    public int AckRequests { get; private set; }
+
+    public int LargestAckRequest { get; private set; }
 
     public void Publish(string id, string? group = null, string? body = null)
     {
@@ -85,6 +94,15 @@ internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSour
 
     public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan invisibleDuration, CancellationToken cancellationToken)
     {
+        lock (gate)
+        {
+            if (ReceiveFailures > 0)
+            {
+                ReceiveFailures--;
+                throw new IOException("proxy connection reset");
+            }
+        }
+
         var until = DateTimeOffset.UtcNow + longPoll;
         while (true)
         {
@@ -103,10 +121,17 @@ internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSour
         var refused = new List<ReceivedMessage>();
         lock (gate)
         {
+            AckRequests++;
+            LargestAckRequest = Math.Max(LargestAckRequest, messages.Count);
             foreach (var message in messages)
             {
                 var entry = entries.Single(e => e.Id == message.MessageId);
-                if (entry.Handle == message.ReceiptHandle && !entry.Acked && entry.VisibleAt > DateTimeOffset.UtcNow)
+                if (RefuseAckOnce.Remove(message.MessageId))
+                {
+                    RefusedAcks++;
+                    refused.Add(message);
+                }
+                else if (entry.Handle == message.ReceiptHandle && !entry.Acked && entry.VisibleAt > DateTimeOffset.UtcNow)
                 {
                     entry.Acked = true;
                 }
