@@ -60,12 +60,16 @@ internal sealed partial class MessageProcessor(
         }
     }
 
-    /// <summary>Asks RocketMQ to make the message visible again shortly, so the group's retry policy and %DLQ% take over.</summary>
+    /// <summary>
+    /// Asks RocketMQ to make the message visible again after a delay growing with its delivery
+    /// attempts, so the group's max delivery attempts and %DLQ% take over.
+    /// </summary>
     public async Task HandBackAsync(HeldMessage held, string responseCode, CancellationToken cancellationToken)
     {
         try
         {
-            await source.ChangeInvisibleDurationAsync(held.Message, handBackDelay, cancellationToken);
+            var delay = HandBackPolicy.DelayFor(held.Message.DeliveryAttempt, handBackDelay);
+            await source.ChangeInvisibleDurationAsync(held.Message, delay, cancellationToken);
             metrics.HandedBack.Increment(responseCode);
             LogHandedBack(held.Message.MessageId, responseCode);
         }

@@ -44,7 +44,9 @@ public class ConsumeLoopFailureTests
 
         Assert.False(source.IsAcked("bad-1"));
         Assert.True(source.IsAcked("good-1"));
+        // The hand-back delay doubles with each delivery attempt.
         Assert.Contains(source.Changes(), c => c.MessageId == "bad-1" && c.Duration == TimeSpan.FromMilliseconds(100));
+        Assert.Contains(source.Changes(), c => c.MessageId == "bad-1" && c.Duration == TimeSpan.FromMilliseconds(200));
         Assert.True(consumer.Metrics.HandedBack.Value("400") >= 2);
         Assert.Equal(0, consumer.Metrics.Retried.Value("400"));
     }
