@@ -1,0 +1,101 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace RocketMqSource.Adapter.Configuration;
+
+/// <summary>Everything the adapter reads from its environment, validated.</summary>
+internal sealed record AdapterOptions(
+    SinkOptions Sink,
+    RetryOptions Retry,
+    RocketMqOptions RocketMq,
+    OperationsOptions Operations);
+
+/// <summary>Where and how events are sent.</summary>
+internal sealed record SinkOptions(
+    Uri Uri,
+    Uri? DeadLetterSink,
+    IReadOnlyDictionary<string, string> CeOverrides,
+    X509Certificate2Collection? CaCertificates,
+    string? Audience,
+    string? OidcServiceAccount,
+    string OidcTokenPath,
+    TimeSpan Timeout,
+    bool Http2)
+{
+    /// <summary>Certificates are listed by subject: their PEM would only clutter a log line.</summary>
+    public override string ToString() =>
+        $"SinkOptions {{ Uri = {Uri}, DeadLetterSink = {DeadLetterSink}, CeOverrides = [{string.Join(", ", CeOverrides.Keys)}], " +
+        $"CaCertificates = {CaCertificates?.Count ?? 0}, Audience = {Audience}, OidcServiceAccount = {OidcServiceAccount}, " +
+        $"OidcTokenPath = {OidcTokenPath}, Timeout = {Timeout}, Http2 = {Http2} }}";
+}
+
+internal enum BackoffPolicy
+{
+    Exponential,
+    Linear,
+}
+
+/// <summary>Knative delivery spec: retry count after the first attempt, backoff, Retry-After cap.</summary>
+internal sealed record RetryOptions(int Retry, BackoffPolicy BackoffPolicy, TimeSpan BackoffDelay, TimeSpan RetryAfterMax);
+
+internal enum FilterType
+{
+    Tag,
+    Sql92,
+}
+
+internal enum Ordering
+{
+    /// <summary>Messages of one message group are delivered one at a time, in receive order.</summary>
+    Ordered,
+
+    /// <summary>Every message is delivered independently.</summary>
+    Unordered,
+}
+
+/// <summary>Credentials for request signing. Never printed.</summary>
+internal sealed class RocketMqCredentials(string accessKey, string secretKey, string? securityToken)
+{
+    public string AccessKey { get; } = accessKey;
+
+    public string SecretKey { get; } = secretKey;
+
+    public string? SecurityToken { get; } = securityToken;
+
+    public override string ToString() => "RocketMqCredentials { *** }";
+}
+
+/// <summary>The consumer side: proxy, subscription and consumption tuning.</summary>
+internal sealed record RocketMqOptions(
+    IReadOnlyList<string> Endpoints,
+    string? Namespace,
+    string Topic,
+    string ConsumerGroup,
+    FilterType FilterType,
+    string FilterExpression,
+    RocketMqCredentials? Credentials,
+    bool Tls,
+    int BatchSize,
+    TimeSpan InvisibleDuration,
+    TimeSpan AwaitDuration,
+    int MaxInFlight,
+    Ordering Ordering,
+    TimeSpan HandBackDelay)
+{
+    public override string ToString() =>
+        $"RocketMqOptions {{ Endpoints = {string.Join(";", Endpoints)}, Namespace = {Namespace}, Topic = {Topic}, " +
+        $"ConsumerGroup = {ConsumerGroup}, FilterType = {FilterType}, FilterExpression = {FilterExpression}, " +
+        $"Credentials = {(Credentials is null ? "none" : "***")}, Tls = {Tls}, BatchSize = {BatchSize}, " +
+        $"InvisibleDuration = {InvisibleDuration}, AwaitDuration = {AwaitDuration}, MaxInFlight = {MaxInFlight}, " +
+        $"Ordering = {Ordering}, HandBackDelay = {HandBackDelay} }}";
+}
+
+/// <summary>Identity, probes, metrics, logging and shutdown.</summary>
+internal sealed record OperationsOptions(
+    string? Name,
+    string? Namespace,
+    int HealthPort,
+    int MetricsPort,
+    bool MetricsEnabled,
+    LogLevel LogLevel,
+    TimeSpan ShutdownGracePeriod);

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RocketMqSource.Adapter.Configuration;
+using RocketMqSource.Adapter.Consuming;
+using RocketMqSource.Adapter.Operations;
+
+namespace RocketMqSource.Adapter.Hosting;
+
+/// <summary>
+/// Runs the consume loop for the host's lifetime; on SIGTERM turns unready and drains. Should the
+/// loop ever fail, the process stops with a non-zero exit code rather than idling while live.
+/// </summary>
+internal sealed partial class ConsumerService(
+    ConsumeLoop loop,
+    IMessageSource source,
+    ReadinessState readiness,
+    AdapterOptions options,
+    IHostApplicationLifetime lifetime,
+    ILogger<ConsumerService> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly CancellationTokenSource stopping = new();
+    private Task? running;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The options print without credentials (see AdapterOptions).
+        LogStarting(options.Sink.ToString(), options.RocketMq.ToString(), options.Retry.ToString());
+        running = Task.Run(RunAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        readiness.StopRequested();
+        await stopping.CancelAsync();
+        if (running is not null)
+        {
+            // The loop bounds its own drain by SHUTDOWN_GRACE_PERIOD.
+            await running.WaitAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        stopping.Dispose();
+        await source.DisposeAsync();
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            await loop.RunAsync(stopping.Token);
+        }
+        catch (Exception e)
+        {
+            LogCrashed(e);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "starting receive adapter: {Sink} {RocketMq} {Retry}")]
+    private partial void LogStarting(string sink, string rocketMq, string retry);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "the consume loop failed; stopping the adapter")]
+    private partial void LogCrashed(Exception exception);
+}

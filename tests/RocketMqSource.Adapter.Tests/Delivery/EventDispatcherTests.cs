@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Abstractions;
+using RocketMqSource.Adapter.Configuration;
+using RocketMqSource.Adapter.Delivery;
+using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Adapter.Tests.Support;
+
+namespace RocketMqSource.Adapter.Tests.Delivery;
+
+public sealed class EventDispatcherTests : IDisposable
+{
+    private readonly AdapterMetrics metrics = new();
+    private readonly List<IDisposable> disposables = [];
+
+    public void Dispose() => disposables.ForEach(d => d.Dispose());
+
+    private EventDispatcher Dispatcher(Uri sink, params (string Name, string? Value)[] env)
+    {
+        var options = AdapterOptionsParser.Parse(TestEnvironment.Valid([("K_SINK", sink.AbsoluteUri), ("K_BACKOFF_DELAY", "10ms"), .. env]));
+        var client = SinkHttpClientFactory.Create(options.Sink, 8);
+        disposables.Add(client);
+        ISinkTokenProvider? tokens = options.Sink.Audience is null ? null : new FileSinkTokenProvider(options.Sink.OidcTokenPath);
+        return new EventDispatcher(client, options.Sink, new DeliveryDecisions(options.Retry), tokens, metrics, TimeProvider.System,
+            NullLogger<EventDispatcher>.Instance);
+    }
+
+    private static Func<SinkRequest, Task<SinkReply>> Sequence(params SinkReply[] replies)
+    {
+        var index = -1;
+        return _ => Task.FromResult(replies[Math.Min(Interlocked.Increment(ref index), replies.Length - 1)]);
+    }
+
+    [Fact]
+    public async Task Accepted_event_is_delivered_once()
+    {
+        await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
+        var outcome = await Dispatcher(sink.Uri).DispatchAsync(TestEvent.Of("e1", """{"order":1}"""), new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Delivered, outcome.Result);
+        var request = Assert.Single(sink.Requests);
+        Assert.Equal("e1", request.EventId);
+        Assert.Equal("""{"order":1}""", Encoding.UTF8.GetString(request.Body));
+        Assert.Equal("HTTP/1.1", request.Protocol);
+        Assert.Equal(string.Empty, request.Header("authorization"));
+        Assert.Equal(1, metrics.Delivered.Value("202"));
+    }
+
+    [Fact]
+    public async Task Retryable_failures_are_retried_with_a_fresh_request_until_accepted()
+    {
+        await using var sink = await LoopbackSink.StartAsync(Sequence(new(503), new(500), new(200)));
+        var outgoing = TestEvent.Of("e2", "payload");
+
+        var outcome = await Dispatcher(sink.Uri).DispatchAsync(outgoing, new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Delivered, outcome.Result);
+        Assert.Equal(3, sink.Requests.Count);
+        Assert.All(sink.Requests, r => Assert.Equal("payload", Encoding.UTF8.GetString(r.Body)));
+        Assert.Equal(3, outgoing.RequestsCreated);
+        Assert.Equal((1, 1, 1), (metrics.Retried.Value("503"), metrics.Retried.Value("500"), metrics.Delivered.Value("200")));
+        Assert.Equal(3, metrics.DispatchLatency.Count);
+    }
+
+    [Fact]
+    public async Task Non_retryable_failure_without_dead_letter_sink_is_not_retried_and_not_delivered()
+    {
+        await using var sink = await LoopbackSink.StartAsync(new SinkReply(400, "missing field"));
+
+        var outcome = await Dispatcher(sink.Uri).DispatchAsync(TestEvent.Of("e3"), new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Undelivered, outcome.Result);
+        Assert.Equal(400, outcome.LastAttempt.StatusCode);
+        Assert.Single(sink.Requests);
+        Assert.Equal(0, metrics.Retried.Value("400"));
+    }
+
+    [Fact]
+    public async Task Non_retryable_failure_goes_to_the_dead_letter_sink_with_knative_error_extensions()
+    {
+        await using var sink = await LoopbackSink.StartAsync(new SinkReply(422, "order has no items"));
+        await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
+
+        var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri))
+            .DispatchAsync(TestEvent.Of("e4", "body-4"), new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.DeadLettered, outcome.Result);
+        Assert.Single(sink.Requests);
+        var copy = Assert.Single(deadLetter.Requests);
+        Assert.Equal("e4", copy.EventId);
+        Assert.Equal("body-4", Encoding.UTF8.GetString(copy.Body));
+        Assert.Equal(sink.Uri.AbsoluteUri, copy.Header("ce-knativeerrordest"));
+        Assert.Equal("422", copy.Header("ce-knativeerrorcode"));
+        Assert.Equal("order has no items", Encoding.UTF8.GetString(Convert.FromBase64String(copy.Header("ce-knativeerrordata"))));
+        Assert.Equal(1, metrics.DeadLettered.Value("422"));
+    }
+
+    [Fact]
+    public async Task Exhausted_retries_go_to_the_dead_letter_sink()
+    {
+        await using var sink = await LoopbackSink.StartAsync(new SinkReply(503, "busy"));
+        await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
+
+        var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_RETRY", "2"))
+            .DispatchAsync(TestEvent.Of("e5"), new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.DeadLettered, outcome.Result);
+        Assert.Equal(3, sink.Requests.Count);
+        Assert.Equal("503", Assert.Single(deadLetter.Requests).Header("ce-knativeerrorcode"));
+        Assert.Equal(2, metrics.Retried.Value("503"));
+    }
+
+    [Fact]
+    public async Task Failing_dead_letter_sink_leaves_the_event_undelivered()
+    {
+        await using var sink = await LoopbackSink.StartAsync(new SinkReply(400));
+        await using var deadLetter = await LoopbackSink.StartAsync(new SinkReply(500));
+
+        var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_RETRY", "1"))
+            .DispatchAsync(TestEvent.Of("e6"), new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Undelivered, outcome.Result);
+        Assert.Equal(2, deadLetter.Requests.Count);
+        Assert.Equal(0, metrics.DeadLettered.Value("400"));
+    }
+
+    [Fact]
+    public async Task Retry_after_is_honoured_and_the_lease_covers_the_wait()
+    {
+        await using var sink = await LoopbackSink.StartAsync(Sequence(
+            new SinkReply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "1" }), new SinkReply(200)));
+        var lease = new RecordingLease();
+        var clock = Stopwatch.StartNew();
+
+        var outcome = await Dispatcher(sink.Uri, ("K_SINK_TIMEOUT", "2")).DispatchAsync(TestEvent.Of("e7"), lease, CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Delivered, outcome.Result);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(950), $"retried after {clock.Elapsed}, before Retry-After");
+        // Before attempt 1, before the wait (1s wait + 2s attempt), before attempt 2.
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2)], lease.Requests);
+    }
+
+    [Fact]
+    public async Task Slow_sink_times_out_and_is_retried()
+    {
+        var calls = 0;
+        await using var sink = await LoopbackSink.StartAsync(async _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2.5));
+            }
+
+            return SinkReply.Accepted;
+        });
+
+        var outcome = await Dispatcher(sink.Uri, ("K_SINK_TIMEOUT", "1")).DispatchAsync(TestEvent.Of("e8"), new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Delivered, outcome.Result);
+        Assert.True(sink.Requests.Count >= 2);
+        Assert.True(metrics.Retried.Value("none") >= 1);
+    }
+
+    [Fact]
+    public async Task Unreachable_sink_is_retried_then_undelivered()
+    {
+        var closedPort = new Uri($"http://127.0.0.1:{FreePort()}/");
+
+        var outcome = await Dispatcher(closedPort, ("K_RETRY", "2")).DispatchAsync(TestEvent.Of("e9"), new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Undelivered, outcome.Result);
+        Assert.Null(outcome.LastAttempt.StatusCode);
+        Assert.NotNull(outcome.LastAttempt.Error);
+        Assert.Equal(2, metrics.Retried.Value("none"));
+    }
+
+    [Fact]
+    public async Task Bearer_token_is_sent_to_the_sink_and_reread_when_the_file_changes()
+    {
+        var tokenFile = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(tokenFile, "token-one\n");
+            await using var sink = await LoopbackSink.StartAsync(new SinkReply(400));
+            await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
+            var dispatcher = Dispatcher(sink.Uri, ("K_AUDIENCE", "sink"), ("K_OIDC_TOKEN_PATH", tokenFile), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri));
+
+            await dispatcher.DispatchAsync(TestEvent.Of("t1"), new RecordingLease(), CancellationToken.None);
+            await File.WriteAllTextAsync(tokenFile, "token-two-rotated");
+            File.SetLastWriteTimeUtc(tokenFile, DateTime.UtcNow.AddMinutes(1));
+            await dispatcher.DispatchAsync(TestEvent.Of("t2"), new RecordingLease(), CancellationToken.None);
+
+            Assert.Equal(["Bearer token-one", "Bearer token-two-rotated"], sink.Requests.Select(r => r.Header("authorization")));
+            Assert.All(deadLetter.Requests, r => Assert.Equal(string.Empty, r.Header("authorization")));
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
+    [Fact]
+    public async Task Missing_token_file_fails_the_attempt_without_sending()
+    {
+        await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
+
+        var outcome = await Dispatcher(sink.Uri, ("K_AUDIENCE", "sink"), ("K_OIDC_TOKEN_PATH", "/nonexistent/token"), ("K_RETRY", "0"))
+            .DispatchAsync(TestEvent.Of("t3"), new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Undelivered, outcome.Result);
+        Assert.Contains("/nonexistent/token", outcome.LastAttempt.Error, StringComparison.Ordinal);
+        Assert.Empty(sink.Requests);
+    }
+
+    [Fact]
+    public async Task Http2_setting_uses_h2c_prior_knowledge_on_an_http_sink()
+    {
+        await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http2);
+
+        var outcome = await Dispatcher(sink.Uri, ("K_SINK_HTTP2", "true")).DispatchAsync(TestEvent.Of("h2"), new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Delivered, outcome.Result);
+        Assert.Equal("HTTP/2", Assert.Single(sink.Requests).Protocol);
+    }
+
+    [Fact]
+    public async Task Https_sink_signed_by_a_private_ca_is_trusted_only_with_K_CA_CERTS()
+    {
+        using var certificates = new TestCertificates();
+        await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http1AndHttp2, certificates.Server);
+        Assert.Equal(Uri.UriSchemeHttps, sink.Uri.Scheme);
+
+        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0")).DispatchAsync(TestEvent.Of("s1"), new RecordingLease(), CancellationToken.None);
+        var trusted = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem)).DispatchAsync(TestEvent.Of("s2"), new RecordingLease(), CancellationToken.None);
+        var negotiated = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem), ("K_SINK_HTTP2", "true"))
+            .DispatchAsync(TestEvent.Of("s3"), new RecordingLease(), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Undelivered, untrusted.Result);
+        Assert.Null(untrusted.LastAttempt.StatusCode);
+        Assert.Equal(DispatchResult.Delivered, trusted.Result);
+        Assert.Equal(DispatchResult.Delivered, negotiated.Result);
+        Assert.Equal(["s2", "s3"], sink.Requests.Select(r => r.EventId));
+        Assert.Equal(["HTTP/1.1", "HTTP/2"], sink.Requests.Select(r => r.Protocol));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

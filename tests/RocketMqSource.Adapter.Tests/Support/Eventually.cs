@@ -1,0 +1,19 @@
+namespace RocketMqSource.Adapter.Tests.Support;
+
+/// <summary>Waits on a condition with a generous deadline instead of sleeping a fixed time.</summary>
+internal static class Eventually
+{
+    public static async Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out waiting for: {what}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}
