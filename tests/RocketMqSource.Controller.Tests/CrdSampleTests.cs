@@ -68,7 +68,7 @@ public sealed class CrdSampleTests(SampleValidation samples) : IClassFixture<Sam
         Assert.Equal("30s", (string?)spec["invisibleDuration"]);
         Assert.Equal("20s", (string?)spec["awaitDuration"]);
         Assert.Equal(64, (int?)spec["maxInFlight"]);
-        Assert.Equal("unordered", (string?)spec["ordering"]);
+        Assert.Equal("ordered", (string?)spec["ordering"]);
         Assert.Equal(1, (int?)spec["replicas"]);
         Assert.Null(spec["delivery"]);
     }
