@@ -68,7 +68,7 @@ public sealed class CloudEventAttribute
         {
             value = Type.Parse(text);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException || (e is ArgumentException && e is not InvalidCloudEventException))
         {
             throw new InvalidCloudEventException(Name, $"not a valid {Type.Name}: {e.Message}", e);
         }
