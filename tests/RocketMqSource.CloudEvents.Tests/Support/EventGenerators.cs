@@ -132,5 +132,5 @@ internal static class EventGenerators
     }
 
     public static string Describe(CloudEvent cloudEvent) =>
-        Encoding.UTF8.GetString(new Json.JsonEventFormatter().EncodeStructuredModeMessage(cloudEvent, out _).Span);
+        Encoding.UTF8.GetString(new CloudEvents.Json.JsonEventFormatter().EncodeStructuredModeMessage(cloudEvent, out _).Span);
 }
