@@ -10,6 +10,8 @@ namespace RocketMqSource.CloudEvents;
 public sealed class CloudEventAttribute
 {
     private readonly Func<object, string?>? _extraRule;
+    private string? _httpHeaderName;
+    private string? _rocketMqPropertyName;
 
     private CloudEventAttribute(string name, CloudEventAttributeType type, bool isRequired, bool isExtension, Func<object, string?>? extraRule)
     {
@@ -27,6 +29,12 @@ public sealed class CloudEventAttribute
     public bool IsRequired { get; }
 
     public bool IsExtension { get; }
+
+    /// <summary>"ce-{name}", built once per attribute so binary-mode writers do not allocate it per message.</summary>
+    internal string HttpHeaderName => _httpHeaderName ??= "ce-" + Name;
+
+    /// <summary>"CE_{name}", the RocketMQ binding's user property, built once per attribute.</summary>
+    internal string RocketMqPropertyName => _rocketMqPropertyName ??= "CE_" + Name;
 
     /// <summary>
     /// Declares an extension attribute. The name must consist of lower-case ASCII letters and digits

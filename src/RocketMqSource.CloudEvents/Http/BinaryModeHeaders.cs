@@ -21,7 +21,7 @@ internal static class BinaryModeHeaders
         {
             if (attribute != dataContentType)
             {
-                yield return new(Prefix + attribute.Name, HeaderValueCodec.Encode(attribute.Format(value)));
+                yield return new(attribute.HttpHeaderName, HeaderValueCodec.Encode(attribute.Format(value)));
             }
         }
     }

@@ -102,7 +102,7 @@ public static class RocketMqExtensions
                 var dataContentType = cloudEvent.SpecVersion.DataContentTypeAttribute;
                 foreach (var (attribute, value) in cloudEvent.GetPopulatedAttributes())
                 {
-                    var key = attribute == dataContentType ? ContentTypeProperty : PropertyPrefix + attribute.Name;
+                    var key = attribute == dataContentType ? ContentTypeProperty : attribute.RocketMqPropertyName;
                     properties[key] = attribute.Format(value);
                 }
 
