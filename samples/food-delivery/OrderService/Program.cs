@@ -1,0 +1,3 @@
+using FoodDelivery.OrderService;
+
+await OrderServiceApp.Build(args).RunAsync();
