@@ -21,5 +21,10 @@ internal sealed record HealthStatus(string Status);
 internal sealed partial class ServiceJsonContext : JsonSerializerContext
 {
     /// <summary>The context with a relaxed encoder: answers are JSON over HTTP, not HTML, so "+" stays "+".</summary>
-    public static ServiceJsonContext Relaxed { get; } = new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    public static ServiceJsonContext Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 }
