@@ -17,23 +17,22 @@ internal static class GrpcTimeout
         // Pick the finest unit whose value still fits in 8 digits, rounding up so the server
         // never sees a shorter deadline than the client enforces.
         var ticks = timeout.Ticks;
+        if (ticks <= MaxValue / 100)
+        {
+            return (ticks * 100).ToString(CultureInfo.InvariantCulture) + "n";
+        }
+
         (long TicksPerUnit, char Unit)[] units =
         [
-            (0, 'n'),
             (TimeSpan.TicksPerMicrosecond, 'u'),
             (TimeSpan.TicksPerMillisecond, 'm'),
             (TimeSpan.TicksPerSecond, 'S'),
             (TimeSpan.TicksPerMinute, 'M'),
             (TimeSpan.TicksPerHour, 'H'),
         ];
-        if (ticks <= MaxValue / 100)
+        foreach (var (perUnit, unit) in units)
         {
-            return (ticks * 100).ToString(CultureInfo.InvariantCulture) + "n";
-        }
-
-        foreach (var (perUnit, unit) in units.AsSpan(1))
-        {
-            var value = (ticks + perUnit - 1) / perUnit;
+            var value = (ticks / perUnit) + (ticks % perUnit == 0 ? 0 : 1);
             if (value <= MaxValue)
             {
                 return value.ToString(CultureInfo.InvariantCulture) + unit;
