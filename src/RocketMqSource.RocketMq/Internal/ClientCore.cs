@@ -253,9 +253,9 @@ internal abstract class ClientCore : IAsyncDisposable
             }
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false));
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception) when (token.IsCancellationRequested)
         {
-            // Stopped.
+            // Stopped (the cancelled call may surface as OperationCanceledException or RpcException).
         }
     }
 }
