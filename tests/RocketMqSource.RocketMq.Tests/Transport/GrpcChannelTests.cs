@@ -187,6 +187,37 @@ public sealed class GrpcChannelTests
     }
 
     [Fact]
+    public async Task Bidirectional_call_refused_with_trailers_only_surfaces_the_status()
+    {
+        await using var server = await TestGrpcServer.StartAsync(new Dictionary<string, RequestDelegate>
+        {
+            ["/test.Echo/Chat"] = context =>
+            {
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/grpc";
+                context.Response.Headers["grpc-status"] = "16";
+                context.Response.Headers["grpc-message"] = "bad signature";
+                return Task.CompletedTask;
+            },
+        });
+        using var channel = new GrpcChannel("127.0.0.1", server.Port, new GrpcChannelOptions());
+
+        using var call = channel.Duplex<StringValue, StringValue>("test.Echo/Chat", Options());
+        try
+        {
+            await call.WriteAsync(new StringValue { Value = "settings" });
+        }
+        catch (RpcException)
+        {
+            // The write may already see the refusal; the read must report it either way.
+        }
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ReadAsync().WaitAsync(Generous));
+        Assert.Equal(GrpcStatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal("bad signature", error.Detail);
+    }
+
+    [Fact]
     public async Task Slow_server_hits_the_deadline_and_sees_the_call_aborted()
     {
         var serverAborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -15,14 +15,14 @@ public sealed class GrpcChannelTlsTests
 
     private static (X509Certificate2 Ca, X509Certificate2 Leaf) CreateCertificates()
     {
-        using var caKey = RSA.Create(2048);
-        var caRequest = new CertificateRequest("CN=Test RocketMQ CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=Test RocketMQ CA", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
         var ca = caRequest.CreateSelfSigned(NotBefore, NotAfter);
 
-        using var leafKey = RSA.Create(2048);
-        var leafRequest = new CertificateRequest("CN=127.0.0.1", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var leafRequest = new CertificateRequest("CN=127.0.0.1", leafKey, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddIpAddress(IPAddress.Loopback);
         leafRequest.CertificateExtensions.Add(san.Build());
@@ -79,7 +79,9 @@ public sealed class GrpcChannelTlsTests
         using var untrusted = new GrpcChannel("127.0.0.1", server.Port, new GrpcChannelOptions { UseTls = true });
         using var wrongCa = new GrpcChannel("127.0.0.1", server.Port, new GrpcChannelOptions { UseTls = true, TrustedCertificates = [otherCa] });
 
-        Assert.True((await Assert.ThrowsAsync<RpcException>(() => CallAsync(untrusted))).IsUnavailable);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => CallAsync(untrusted));
+        Assert.True(refused.IsUnavailable);
+        Assert.Contains("SSL", refused.Detail, StringComparison.Ordinal);
         Assert.True((await Assert.ThrowsAsync<RpcException>(() => CallAsync(wrongCa))).IsUnavailable);
     }
 }
