@@ -66,9 +66,14 @@ internal abstract class ClientCore : IAsyncDisposable
 
             await SyncSettingsAsync(KnownEndpoints(), token).ConfigureAwait(false);
         }
-        catch
+        catch (Exception exception)
         {
             await DisposeAsync().ConfigureAwait(false);
+            if (exception is RpcException { IsCancelled: true } && token.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("client start cancelled", exception, token);
+            }
+
             throw;
         }
 

@@ -82,6 +82,18 @@ public sealed class TransportPureTests
         Assert.Equal(8081, domain.ToProtocol().Addresses[0].Port);
     }
 
+    [Fact]
+    public void Channel_addresses_use_http_for_h2c_https_for_tls_and_bracket_ipv6()
+    {
+        using var plain = new GrpcChannel("127.0.0.1", 8081, new GrpcChannelOptions());
+        using var tls = new GrpcChannel("proxy.example", 8443, new GrpcChannelOptions { UseTls = true });
+        using var ipv6 = new GrpcChannel("::1", 8081, new GrpcChannelOptions());
+
+        Assert.Equal("http://127.0.0.1:8081/", plain.Address.ToString());
+        Assert.Equal("https://proxy.example:8443/", tls.Address.ToString());
+        Assert.Equal("http://[::1]:8081/", ipv6.Address.ToString());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("host")]
