@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using RocketMqSource.Emulator;
 
 // Command line: --listen host:port, --queues N, --fifo-topic NAME (repeatable), --fifo-group NAME
-// (repeatable), --max-attempts N, --access-key/--secret-key (or ROCKETMQ_EMULATOR_ACCESS_KEY /
+// (repeatable), --max-attempts N, --min-invisible-ms / --min-polling-ms (tests only: shorten the
+// proxy's 10 s / 5 s minimums), --access-key/--secret-key (or ROCKETMQ_EMULATOR_ACCESS_KEY /
 // ROCKETMQ_EMULATOR_SECRET_KEY). Runs until Ctrl-C or SIGTERM.
 var options = new RocketMqEmulatorOptions
 {
@@ -22,10 +23,12 @@ try
             case "--fifo-topic": options.FifoTopics.Add(Value()); break;
             case "--fifo-group": options.FifoGroups.Add(Value()); break;
             case "--max-attempts": options.MaxDeliveryAttempts = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+            case "--min-invisible-ms": options.MinInvisibleDuration = TimeSpan.FromMilliseconds(int.Parse(Value(), CultureInfo.InvariantCulture)); break;
+            case "--min-polling-ms": options.MinLongPollingTimeout = TimeSpan.FromMilliseconds(int.Parse(Value(), CultureInfo.InvariantCulture)); break;
             case "--access-key": options.AccessKey = Value(); break;
             case "--secret-key": options.SecretKey = Value(); break;
             case "--help" or "-h":
-                Console.WriteLine("rocketmq-emulator [--listen 127.0.0.1:8081] [--queues 8] [--fifo-topic NAME]... [--fifo-group NAME]... [--max-attempts 17] [--access-key AK --secret-key SK]");
+                Console.WriteLine("rocketmq-emulator [--listen 127.0.0.1:8081] [--queues 8] [--fifo-topic NAME]... [--fifo-group NAME]... [--max-attempts 17] [--min-invisible-ms 10000] [--min-polling-ms 5000] [--access-key AK --secret-key SK]");
                 return 0;
             default: throw new ArgumentException($"unknown option {args[i]}");
         }
