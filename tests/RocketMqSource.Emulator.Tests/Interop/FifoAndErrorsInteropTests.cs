@@ -42,4 +42,15 @@ public class FifoAndErrorsInteropTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Contains("40002", result.GetProperty("illegalTopic").GetProperty("message").GetString());
         Assert.Equal(0, fixture.Emulator.GetTopicStats().Single(t => t.Topic == "interop-errors").Stored);
     }
+
+    [Fact]
+    public async Task Delayed_message_is_delivered_no_earlier_than_its_delivery_time()
+    {
+        var result = await fixture.RunAsync("delay", "interop-delay", "interop-delay-group", "2000");
+
+        Assert.Equal(result.GetProperty("sentId").GetString(), result.GetProperty("message").GetProperty("messageId").GetString());
+        var due = result.GetProperty("deliveryTimestamp").GetInt64();
+        Assert.True(result.GetProperty("receivedAt").GetInt64() >= due, "a delayed message must not arrive before its delivery time");
+        Assert.Equal(1, fixture.Emulator.GetGroupStats("interop-delay-group", "interop-delay").Acked);
+    }
 }
