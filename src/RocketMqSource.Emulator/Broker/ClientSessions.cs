@@ -67,7 +67,8 @@ internal sealed class ClientSessions(TimeProvider clock)
         {
             lock (_gate)
             {
-                return _sessions.Count;
+                var now = clock.GetUtcNow();
+                return _sessions.Values.Count(session => now - session.LastSeen <= Expiry);
             }
         }
     }

@@ -109,8 +109,10 @@ public class ProxyServiceTests
         Handshake(ConsumerSettings());
         _clock.Advance(TimeSpan.FromSeconds(100));
         Assert.Equal(Code.Ok, _service.Heartbeat(Client, new HeartbeatRequest()).Status.Code);
+        Assert.Equal(1, _service.Sessions.Count);
         _clock.Advance(TimeSpan.FromSeconds(121));
 
+        Assert.Equal(0, _service.Sessions.Count);
         Assert.Equal(Code.UnrecognizedClientType, _service.Heartbeat(Client, new HeartbeatRequest()).Status.Code);
     }
 
