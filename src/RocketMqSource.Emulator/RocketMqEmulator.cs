@@ -65,6 +65,8 @@ public sealed class RocketMqEmulator : IAsyncDisposable
         {
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            // Every consumer keeps one long-poll stream per receive in flight on a shared connection.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.Listen(listen, endpoint => endpoint.Protocols = HttpProtocols.Http2);
         });
         var app = builder.Build();

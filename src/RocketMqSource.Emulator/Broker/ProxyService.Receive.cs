@@ -105,10 +105,12 @@ internal sealed partial class ProxyService
         var end = clock.GetUtcNow() + pollingTime;
         while (true)
         {
+            // A caller that went away must not pop: its messages would sit invisible for nothing.
+            cancellationToken.ThrowIfCancellationRequested();
             var changed = Broker.Changed;
             var messages = Broker.Pop(pop);
             var now = clock.GetUtcNow();
-            if (messages.Count > 0 || now >= end || cancellationToken.IsCancellationRequested)
+            if (messages.Count > 0 || now >= end)
             {
                 return messages;
             }

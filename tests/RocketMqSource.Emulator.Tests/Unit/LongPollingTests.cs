@@ -67,4 +67,18 @@ public class LongPollingTests
 
         Assert.Equal(Code.MessageNotFound, responses[0].Status.Code);
     }
+
+    [Fact]
+    public async Task A_cancelled_poll_pops_nothing()
+    {
+        var (service, request) = Start(TimeSpan.FromSeconds(20));
+        using var caller = new CancellationTokenSource();
+        var receive = service.ReceiveMessageAsync(Client, request, caller.Token);
+
+        await caller.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receive.WaitAsync(TimeSpan.FromSeconds(10)));
+        service.SendMessage(Client, new SendMessageRequest { Messages = { Wire.Message("orders", "kept") } });
+
+        Assert.Equal(new ConsumerGroupStats("g", "orders", 1, 0, 0, 0), service.Broker.Stats("g", "orders"));
+    }
 }
