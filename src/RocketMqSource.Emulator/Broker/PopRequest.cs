@@ -1,4 +1,3 @@
-using RocketMqSource.RocketMq.Protocol;
 using RocketMqSource.Emulator.Filters;
 
 namespace RocketMqSource.Emulator.Broker;
@@ -12,6 +11,3 @@ internal sealed record PopRequest(
     TimeSpan InvisibleDuration,
     int MaxAttempts,
     bool Orderly);
-
-/// <summary>Per-entry outcome of an ack.</summary>
-internal sealed record AckOutcome(string MessageId, string ReceiptHandle, Code Code, string Message);
