@@ -192,6 +192,7 @@ internal sealed partial class EmulatedBroker
         {
             var (_, handle, entry) = ResolveHandle(group, topic, receiptHandle);
             entry.VisibleAt = now + duration;
+            entry.RenewWhile = null;
             entry.HandleSequence = ++_handleSequence;
             Signal();
             return (handle with { Sequence = entry.HandleSequence }).Encode();
@@ -218,7 +219,7 @@ internal sealed partial class EmulatedBroker
         var inFlight = cursor.InFlight[queueId];
 
         // Redeliveries first: they precede every never-popped offset, which keeps FIFO order.
-        foreach (var (offset, entry) in inFlight.Where(pair => pair.Value.VisibleAt <= now).ToList())
+        foreach (var (offset, entry) in inFlight.Where(pair => !pair.Value.IsInvisibleAt(now)).ToList())
         {
             if (delivered.Count >= request.BatchSize)
             {
@@ -239,7 +240,7 @@ internal sealed partial class EmulatedBroker
                 continue;
             }
 
-            delivered.Add(Deliver(message, entry, request.InvisibleDuration, now));
+            delivered.Add(Deliver(message, entry, request, now));
         }
 
         while (delivered.Count < request.BatchSize && cursor.NextOffsets[queueId] < queue.Count)
@@ -252,12 +253,15 @@ internal sealed partial class EmulatedBroker
 
             var entry = new InFlightEntry();
             inFlight[message.Offset] = entry;
-            delivered.Add(Deliver(message, entry, request.InvisibleDuration, now));
+            delivered.Add(Deliver(message, entry, request, now));
         }
     }
 
-    private Message Deliver(StoredMessage stored, InFlightEntry entry, TimeSpan invisible, DateTimeOffset now)
+    private Message Deliver(StoredMessage stored, InFlightEntry entry, PopRequest request, DateTimeOffset now)
     {
+        var invisible = request.InvisibleDuration;
+        entry.RenewWhile = request.RenewWhile;
+        entry.RenewPeriod = invisible;
         entry.Attempts++;
         entry.VisibleAt = now + invisible;
         entry.HandleSequence = ++_handleSequence;
@@ -280,7 +284,7 @@ internal sealed partial class EmulatedBroker
             && handle.QueueId >= 0 && handle.QueueId < _queueCount
             && cursor.InFlight[handle.QueueId].TryGetValue(handle.Offset, out var entry)
             && entry.HandleSequence == handle.Sequence
-            && entry.VisibleAt > now)
+            && entry.IsInvisibleAt(now))
         {
             return (cursor, handle, entry);
         }

@@ -11,6 +11,25 @@ internal sealed class InFlightEntry
 
     /// <summary>Sequence of the only receipt handle that is currently valid for this message.</summary>
     public long HandleSequence { get; set; }
+
+    /// <summary>For auto-renew deliveries (push consumers): true while the receiving client is alive.</summary>
+    public Func<bool>? RenewWhile { get; set; }
+
+    public TimeSpan RenewPeriod { get; set; }
+
+    /// <summary>
+    /// Whether the message is still hidden at <paramref name="now"/>. The proxy keeps renewing
+    /// auto-renew deliveries while their client lives, so those are extended here when due.
+    /// </summary>
+    public bool IsInvisibleAt(DateTimeOffset now)
+    {
+        if (VisibleAt <= now && RenewWhile is { } alive && alive())
+        {
+            VisibleAt = now + RenewPeriod;
+        }
+
+        return VisibleAt > now;
+    }
 }
 
 /// <summary>
@@ -34,18 +53,18 @@ internal sealed class GroupCursor(string group, string topic, int queueCount)
     public long Acked { get; set; }
 
     /// <summary>Orderly consumption: a queue is locked while any message of its last batch is invisible.</summary>
-    public bool IsBlocked(int queueId, DateTimeOffset now) => InFlight[queueId].Values.Any(entry => entry.VisibleAt > now);
+    public bool IsBlocked(int queueId, DateTimeOffset now) => InFlight[queueId].Values.Any(entry => entry.IsInvisibleAt(now));
 
-    public long CountInvisible(DateTimeOffset now) => InFlight.Sum(queue => (long)queue.Values.Count(entry => entry.VisibleAt > now));
+    public long CountInvisible(DateTimeOffset now) => InFlight.Sum(queue => (long)queue.Values.Count(entry => entry.IsInvisibleAt(now)));
 
-    public long CountRedeliverable(DateTimeOffset now) => InFlight.Sum(queue => (long)queue.Values.Count(entry => entry.VisibleAt <= now));
+    public long CountRedeliverable(DateTimeOffset now) => InFlight.Sum(queue => (long)queue.Values.Count(entry => !entry.IsInvisibleAt(now)));
 
     public DateTimeOffset? EarliestVisibility(DateTimeOffset now)
     {
         DateTimeOffset? earliest = null;
         foreach (var entry in InFlight.SelectMany(queue => queue.Values))
         {
-            if (entry.VisibleAt > now && (earliest is null || entry.VisibleAt < earliest))
+            if (entry.IsInvisibleAt(now) && (earliest is null || entry.VisibleAt < earliest))
             {
                 earliest = entry.VisibleAt;
             }

@@ -2,7 +2,10 @@ using RocketMqSource.Emulator.Filters;
 
 namespace RocketMqSource.Emulator.Broker;
 
-/// <summary>One pop of a consumer group on a topic, after the proxy validated and clamped it.</summary>
+/// <summary>
+/// One pop of a consumer group on a topic, after the proxy validated and clamped it.
+/// <paramref name="RenewWhile"/> is set for auto-renew receives: deliveries stay invisible while it returns true.
+/// </summary>
 internal sealed record PopRequest(
     string Group,
     string Topic,
@@ -10,4 +13,5 @@ internal sealed record PopRequest(
     int BatchSize,
     TimeSpan InvisibleDuration,
     int MaxAttempts,
-    bool Orderly);
+    bool Orderly,
+    Func<bool>? RenewWhile = null);

@@ -71,7 +71,9 @@ internal sealed partial class ProxyService
         }
 
         var batch = Math.Clamp(request.BatchSize, 1, SettingsMerger.ConsumerBatchSize);
-        var pop = new PopRequest(group, topic, filter, batch, invisible, MaxAttempts(group), Broker.IsOrderly(group, topic));
+        var clientId = context.ClientId!;
+        Func<bool>? renewWhile = request.AutoRenew ? () => Sessions.Find(clientId) is not null : null;
+        var pop = new PopRequest(group, topic, filter, batch, invisible, MaxAttempts(group), Broker.IsOrderly(group, topic), renewWhile);
         return (pop, pollingTime);
     }
 

@@ -12,6 +12,7 @@ internal sealed partial class ProxyService
 {
     private const string BrokerName = "rocketmq-emulator";
     private static readonly TimeSpan MaxInvisibleDuration = TimeSpan.FromHours(12);
+    // Auto-renew receives (push consumers) use the proxy's default invisible time, renewed while the client lives.
     private static readonly TimeSpan AutoRenewInvisibleDuration = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollingReserve = TimeSpan.FromMilliseconds(200);
 

@@ -232,4 +232,34 @@ public class BrokerTests
 
         Assert.True(changed.IsCompleted);
     }
+
+    [Fact]
+    public void Auto_renew_deliveries_stay_invisible_while_the_client_lives_and_return_after_it_is_gone()
+    {
+        var alive = true;
+        Send("orders", Wire.Message("orders", "pushed"));
+        var renewing = Pop() with { RenewWhile = () => alive };
+        var handle = Assert.Single(_broker.Pop(renewing)).SystemProperties.ReceiptHandle;
+
+        _clock.Advance(Invisible * 3);
+        Assert.Empty(_broker.Pop(Pop()));
+        Assert.Equal(1, _broker.Stats("g", "orders").InFlight);
+
+        alive = false;
+        _clock.Advance(Invisible);
+        Assert.Equal(2, Assert.Single(_broker.Pop(Pop())).SystemProperties.DeliveryAttempt);
+        Assert.Equal(Code.InvalidReceiptHandle, Assert.Throws<ProxyException>(() => _broker.Ack("g", "orders", handle)).Code);
+    }
+
+    [Fact]
+    public void Auto_renew_handles_keep_acking_past_the_first_invisible_time()
+    {
+        Send("orders", Wire.Message("orders", "pushed"));
+        var handle = Assert.Single(_broker.Pop(Pop() with { RenewWhile = () => true })).SystemProperties.ReceiptHandle;
+
+        _clock.Advance(Invisible * 2);
+        _broker.Ack("g", "orders", handle);
+
+        Assert.Equal(1, _broker.Stats("g", "orders").Acked);
+    }
 }
