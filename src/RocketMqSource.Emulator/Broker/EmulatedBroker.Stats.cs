@@ -1,0 +1,76 @@
+namespace RocketMqSource.Emulator.Broker;
+
+/// <summary>Read-only views of the broker: counts for tests, metrics and /stats, and wake-up times for long polling.</summary>
+internal sealed partial class EmulatedBroker
+{
+    /// <summary>Earliest future moment a pop of this group could find something new without a send.</summary>
+    public DateTimeOffset? NextWakeUp(string group, string topic)
+    {
+        var now = _clock.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_topics.TryGetValue(topic, out var state))
+            {
+                return null;
+            }
+
+            DateTimeOffset? wake = state.Delayed.Count > 0 ? state.Delayed.First().Key.Due : null;
+            if (_cursors.TryGetValue((group, topic), out var cursor) && cursor.EarliestVisibility(now) is { } visible
+                && (wake is null || visible < wake))
+            {
+                wake = visible;
+            }
+
+            return wake;
+        }
+    }
+
+    public ConsumerGroupStats Stats(string group, string topic)
+    {
+        var now = _clock.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_topics.TryGetValue(topic, out var state))
+            {
+                return new ConsumerGroupStats(group, topic, 0, 0, 0, 0);
+            }
+
+            state.PromoteDue(now);
+            if (!_cursors.TryGetValue((group, topic), out var cursor))
+            {
+                return new ConsumerGroupStats(group, topic, state.StoredCount, 0, 0, state.Delayed.Count);
+            }
+
+            var unpopped = state.Queues.Select((queue, id) => queue.Count - cursor.NextOffsets[id]).Sum();
+            return new ConsumerGroupStats(group, topic, unpopped + cursor.CountRedeliverable(now),
+                cursor.CountInvisible(now), cursor.Acked, state.Delayed.Count);
+        }
+    }
+
+    public IReadOnlyList<ConsumerGroupStats> AllStats()
+    {
+        List<(string Group, string Topic)> keys;
+        lock (_gate)
+        {
+            keys = [.. _cursors.Keys.OrderBy(key => key.Group, StringComparer.Ordinal).ThenBy(key => key.Topic, StringComparer.Ordinal)];
+        }
+
+        return keys.Select(key => Stats(key.Group, key.Topic)).ToList();
+    }
+
+    public IReadOnlyList<TopicStats> TopicStats()
+    {
+        var now = _clock.GetUtcNow();
+        lock (_gate)
+        {
+            return _topics.Values
+                .OrderBy(topic => topic.Name, StringComparer.Ordinal)
+                .Select(topic =>
+                {
+                    topic.PromoteDue(now);
+                    return new TopicStats(topic.Name, topic.IsFifo, topic.StoredCount, topic.Delayed.Count);
+                })
+                .ToList();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RocketMqSource.Emulator.Broker;
+using RocketMqSource.Emulator.Grpc;
+using RocketMqSource.Emulator.Hosting;
+using RocketMqSource.RocketMq.Protocol;
+
+namespace RocketMqSource.Emulator;
+
+/// <summary>
+/// An in-memory RocketMQ 5 proxy (apache.rocketmq.v2 gRPC over plaintext HTTP/2) for
+/// development and tests; not for production. Start one with <see cref="StartAsync"/>, point
+/// clients at <see cref="Endpoint"/>, read counts with <see cref="GetGroupStats(string, string)"/>.
+/// </summary>
+public sealed class RocketMqEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ProxyService _service;
+    private readonly CancellationTokenSource _stopping = new();
+
+    private RocketMqEmulator(WebApplication app, ProxyService service, IPEndPoint bound)
+    {
+        _app = app;
+        _service = service;
+        Port = bound.Port;
+        var host = bound.Address.Equals(IPAddress.Any) ? IPAddress.Loopback : bound.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : bound.Address;
+        Host = host.ToString();
+        Endpoint = host.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+        var endpoints = new Endpoints { Scheme = host.AddressFamily == AddressFamily.InterNetworkV6 ? AddressScheme.Ipv6 : AddressScheme.Ipv4 };
+        endpoints.Addresses.Add(new Address { Host = Host, Port = Port });
+        service.SelfEndpoints = endpoints;
+    }
+
+    /// <summary>Address clients use, "host:port".</summary>
+    public string Endpoint { get; }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    /// <summary>Clients with live settings (telemetry handshake done, session not expired or terminated).</summary>
+    public int ConnectedClients => _service.Sessions.Count;
+
+    /// <summary>Binds Kestrel (h2c) to <see cref="RocketMqEmulatorOptions.Listen"/> and starts serving.</summary>
+    public static async Task<RocketMqEmulator> StartAsync(RocketMqEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new RocketMqEmulatorOptions();
+        var listen = ListenAddress.Parse(options.Listen);
+        var broker = new EmulatedBroker(options.QueuesPerTopic, options.TimeProvider, options.FifoTopics, options.FifoGroups);
+        var service = new ProxyService(options, broker);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(RocketMqEmulator).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            // Every consumer keeps one long-poll stream per receive in flight on a shared connection.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            kestrel.Listen(listen, endpoint => endpoint.Protocols = HttpProtocols.Http2);
+        });
+        var app = builder.Build();
+        RocketMqEmulator? emulator = null;
+        app.Run(http => emulator!.HandleAsync(http));
+        await app.StartAsync(cancellationToken);
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(address => new Uri(address))
+            .Select(uri => new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port))
+            .First();
+        emulator = new RocketMqEmulator(app, service, bound);
+        return emulator;
+    }
+
+    /// <summary>Makes the topic FIFO: it accepts FIFO messages only and its groups pop orderly.</summary>
+    public void DeclareFifoTopic(string topic) => _service.Broker.DeclareFifoTopic(topic);
+
+    /// <summary>Configures a consumer group: orderly popping on every topic, and/or its own max delivery attempts.</summary>
+    public void DeclareConsumerGroup(string group, bool fifo = false, int? maxDeliveryAttempts = null) =>
+        _service.Broker.DeclareGroup(group, fifo, maxDeliveryAttempts);
+
+    /// <summary>Backlog, in-flight and acked counts of one group on one topic.</summary>
+    public ConsumerGroupStats GetGroupStats(string group, string topic) => _service.Broker.Stats(group, topic);
+
+    /// <summary>Counts of every group that has popped from a topic.</summary>
+    public IReadOnlyList<ConsumerGroupStats> GetGroupStats() => _service.Broker.AllStats();
+
+    /// <summary>Stored and delayed counts of every topic (including %DLQ% topics).</summary>
+    public IReadOnlyList<TopicStats> GetTopicStats() => _service.Broker.TopicStats();
+
+    public async Task StopAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+            await _app.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    private Task HandleAsync(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? string.Empty;
+        if (HttpMethods.IsPost(http.Request.Method) && path.StartsWith(GrpcDispatcher.ServicePrefix, StringComparison.Ordinal))
+        {
+            return new GrpcDispatcher(_service, _stopping.Token).HandleAsync(http);
+        }
+
+        if (HttpMethods.IsGet(http.Request.Method) && path == StatsEndpoint.Path)
+        {
+            return StatsEndpoint.WriteAsync(http, _service.Broker, _service.Sessions.Count);
+        }
+
+        http.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The host neither hooks Ctrl-C nor SIGTERM: the owner (CLI or test) decides when to stop.</summary>
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

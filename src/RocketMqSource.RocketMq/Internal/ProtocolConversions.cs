@@ -1,0 +1,97 @@
+using System.IO.Compression;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using RocketMqSource.RocketMq.Protocol;
+using ProtoMessage = RocketMqSource.RocketMq.Protocol.Message;
+
+namespace RocketMqSource.RocketMq.Internal;
+
+/// <summary>Translations between the public model and the wire types (pure).</summary>
+internal static class ProtocolConversions
+{
+    public static Resource Resource(string @namespace, string name) => new() { ResourceNamespace = @namespace, Name = name };
+
+    public static Protocol.FilterExpression ToProtocol(FilterExpression filter) => new()
+    {
+        Type = filter.Type == ExpressionType.Sql92 ? FilterType.Sql : FilterType.Tag,
+        Expression = filter.Expression,
+    };
+
+    public static MessageType TypeOf(Message message) =>
+        message.MessageGroup is not null ? MessageType.Fifo
+        : message.DeliveryTimestamp is not null ? MessageType.Delay
+        : MessageType.Normal;
+
+    public static ProtoMessage ToProtocol(
+        Message message, string @namespace, string messageId, int queueId, DateTimeOffset bornTime, string bornHost)
+    {
+        var system = new SystemProperties
+        {
+            MessageId = messageId,
+            BodyEncoding = Encoding.Identity,
+            MessageType = TypeOf(message),
+            BornTimestamp = Timestamp.FromDateTimeOffset(bornTime),
+            BornHost = bornHost,
+            QueueId = queueId,
+        };
+        system.Keys.AddRange(message.Keys);
+        if (message.Tag is not null)
+        {
+            system.Tag = message.Tag;
+        }
+
+        if (message.MessageGroup is not null)
+        {
+            system.MessageGroup = message.MessageGroup;
+        }
+
+        if (message.DeliveryTimestamp is { } delivery)
+        {
+            system.DeliveryTimestamp = Timestamp.FromDateTime(DateTime.SpecifyKind(delivery, DateTimeKind.Utc));
+        }
+
+        var result = new ProtoMessage
+        {
+            Topic = Resource(@namespace, message.Topic),
+            SystemProperties = system,
+            Body = ByteString.CopyFrom(message.Body),
+        };
+        foreach (var (key, value) in message.Properties)
+        {
+            result.UserProperties[key] = value;
+        }
+        return result;
+    }
+
+    public static MessageView ToView(ProtoMessage message, EndpointAddress endpoint)
+    {
+        var system = message.SystemProperties ?? new SystemProperties();
+        return new MessageView(
+            system.MessageId,
+            message.Topic?.Name ?? string.Empty,
+            DecodeBody(message.Body, system.BodyEncoding),
+            system.HasTag ? system.Tag : null,
+            [.. system.Keys],
+            new Dictionary<string, string>(message.UserProperties, StringComparer.Ordinal),
+            system.HasMessageGroup ? system.MessageGroup : null,
+            system.DeliveryTimestamp?.ToDateTime(),
+            system.BornHost,
+            system.BornTimestamp?.ToDateTime() ?? DateTime.UnixEpoch,
+            system.HasDeliveryAttempt ? system.DeliveryAttempt : 1,
+            system.HasReceiptHandle ? system.ReceiptHandle : string.Empty,
+            endpoint);
+    }
+
+    private static byte[] DecodeBody(ByteString body, Encoding encoding)
+    {
+        if (encoding != Encoding.Gzip)
+        {
+            return body.ToByteArray();
+        }
+
+        using var input = new GZipStream(new MemoryStream(body.ToByteArray()), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+}

@@ -1,0 +1,31 @@
+namespace RocketMqSource.RocketMq;
+
+/// <summary>
+/// A gRPC call failed at the transport level: the proxy was unreachable, the deadline passed,
+/// the call was cancelled, or the server ended it with a non-OK grpc-status.
+/// RocketMQ's own (in-band) errors are reported as <see cref="ClientException"/> subclasses instead.
+/// </summary>
+public sealed class RpcException : Exception
+{
+    public RpcException(GrpcStatusCode statusCode, string detail, Exception? innerException = null)
+        : base($"gRPC call failed: {statusCode}: {detail}", innerException)
+    {
+        StatusCode = statusCode;
+        Detail = detail;
+    }
+
+    /// <summary>The gRPC status the call ended with.</summary>
+    public GrpcStatusCode StatusCode { get; }
+
+    /// <summary>The grpc-message (or a local description when the failure happened on this side).</summary>
+    public string Detail { get; }
+
+    /// <summary>The proxy could not be reached or the connection broke.</summary>
+    public bool IsUnavailable => StatusCode == GrpcStatusCode.Unavailable;
+
+    /// <summary>The call's deadline passed before it completed.</summary>
+    public bool IsDeadlineExceeded => StatusCode == GrpcStatusCode.DeadlineExceeded;
+
+    /// <summary>The caller cancelled the call (or the server reset the stream with CANCEL).</summary>
+    public bool IsCancelled => StatusCode == GrpcStatusCode.Cancelled;
+}

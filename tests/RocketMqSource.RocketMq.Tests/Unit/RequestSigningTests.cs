@@ -1,0 +1,64 @@
+using RocketMqSource.RocketMq.Signing;
+
+namespace RocketMqSource.RocketMq.Tests.Unit;
+
+public sealed class RequestSigningTests
+{
+    // Expected values computed independently: printf '<date>' | openssl dgst -sha1 -hmac '<secret>'
+    [Theory]
+    [InlineData("mySecretKey", "20260121T101500Z", "9768DF0CDC7844A8E993F6DCAE496D37A17F99C8")]
+    [InlineData("sk-Ünïcode", "20230102T030405Z", "EB4D6F7D70B69060DB57C7052A53DF4CAC20C7B6")]
+    [InlineData("k", "", "3A84A218EE6665209BB70E84525DD837645A1965")]
+    public void Signature_is_uppercase_hex_hmac_sha1_of_the_date_time(string secret, string dateTime, string expected) =>
+        Assert.Equal(expected, RequestSigner.Sign(secret, dateTime));
+
+    [Fact]
+    public void Date_time_is_rendered_in_utc_whatever_the_offset()
+    {
+        var instant = new DateTimeOffset(2026, 1, 21, 18, 15, 0, TimeSpan.FromHours(8));
+        Assert.Equal("20260121T101500Z", RequestSigner.FormatDateTime(instant));
+    }
+
+    [Fact]
+    public void Authorization_header_names_algorithm_credential_signed_headers_and_signature() =>
+        Assert.Equal(
+            "MQv2-HMAC-SHA1 Credential=AK1, SignedHeaders=x-mq-date-time, Signature=9768DF0CDC7844A8E993F6DCAE496D37A17F99C8",
+            RequestSigner.Authorization("AK1", "mySecretKey", "20260121T101500Z"));
+
+    [Fact]
+    public void Metadata_carries_every_required_header_and_signs_the_same_date_time()
+    {
+        var now = new DateTimeOffset(2026, 1, 21, 10, 15, 0, TimeSpan.Zero);
+        var headers = RequestMetadata.Build("host@1@0@abc", "1.2.3", "ns1", "req-1", now,
+            new SessionCredentials("AK1", "mySecretKey", "token-9")).ToDictionary(h => h.Key, h => h.Value);
+
+        Assert.Equal("host@1@0@abc", headers["x-mq-client-id"]);
+        Assert.Equal("DOTNET", headers["x-mq-language"]);
+        Assert.Equal("1.2.3", headers["x-mq-client-version"]);
+        Assert.Equal("ns1", headers["x-mq-namespace"]);
+        Assert.Equal("req-1", headers["x-mq-request-id"]);
+        Assert.Equal("v2", headers["x-mq-protocol"]);
+        Assert.Equal("20260121T101500Z", headers["x-mq-date-time"]);
+        Assert.Equal("token-9", headers["x-mq-session-token"]);
+        Assert.EndsWith("Signature=9768DF0CDC7844A8E993F6DCAE496D37A17F99C8", headers["authorization"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_credentials_or_namespace_no_authorization_token_or_namespace_header_is_sent()
+    {
+        var headers = RequestMetadata.Build("c", "1", string.Empty, "r", DateTimeOffset.UnixEpoch, null).Select(h => h.Key).ToList();
+
+        Assert.DoesNotContain("authorization", headers);
+        Assert.DoesNotContain("x-mq-session-token", headers);
+        Assert.DoesNotContain("x-mq-namespace", headers);
+        Assert.Contains("x-mq-client-id", headers);
+    }
+
+    [Fact]
+    public void Credentials_never_print_the_secret()
+    {
+        var text = new SessionCredentials("AK1", "super-secret", "tok").ToString();
+        Assert.DoesNotContain("super-secret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok", text, StringComparison.Ordinal);
+    }
+}
