@@ -98,7 +98,7 @@ internal static partial class OrderValidator
 
     private static decimal? Money(JsonElement document, List<OrderError> errors)
     {
-        if (!document.TryGetProperty(OrderFields.ChargeMoney, out var value))
+        if (!document.TryGetProperty(OrderFields.ChargeMoney, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             errors.Add(Missing(OrderFields.ChargeMoney));
             return null;
