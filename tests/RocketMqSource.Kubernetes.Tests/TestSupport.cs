@@ -59,15 +59,17 @@ internal sealed class ApiServerFixture : IAsyncDisposable
 }
 
 /// <summary>A throwaway CA with server and client certificates, as PEM.</summary>
-internal sealed class TestCertificates : IDisposable
+internal sealed class TestCertificates
 {
-    public TestCertificates()
+    private static readonly Lazy<TestCertificates> SharedLazy = new(() => new TestCertificates());
+    private readonly RSA caKey = RSA.Create(2048);
+
+    private TestCertificates()
     {
-        using var caKey = RSA.Create(2048);
         var caRequest = new CertificateRequest("CN=test-ca", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        Ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        Ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(2));
 
         using var serverKey = RSA.Create(2048);
         var serverRequest = new CertificateRequest("CN=kubernetes", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -90,6 +92,9 @@ internal sealed class TestCertificates : IDisposable
         EcClientKeyPem = ecClientKey.ExportECPrivateKeyPem();
     }
 
+    /// <summary>One set per test run: key generation is slow.</summary>
+    public static TestCertificates Shared => SharedLazy.Value;
+
     public X509Certificate2 Ca { get; }
 
     public string CaPem => Ca.ExportCertificatePem();
@@ -104,15 +109,11 @@ internal sealed class TestCertificates : IDisposable
 
     public string EcClientKeyPem { get; }
 
-    public void Dispose()
-    {
-        Ca.Dispose();
-        Server.Dispose();
-    }
-
     private X509Certificate2 Sign(CertificateRequest request, byte[] serial)
     {
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        return request.Create(Ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), serial);
+        // The CA is RSA while a client key may be EC, so sign with the CA's key explicitly.
+        var signer = X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1);
+        return request.Create(Ca.SubjectName, signer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), serial);
     }
 }
