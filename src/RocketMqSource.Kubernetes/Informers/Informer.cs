@@ -1,12 +1,13 @@
 using RocketMqSource.Kubernetes.Informers;
+using RocketMqSource.Kubernetes.Models;
 
 namespace RocketMqSource.Kubernetes;
 
 /// <summary>
 /// Keeps a local cache of one resource type by list + watch and calls handlers for every
-/// change. Like client-go: a finished watch resumes from the last seen resourceVersion
-/// (bookmarks keep it fresh); 410 Gone or any other failure relists, and the relist is
-/// diffed against the cache so handlers see only real changes (deletions included).
+/// change. Like client-go: a finished or failed watch resumes from the last seen
+/// resourceVersion (bookmarks keep it fresh); 410 Gone relists, and the relist is diffed
+/// against the cache so handlers see only real changes (deletions included).
 /// Handlers run one at a time on the informer's loop.
 /// </summary>
 public sealed class Informer<T>
@@ -74,25 +75,22 @@ public sealed class Informer<T>
         var resync = options.ResyncPeriod is { } period ? ResyncLoopAsync(period, stop.Token) : Task.CompletedTask;
         try
         {
+            var goneInARow = 0;
             while (!cancellationToken.IsCancellationRequested)
             {
-                try
+                if (goneInARow > 1)
                 {
-                    await ListAndWatchAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (KubernetesApiException e) when (e.IsGone)
-                {
-                    // History compacted past our version: relist right away.
-                }
-                catch (Exception e)
-                {
-                    Report(e);
+                    // Gone again right after a relist: do not hammer the server.
                     await Task.Delay(options.RetryDelay, cancellationToken).ConfigureAwait(false);
                 }
+
+                if (!await TryListAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await Task.Delay(options.RetryDelay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                goneInARow = await WatchUntilGoneAsync(cancellationToken).ConfigureAwait(false) ? goneInARow + 1 : 0;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -106,10 +104,20 @@ public sealed class Informer<T>
         }
     }
 
-    private async Task ListAndWatchAsync(CancellationToken cancellationToken)
+    private async Task<bool> TryListAsync(CancellationToken cancellationToken)
     {
-        var list = await client.ListAsync<T>(
-            type, @namespace, new ListOptions { LabelSelector = options.LabelSelector, FieldSelector = options.FieldSelector }, cancellationToken).ConfigureAwait(false);
+        KubernetesList<T> list;
+        try
+        {
+            list = await client.ListAsync<T>(
+                type, @namespace, new ListOptions { LabelSelector = options.LabelSelector, FieldSelector = options.FieldSelector }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Report(e);
+            return false;
+        }
+
         Interlocked.Increment(ref listCount);
         lock (gate)
         {
@@ -118,7 +126,16 @@ public sealed class Informer<T>
         }
 
         synced.TrySetResult();
+        return true;
+    }
 
+    /// <summary>
+    /// Watches from the last seen version, resuming after a stream end or a failure, until the
+    /// server says the version is gone. Returns whether that happened before any event arrived.
+    /// </summary>
+    private async Task<bool> WatchUntilGoneAsync(CancellationToken cancellationToken)
+    {
+        var eventsSeen = false;
         while (true)
         {
             var watchOptions = new WatchOptions
@@ -130,9 +147,22 @@ public sealed class Informer<T>
                 TimeoutSeconds = options.WatchTimeoutSeconds,
             };
 
-            await foreach (var change in client.WatchAsync<T>(type, @namespace, watchOptions, cancellationToken).ConfigureAwait(false))
+            try
             {
-                Handle(change);
+                await foreach (var change in client.WatchAsync<T>(type, @namespace, watchOptions, cancellationToken).ConfigureAwait(false))
+                {
+                    Handle(change);
+                    eventsSeen = true;
+                }
+            }
+            catch (KubernetesApiException e) when (e.IsGone)
+            {
+                return !eventsSeen;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Report(e);
+                await Task.Delay(options.RetryDelay, cancellationToken).ConfigureAwait(false);
             }
         }
     }
