@@ -8,7 +8,7 @@ public sealed class ClientCrudTests : IAsyncLifetime
 {
     private ApiServerFixture api = null!;
 
-    private Kubernetes Client => api.Client;
+    private KubernetesClient Client => api.Client;
 
     public async Task InitializeAsync() => api = await ApiServerFixture.StartAsync();
 
@@ -202,7 +202,7 @@ public sealed class ClientCrudTests : IAsyncLifetime
     [Fact]
     public async Task WrongTokenIsUnauthorized()
     {
-        using var stranger = new Kubernetes(new KubernetesClientConfiguration { Host = api.Server.BaseUri.ToString(), AccessToken = "wrong" });
+        using var stranger = new KubernetesClient(new KubernetesClientConfiguration { Host = api.Server.BaseUri.ToString(), AccessToken = "wrong" });
         var denied = await Assert.ThrowsAsync<KubernetesApiException>(() => stranger.ListAsync<JsonObject>(ResourceType.Secrets, "default"));
         Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
     }

@@ -12,7 +12,7 @@ public sealed class InformerTests : IAsyncLifetime
     private ApiServerFixture api = null!;
     private Task? running;
 
-    private Kubernetes Client => api.Client;
+    private KubernetesClient Client => api.Client;
 
     public async Task InitializeAsync() => api = await ApiServerFixture.StartAsync();
 

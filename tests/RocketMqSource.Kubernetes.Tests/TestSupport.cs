@@ -38,16 +38,16 @@ internal sealed class ApiServerFixture : IAsyncDisposable
 {
     public const string Token = "test-token";
 
-    private ApiServerFixture(KubernetesApiServerDouble server, Kubernetes client) => (Server, Client) = (server, client);
+    private ApiServerFixture(KubernetesApiServerDouble server, KubernetesClient client) => (Server, Client) = (server, client);
 
     public KubernetesApiServerDouble Server { get; }
 
-    public Kubernetes Client { get; }
+    public KubernetesClient Client { get; }
 
     public static async Task<ApiServerFixture> StartAsync(KubernetesApiServerOptions? options = null)
     {
         var server = await KubernetesApiServerDouble.StartAsync(options ?? new KubernetesApiServerOptions { BearerToken = Token });
-        var client = new Kubernetes(new KubernetesClientConfiguration { Host = server.BaseUri.ToString(), AccessToken = Token });
+        var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseUri.ToString(), AccessToken = Token });
         return new ApiServerFixture(server, client);
     }
 

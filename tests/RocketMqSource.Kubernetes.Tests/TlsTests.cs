@@ -26,7 +26,7 @@ public sealed class TlsTests : IAsyncLifetime
         var config = KubeConfigLoader.Load(
             Kubeconfig($"certificate-authority-data: {Base64(certificates.CaPem)}", $"client-certificate-data: {Base64(certificates.EcClientCertificatePem)}\n    client-key-data: {Base64(certificates.EcClientKeyPem)}"),
             ".", null);
-        using var client = new Kubernetes(config);
+        using var client = new KubernetesClient(config);
 
         var list = await client.ListAsync<JsonObject>(ResourceType.ConfigMaps, "default");
 
@@ -41,7 +41,7 @@ public sealed class TlsTests : IAsyncLifetime
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=other", otherCa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
         using var other = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         var config = KubeConfigLoader.Load(Kubeconfig($"certificate-authority-data: {Base64(other.ExportCertificatePem())}", "token: t"), ".", null);
-        using var client = new Kubernetes(config);
+        using var client = new KubernetesClient(config);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.ListAsync<JsonObject>(ResourceType.ConfigMaps, "default"));
     }
@@ -49,7 +49,7 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public async Task InsecureSkipTlsVerifyAcceptsAnyServer()
     {
-        using var client = new Kubernetes(KubeConfigLoader.Load(Kubeconfig("insecure-skip-tls-verify: true", "token: t"), ".", null));
+        using var client = new KubernetesClient(KubeConfigLoader.Load(Kubeconfig("insecure-skip-tls-verify: true", "token: t"), ".", null));
 
         var list = await client.ListAsync<JsonObject>(ResourceType.ConfigMaps, "default");
 

@@ -10,7 +10,7 @@ public sealed class WatchTests : IAsyncLifetime
     private ApiServerFixture api = null!;
     private readonly CancellationTokenSource stop = new();
 
-    private Kubernetes Client => api.Client;
+    private KubernetesClient Client => api.Client;
 
     public async Task InitializeAsync() => api = await ApiServerFixture.StartAsync();
 

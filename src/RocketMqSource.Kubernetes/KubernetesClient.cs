@@ -12,7 +12,7 @@ namespace RocketMqSource.Kubernetes;
 /// pass extra JSON metadata (e.g. a source-generated context for custom resource types)
 /// as <paramref name="additionalTypes"/>.
 /// </summary>
-public sealed partial class Kubernetes : IKubernetes, IDisposable
+public sealed partial class KubernetesClient : IKubernetes, IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
@@ -20,12 +20,12 @@ public sealed partial class Kubernetes : IKubernetes, IDisposable
     private readonly HttpClient http;
     private readonly JsonSerializerOptions jsonOptions;
 
-    public Kubernetes(KubernetesClientConfiguration config, IJsonTypeInfoResolver? additionalTypes = null)
+    public KubernetesClient(KubernetesClientConfiguration config, IJsonTypeInfoResolver? additionalTypes = null)
         : this(new HttpClient(KubernetesHttpHandlerFactory.Create(config), disposeHandler: true), config.Host, additionalTypes)
     {
     }
 
-    internal Kubernetes(HttpClient http, string host, IJsonTypeInfoResolver? additionalTypes)
+    internal KubernetesClient(HttpClient http, string host, IJsonTypeInfoResolver? additionalTypes)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
         this.http = http;

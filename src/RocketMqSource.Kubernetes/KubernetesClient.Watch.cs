@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace RocketMqSource.Kubernetes;
 
-public sealed partial class Kubernetes
+public sealed partial class KubernetesClient
 {
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
         ResourceType type,
