@@ -4,8 +4,11 @@ using System.Text.Json.Serialization;
 
 namespace RocketMqSource.Kubernetes.Serialization;
 
-/// <summary>metav1.Time: RFC 3339 in UTC with whole seconds, as the API server writes it.</summary>
-internal sealed class KubernetesTimeConverter : JsonConverter<DateTimeOffset>
+/// <summary>
+/// metav1.Time: RFC 3339 in UTC with whole seconds, as the API server writes it. Public so
+/// source-generated contexts of custom resource types in other assemblies can use the models.
+/// </summary>
+public sealed class KubernetesTimeConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         KubernetesTimeFormat.Parse(reader.GetString());
@@ -18,7 +21,7 @@ internal sealed class KubernetesTimeConverter : JsonConverter<DateTimeOffset>
 /// metav1.MicroTime: RFC 3339 with exactly six fractional digits; the API server's parser
 /// refuses other precisions for this type.
 /// </summary>
-internal sealed class KubernetesMicroTimeConverter : JsonConverter<DateTimeOffset>
+public sealed class KubernetesMicroTimeConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         KubernetesTimeFormat.Parse(reader.GetString());
@@ -37,7 +40,7 @@ internal static class KubernetesTimeFormat
 }
 
 /// <summary>Reads and writes IntOrString as a JSON number or string.</summary>
-internal sealed class IntOrStringConverter : JsonConverter<Models.IntOrString>
+public sealed class IntOrStringConverter : JsonConverter<Models.IntOrString>
 {
     public override Models.IntOrString Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType switch
