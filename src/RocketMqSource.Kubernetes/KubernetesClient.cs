@@ -119,12 +119,19 @@ public sealed partial class KubernetesClient : IKubernetes, IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
-        using var request = new HttpRequestMessage(method, url.TrimStart('/')) { Content = content };
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-        return await JsonSerializer.DeserializeAsync(body, TypeInfo<T>(), timeout.Token).ConfigureAwait(false)
-            ?? throw new JsonException($"empty response to {method} {url}");
+        try
+        {
+            using var request = new HttpRequestMessage(method, url.TrimStart('/')) { Content = content };
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            return await JsonSerializer.DeserializeAsync(body, TypeInfo<T>(), timeout.Token).ConfigureAwait(false)
+                ?? throw new JsonException($"empty response to {method} {url}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{method} {url} took longer than {RequestTimeout.TotalSeconds} s");
+        }
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

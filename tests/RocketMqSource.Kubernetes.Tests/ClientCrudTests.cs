@@ -200,6 +200,22 @@ public sealed class ClientCrudTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerSideApplySendsFieldManagerAndApplyContentType()
+    {
+        var apply = V1Patch.Apply(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "c" } });
+        await Assert.ThrowsAsync<ArgumentException>(() => Client.PatchAsync<JsonObject>(ResourceType.ConfigMaps, "c", apply, "ns"));
+
+        // The double does not implement apply; it answers 415 like a server without that patch type.
+        api.Server.Seed("/api/v1/namespaces/ns/configmaps", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "c" } });
+        var refused = await Assert.ThrowsAsync<KubernetesApiException>(() =>
+            Client.PatchAsync<JsonObject>(ResourceType.ConfigMaps, "c", apply, "ns", new PatchOptions { FieldManager = "ctl", Force = true }));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
+        var request = api.Server.Requests[^1];
+        Assert.Equal("application/apply-patch+yaml", request.ContentType!.Split(';')[0]);
+        Assert.Equal("?fieldManager=ctl&force=true", request.Query);
+    }
+
+    [Fact]
     public async Task WrongTokenIsUnauthorized()
     {
         using var stranger = new KubernetesClient(new KubernetesClientConfiguration { Host = api.Server.BaseUri.ToString(), AccessToken = "wrong" });

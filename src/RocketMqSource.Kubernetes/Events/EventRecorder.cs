@@ -81,7 +81,7 @@ public sealed class EventRecorder
 
             await client.CreateAsync(ResourceType.Events, NewEvent(occurrence, regarding, type, reason, action, note, now), occurrence.Namespace, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is KubernetesApiException or HttpRequestException)
+        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or TimeoutException)
         {
             Error?.Invoke(e);
         }

@@ -107,9 +107,9 @@ public sealed class LeaderElector
         {
             return await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is KubernetesApiException or HttpRequestException)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // The API server is unreachable or refused: try again after RetryPeriod.
+            // The API server is unreachable, slow or refused: try again after RetryPeriod.
             return false;
         }
     }
@@ -174,7 +174,7 @@ public sealed class LeaderElector
                 await client.ReplaceAsync(ResourceType.Leases, lease, timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or OperationCanceledException or TimeoutException)
         {
             // Best effort: if release fails the lease simply expires.
         }
