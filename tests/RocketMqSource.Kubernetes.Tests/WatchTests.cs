@@ -71,6 +71,21 @@ public sealed class WatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfiguredBookmarkIntervalSendsBookmarksUnprompted()
+    {
+        await using var periodic = await Testing.Kubernetes.KubernetesApiServerDouble.StartAsync(new Testing.Kubernetes.KubernetesApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(100) });
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = periodic.BaseUri.ToString() });
+        var list = await client.ListAsync<V1Lease>(ResourceType.Leases, "ns");
+
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        patience.CancelAfter(Patience);
+        var first = await client.WatchAsync<V1Lease>(ResourceType.Leases, "ns", new WatchOptions { ResourceVersion = list.Metadata!.ResourceVersion }, patience.Token).FirstAsync(patience.Token);
+
+        Assert.Equal(WatchEventType.Bookmark, first.Type);
+        Assert.Equal(list.Metadata.ResourceVersion, first.ResourceVersion);
+    }
+
+    [Fact]
     public async Task CompactedVersionAnswersGoneAsAnErrorEvent()
     {
         var list = await Client.ListAsync<V1Lease>(ResourceType.Leases, "ns");
