@@ -90,7 +90,7 @@ public sealed class SampleManifestWiringTests(SampleManifests manifests) : IClas
         Assert.Equal("0", Annotation("min-scale"));
         Assert.InRange(int.Parse(Annotation("max-scale"), CultureInfo.InvariantCulture), 2, 100);
         Assert.Equal("kpa.autoscaling.knative.dev", Annotation("class"));
-        Assert.Equal("concurrency", Annotation("metric"));
+        Assert.Equal("rps", Annotation("metric"));
         Assert.InRange(int.Parse(Annotation("target"), CultureInfo.InvariantCulture), 1, 100);
         Assert.Equal("60s", Annotation("window"));
         Assert.Equal("30s", Annotation("scale-to-zero-pod-retention-period"));
