@@ -38,7 +38,7 @@ public static class OrderServiceApp
         app.MapPost("/", endpoint.HandleAsync);
         app.MapGet("/health", OrderEndpoint.HealthAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
-            log.Write(OrderLogLine.Listening(options.TimeProvider.GetUtcNow(), GetBaseAddress(app).ToString())));
+            log.Write(OrderLogLine.Listening(options.TimeProvider.GetUtcNow(), string.Join(' ', ListeningAddresses(app)))));
         return app;
     }
 
@@ -46,11 +46,13 @@ public static class OrderServiceApp
     public static Uri GetBaseAddress(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var address = addresses?.FirstOrDefault()
+        var address = ListeningAddresses(app).FirstOrDefault()
             ?? throw new InvalidOperationException("the order service is not listening yet; start it first");
         return new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
+
+    private static IEnumerable<string> ListeningAddresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
 
     /// <summary>Knative Serving tells the container its port in $PORT.</summary>
     private static int PortFromEnvironment()

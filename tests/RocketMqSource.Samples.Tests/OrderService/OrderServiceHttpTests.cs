@@ -211,7 +211,7 @@ public sealed class OrderServiceHttpTests : IAsyncLifetime
 
         var lines = _service.LogLines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal("order service listening", lines[0].GetProperty("msg").GetString());
-        Assert.Equal(_service.BaseAddress.ToString(), lines[0].GetProperty("url").GetString());
+        Assert.Equal(_service.BaseAddress.ToString().TrimEnd('/'), lines[0].GetProperty("url").GetString());
         var orders = lines.Skip(1).ToList();
         Assert.Equal(2, orders.Count);
         Assert.Equal(("order accepted", "ORD-9", "m-9"), (orders[0].GetProperty("msg").GetString(), orders[0].GetProperty("orderId").GetString(), orders[0].GetProperty("ceId").GetString()));
