@@ -30,7 +30,17 @@ public static class OrderServiceApp
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o => o.JsonWriterOptions = new() { Indented = false });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.ListenAddress), port));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (options.ListenAddress is null)
+            {
+                kestrel.ListenAnyIP(port);
+            }
+            else
+            {
+                kestrel.Listen(IPAddress.Parse(options.ListenAddress), port);
+            }
+        });
 
         var app = builder.Build();
         var log = new OrderLog(options.OrderLog);

@@ -3,8 +3,8 @@ namespace FoodDelivery.OrderService;
 /// <summary>How <see cref="OrderServiceApp.Build"/> sets the service up; every value has a default.</summary>
 public sealed class OrderServiceOptions
 {
-    /// <summary>Address to listen on. Knative needs every interface (the default); tests use 127.0.0.1.</summary>
-    public string ListenAddress { get; set; } = "0.0.0.0";
+    /// <summary>Address to listen on; null (the default) means every IPv4 and IPv6 interface, as Knative needs. Tests use 127.0.0.1.</summary>
+    public string? ListenAddress { get; set; }
 
     /// <summary>Port to listen on; null means $PORT (set by Knative Serving) or 8080; 0 picks a free port.</summary>
     public int? Port { get; set; }

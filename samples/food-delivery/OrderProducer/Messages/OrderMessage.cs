@@ -1,7 +1,7 @@
 namespace FoodDelivery.OrderProducer.Messages;
 
 /// <summary>Everything of a RocketMQ message the producer sets, independent of the client library.</summary>
-public sealed record OrderMessage(
+internal sealed record OrderMessage(
     string OrderId,
     string Topic,
     string Tag,

@@ -11,7 +11,7 @@ namespace FoodDelivery.OrderProducer.Messages;
 /// status (so RocketMQ TAG filters and the source's rocketmqtag extension can route on it), the
 /// key is the order id (so `mqadmin queryMsgByKey` finds it) and the sales channel is a user property.
 /// </summary>
-public sealed class OrderMessageFactory(string topic, MessageFormat format, ContentMode cloudEventsMode = ContentMode.Binary)
+internal sealed class OrderMessageFactory(string topic, MessageFormat format, ContentMode cloudEventsMode = ContentMode.Binary)
 {
     public const string ChannelProperty = "channel";
     public const string EventSource = "/food-delivery/order-producer";

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace FoodDelivery.OrderProducer.Orders;
 
 /// <summary>An order as the shop publishes it, plus the sales channel (sent as a message property).</summary>
-public sealed record GeneratedOrder(
+internal sealed record GeneratedOrder(
     string OrderId,
     string OrderStatus,
     string UserPhoneNo,

@@ -4,7 +4,7 @@ namespace FoodDelivery.OrderProducer.Orders;
 /// Makes plausible orders from a seed: the same seed and clock readings give the same orders, so
 /// a run can be reproduced. Not thread-safe; the runner calls it from one loop.
 /// </summary>
-public sealed class OrderGenerator
+internal sealed class OrderGenerator
 {
     private static readonly char[] MobilePrefixes = ['3', '5', '7', '8', '9'];
     private readonly Random _random;
