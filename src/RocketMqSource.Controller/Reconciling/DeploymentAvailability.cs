@@ -54,5 +54,9 @@ internal static class DeploymentAvailability
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 
-    private static long? Long(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
+    // Parsed JSON converts to any numeric type; JSON built in memory keeps its CLR type (int or long).
+    private static long? Long(JsonNode? node) => node is not JsonValue v ? null
+        : v.TryGetValue<long>(out var n) ? n
+        : v.TryGetValue<int>(out var i) ? i
+        : null;
 }
