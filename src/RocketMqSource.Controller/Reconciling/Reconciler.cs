@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Sinks;
 using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Models;
 
 namespace RocketMqSource.Controller.Reconciling;
 
@@ -61,9 +62,11 @@ internal sealed partial class Reconciler(
         tracker.Track(key, TrackedObjects(source, ns, secretReferences));
         var secretCheck = await secrets.CheckAsync(ns, secretReferences, cancellationToken).ConfigureAwait(false);
 
+        // Read before the status write, which updates the source object in place.
+        var readyBefore = source.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         var (plan, deployment) = await ApplyDeploymentAsync(source, sink, deadLetter, secretCheck, cancellationToken).ConfigureAwait(false);
         var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, cancellationToken).ConfigureAwait(false);
-        await RecordEventsAsync(source, plan, status, cancellationToken).ConfigureAwait(false);
+        await RecordEventsAsync(source, readyBefore, plan, status, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(DeploymentPlan Plan, JsonObject? Deployment)> ApplyDeploymentAsync(
@@ -123,7 +126,7 @@ internal sealed partial class Reconciler(
         return computed;
     }
 
-    private async Task RecordEventsAsync(V1Alpha1RocketMQSource source, DeploymentPlan plan, RocketMQSourceStatus status, CancellationToken cancellationToken)
+    private async Task RecordEventsAsync(V1Alpha1RocketMQSource source, V1Condition? before, DeploymentPlan plan, RocketMQSourceStatus status, CancellationToken cancellationToken)
     {
         if (events is null)
         {
@@ -141,7 +144,6 @@ internal sealed partial class Reconciler(
             await events.NormalAsync(regarding, Reasons.DeploymentUpdated, "Update", $"updated adapter Deployment {deploymentName}", cancellationToken).ConfigureAwait(false);
         }
 
-        var before = source.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         var after = status.Conditions!.First(c => c.Type == ConditionTypes.Ready);
         if (after.Status == ConditionStatus.False && (before?.Status != after.Status || before.Reason != after.Reason || before.Message != after.Message))
         {
