@@ -17,9 +17,11 @@ internal static class ControllerHost
         builder.Logging.AddJsonConsole(json =>
         {
             json.UseUtcTimestamp = true;
-            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
         builder.Logging.SetMinimumLevel(Level(options.LogLevel));
+        // Probe and scrape requests would otherwise log several lines each.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseKestrel(kestrel =>
         {
             var address = listenAddress ?? IPAddress.Any;
