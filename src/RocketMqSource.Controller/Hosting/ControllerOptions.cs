@@ -53,7 +53,7 @@ internal sealed record ControllerOptions
         {
             SystemNamespace = Text(env, "SYSTEM_NAMESPACE") ?? defaults.SystemNamespace,
             PodName = Text(env, "POD_NAME") ?? defaults.PodName,
-            LeaderElectionEnabled = Text(env, "LEADER_ELECTION_ENABLED") is not { } enabled || bool.Parse(enabled),
+            LeaderElectionEnabled = Flag(env, "LEADER_ELECTION_ENABLED") ?? true,
             LeaseName = Text(env, "LEADER_ELECTION_LEASE_NAME") ?? defaults.LeaseName,
             LeaseDuration = Duration(env, "LEADER_ELECTION_LEASE_DURATION") ?? defaults.LeaseDuration,
             RenewDeadline = Duration(env, "LEADER_ELECTION_RENEW_DEADLINE") ?? defaults.RenewDeadline,
@@ -67,6 +67,11 @@ internal sealed record ControllerOptions
     }
 
     private static string? Text(Func<string, string?> env, string name) => env(name) is { Length: > 0 } value ? value.Trim() : null;
+
+    private static bool? Flag(Func<string, string?> env, string name) =>
+        Text(env, name) is not { } text ? null
+        : bool.TryParse(text, out var value) ? value
+        : throw new ArgumentException($"{name} must be true or false, got '{text}'");
 
     private static TimeSpan? Duration(Func<string, string?> env, string name) =>
         Text(env, name) is not { } text ? null

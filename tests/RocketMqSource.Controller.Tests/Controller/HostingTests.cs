@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
 using RocketMqSource.Controller.Hosting;
+using RocketMqSource.Controller.Tests.Manifests;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Controller.Tests.Controller;
@@ -45,6 +46,26 @@ public sealed class HostingTests
         Assert.Contains("\"loglevel.rocketmqsource-adapter\":\"debug\"", options.AdapterSettings.LoggingConfig, StringComparison.Ordinal);
         var bad = Assert.Throws<ArgumentException>(() => ControllerOptions.FromEnvironment(name => name == "METRICS_PORT" ? "nine" : env.GetValueOrDefault(name)));
         Assert.Equal("METRICS_PORT must be a port number, got 'nine'", bad.Message);
+    }
+
+    [Fact]
+    public void The_literal_environment_of_config_500_controller_is_accepted_and_its_ports_match_the_container_ports()
+    {
+        var deployment = Manifest.LoadConfig().Single(m => m.Kind == "Deployment" && m.Name == "rocketmqsource-controller").Document;
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var literal = container["env"]!.AsArray()
+            .Where(e => e!["value"] is not null)
+            .ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
+        var ports = container["ports"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => (int)(long)p!["containerPort"]!);
+
+        var options = ControllerOptions.FromEnvironment(name => literal.GetValueOrDefault(name));
+
+        Assert.Equal(literal["ADAPTER_IMAGE"], options.AdapterImage);
+        Assert.True(options.LeaderElectionEnabled);
+        Assert.Equal(literal["LEADER_ELECTION_LEASE_NAME"], options.LeaseName);
+        Assert.True(options.RenewDeadline < options.LeaseDuration);
+        Assert.Equal(ports["metrics"], options.MetricsPort);
+        Assert.Equal(ports["health"], options.HealthPort);
     }
 
     [Fact]
