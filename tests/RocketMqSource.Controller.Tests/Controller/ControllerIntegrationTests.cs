@@ -159,7 +159,16 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         var deployment = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
         Assert.Equal("rmq-credentials", Fixtures.EnvVar(deployment, "ROCKETMQ_SECRET_KEY")!["valueFrom"]!["secretKeyRef"]!["name"]!.GetValue<string>());
         Assert.DoesNotContain("c2s=", deployment.ToJsonString(), StringComparison.Ordinal);
+
+        // Rotating the credentials re-rolls the adapter pods (env from a Secret is read at pod start).
+        var before = PodAnnotation(deployment);
+        await harness.Client.PatchAsync<JsonObject>(ResourceType.Secrets, "rmq-credentials",
+            V1Patch.Merge(new JsonObject { ["data"] = new JsonObject { ["secretKey"] = "bmV3" } }), "food");
+        await WaitForAsync(() => harness.Deployment(created) is { } d && PodAnnotation(d) != before ? d : null, "a new pod template");
     }
+
+    private static string? PodAnnotation(JsonObject deployment) =>
+        (string?)deployment["spec"]!["template"]!["metadata"]!["annotations"]![AdapterDeploymentBuilder.SecretVersionsAnnotation];
 
     [Fact]
     public async Task Deleting_the_source_garbage_collects_the_Deployment()
