@@ -5,6 +5,7 @@ using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Queue;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Models;
 
 namespace RocketMqSource.Controller.Hosting;
 
@@ -22,6 +23,7 @@ internal sealed partial class SourceController
     private readonly RateLimitedWorkQueue queue;
     private readonly ReferenceTracker tracker = new();
     private readonly Reconciler reconciler;
+    private readonly EventRecorder? events;
     private readonly Lock gate = new();
     private readonly List<Task> watches = [];
     private CancellationToken running = new(canceled: true);
@@ -32,6 +34,7 @@ internal sealed partial class SourceController
         this.options = options;
         this.metrics = metrics;
         this.logger = logger;
+        this.events = events;
         queue = new RateLimitedWorkQueue(queueOptions);
         reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger);
         metrics.QueueDepth = () => queue.Depth;
@@ -101,11 +104,32 @@ internal sealed partial class SourceController
                 metrics.RecordReconcile(false, Stopwatch.GetElapsedTime(started));
                 LogReconcileFailed(e, key, queue.NumRequeues(key) + 1);
                 queue.AddRateLimited(key);
+                await RecordFailureAsync(key, e, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 queue.Done(key);
             }
+        }
+    }
+
+    /// <summary>A Warning on the source, so `kubectl describe` shows why it is not progressing (repeats fold into one Event).</summary>
+    private async Task RecordFailureAsync(string key, Exception failure, CancellationToken cancellationToken)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        var (ns, name) = Reconciler.SplitKey(key);
+        var regarding = new V1ObjectReference { ApiVersion = V1Alpha1RocketMQSource.ApiGroupVersion, Kind = V1Alpha1RocketMQSource.KindName, Namespace = ns, Name = name };
+        try
+        {
+            await events.WarningAsync(regarding, Reasons.ReconcileFailed, "Reconcile", $"reconcile failed and will be retried: {failure.Message}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping; the next leader reconciles again.
         }
     }
 

@@ -26,7 +26,6 @@ internal static class Reasons
     public const string DeploymentPending = "DeploymentPending";
     public const string DeploymentCreated = "DeploymentCreated";
     public const string DeploymentUpdated = "DeploymentUpdated";
-    public const string DeploymentFailed = "DeploymentFailed";
     public const string Ready = "Ready";
     public const string ReconcileFailed = "ReconcileFailed";
 

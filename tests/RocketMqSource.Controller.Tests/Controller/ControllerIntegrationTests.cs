@@ -103,6 +103,25 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_reconcile_is_retried_with_backoff_and_shown_as_a_Warning()
+    {
+        harness.SeedBroker();
+        var failures = 0;
+        harness.Server.FailureInjector = r =>
+            r.Method == "GET" && r.Path.Contains("/deployments/", StringComparison.Ordinal) && Interlocked.Increment(ref failures) <= 3 ? 500 : null;
+        var runtime = harness.StartController();
+
+        var created = await harness.CreateSourceAsync();
+
+        await WaitForAsync(() => harness.Deployment(created), "the Deployment after the retries");
+        Assert.Equal(3, runtime.Metrics.Errors);
+        var warning = await WaitForAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events")
+            .FirstOrDefault(e => (string?)e["reason"] == Reasons.ReconcileFailed), "a ReconcileFailed Warning");
+        Assert.Equal("Warning", (string?)warning["type"]);
+        Assert.StartsWith("reconcile failed and will be retried: Kubernetes API 500", (string?)warning["note"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deleting_the_Broker_turns_SinkProvided_False()
     {
         harness.SeedBroker();
