@@ -24,6 +24,8 @@ internal sealed class AdapterProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int ProcessId => process.Id;
+
     public string Log => string.Join('\n', Output);
 
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "RocketMqSource.Adapter.dll");
@@ -71,6 +73,13 @@ internal sealed class AdapterProcess : IAsyncDisposable
     {
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to end by itself; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await process.WaitForExitAsync().WaitAsync(timeout);
+        return process.ExitCode;
     }
 
     /// <summary>One value from the adapter's Prometheus text (0 when absent).</summary>
