@@ -7,9 +7,8 @@ internal static class DeadLetterQueueReader
 {
     public static async Task<HashSet<string>> ReadIdsAsync(EmulatedRocketMq rocketMq, string group, int expected)
     {
-        var config = new ClientConfig.Builder().SetEndpoints(rocketMq.Endpoint).EnableSsl(false).Build();
         await using var consumer = await new SimpleConsumer.Builder()
-            .SetClientConfig(config)
+            .SetClientConfig(rocketMq.ClientConfig())
             .SetConsumerGroup("dlq-reader")
             .SetAwaitDuration(TimeSpan.FromSeconds(1))
             .SetSubscriptionExpression(new Dictionary<string, FilterExpression> { ["%DLQ%" + group] = FilterExpression.SubAll })

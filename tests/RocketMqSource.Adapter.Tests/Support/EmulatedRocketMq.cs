@@ -13,9 +13,12 @@ internal sealed class EmulatedRocketMq : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<Producer>>> producers = new(StringComparer.Ordinal);
 
-    private EmulatedRocketMq(RocketMqEmulator emulator)
+    private readonly RocketMqEmulatorOptions options;
+
+    private EmulatedRocketMq(RocketMqEmulator emulator, RocketMqEmulatorOptions options)
     {
         Emulator = emulator;
+        this.options = options;
     }
 
     public RocketMqEmulator Emulator { get; }
@@ -31,7 +34,19 @@ internal sealed class EmulatedRocketMq : IAsyncDisposable
             MinLongPollingTimeout = TimeSpan.FromSeconds(1),
         };
         configure?.Invoke(options);
-        return new EmulatedRocketMq(await RocketMqEmulator.StartAsync(options));
+        return new EmulatedRocketMq(await RocketMqEmulator.StartAsync(options), options);
+    }
+
+    /// <summary>A client config for this emulator, signing requests when the emulator checks signatures.</summary>
+    public ClientConfig ClientConfig()
+    {
+        var builder = new ClientConfig.Builder().SetEndpoints(Endpoint).EnableSsl(false);
+        if (options.AccessKey is { } accessKey && options.SecretKey is { } secretKey)
+        {
+            builder.SetCredentialsProvider(new StaticSessionCredentialsProvider(accessKey, secretKey));
+        }
+
+        return builder.Build();
     }
 
     public ConsumerGroupStats Stats(string group, string topic) => Emulator.GetGroupStats(group, topic);
@@ -86,5 +101,5 @@ internal sealed class EmulatedRocketMq : IAsyncDisposable
 
     private Task<Producer> ProducerFor(string topic) =>
         producers.GetOrAdd(topic, t => new Lazy<Task<Producer>>(() =>
-            new Producer.Builder().SetClientConfig(new ClientConfig.Builder().SetEndpoints(Endpoint).EnableSsl(false).Build()).SetTopics(t).BuildAsync())).Value;
+            new Producer.Builder().SetClientConfig(ClientConfig()).SetTopics(t).BuildAsync())).Value;
 }
