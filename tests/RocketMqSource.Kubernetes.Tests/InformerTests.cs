@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using RocketMqSource.Kubernetes.Models;
+
+namespace RocketMqSource.Kubernetes.Tests;
+
+public sealed class InformerTests : IAsyncLifetime
+{
+    private const string Collection = "/api/v1/namespaces/ns/configmaps";
+    private readonly CancellationTokenSource stop = new();
+    private readonly ConcurrentQueue<string> log = new();
+    private ApiServerFixture api = null!;
+    private Task? running;
+
+    private KubernetesClient Client => api.Client;
+
+    public async Task InitializeAsync() => api = await ApiServerFixture.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await stop.CancelAsync();
+        if (running is not null)
+        {
+            await running;
+        }
+
+        await api.DisposeAsync();
+        stop.Dispose();
+    }
+
+    [Fact]
+    public async Task SyncsThenReportsAddUpdateDelete()
+    {
+        api.Server.Seed(Collection, Map("a", "1"));
+        api.Server.Seed(Collection, Map("b", "1"));
+        var informer = Start(new InformerOptions());
+
+        await informer.WaitForSyncAsync(stop.Token);
+        Assert.True(informer.HasSynced);
+        Assert.Equal(["added a", "added b"], log.Order());
+
+        await Client.CreateAsync(ResourceType.ConfigMaps, Map("c", "1"));
+        await Client.PatchAsync<JsonObject>(ResourceType.ConfigMaps, "a", V1Patch.Merge(new JsonObject { ["data"] = new JsonObject { ["v"] = "2" } }), "ns");
+        await Client.DeleteAsync(ResourceType.ConfigMaps, "b", "ns");
+
+        await Eventually.TrueAsync(() => log.Count == 5, "three more handler calls");
+        Assert.Equal(["added c", "updated a 1->2", "deleted b"], log.Skip(2));
+        Assert.Equal(["a", "c"], informer.List().Select(ObjectMetadata.Name).Order());
+        Assert.Equal("2", (string?)informer.Get("a", "ns")!["data"]!["v"]);
+        Assert.Null(informer.Get("b", "ns"));
+        Assert.Equal(1, informer.ListCount);
+    }
+
+    [Fact]
+    public async Task StreamEndResumesFromTheLastVersionWithoutRelisting()
+    {
+        var informer = Start(new InformerOptions());
+        await informer.WaitForSyncAsync(stop.Token);
+        await Eventually.TrueAsync(() => api.Server.Store.OpenWatches == 1, "watch open");
+
+        var versionAtClose = informer.LastResourceVersion;
+        api.Server.Store.CloseWatches();
+        await Eventually.TrueAsync(() => api.Server.Requests.Count(r => r.IsWatch) == 2, "second watch");
+        await Client.CreateAsync(ResourceType.ConfigMaps, Map("late", "1"));
+
+        await Eventually.TrueAsync(() => log.Contains("added late"), "event after resume");
+        Assert.Equal(1, informer.ListCount);
+        var resumed = api.Server.Requests.Where(r => r.IsWatch).Last();
+        Assert.Contains($"resourceVersion={versionAtClose}&", resumed.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GoneRelistsAndReportsWhatChangedMeanwhile()
+    {
+        api.Server.Seed(Collection, Map("stays", "1"));
+        api.Server.Seed(Collection, Map("goes", "1"));
+        var blocked = true;
+        var informer = Start(new InformerOptions { RetryDelay = TimeSpan.FromMilliseconds(50) });
+        await informer.WaitForSyncAsync(stop.Token);
+        await Eventually.TrueAsync(() => api.Server.Store.OpenWatches == 1, "watch open");
+
+        // Cut the informer off, change things it cannot see, and compact the history.
+        api.Server.FailureInjector = r => r.IsWatch && Volatile.Read(ref blocked) ? 503 : null;
+        api.Server.Store.CloseWatches();
+        await Eventually.TrueAsync(() => api.Server.Requests.Count(r => r.IsWatch) >= 2, "refused re-watch");
+        await Client.DeleteAsync(ResourceType.ConfigMaps, "goes", "ns");
+        await Client.CreateAsync(ResourceType.ConfigMaps, Map("new", "1"));
+        await Client.PatchAsync<JsonObject>(ResourceType.ConfigMaps, "stays", V1Patch.Merge(new JsonObject { ["data"] = new JsonObject { ["v"] = "2" } }), "ns");
+        api.Server.Store.Compact();
+        Volatile.Write(ref blocked, false);
+
+        await Eventually.TrueAsync(() => informer.ListCount == 2, "relist after 410");
+        await Eventually.TrueAsync(() => log.Count == 5, "relist diff delivered");
+        Assert.Equal(["added new", "deleted goes", "updated stays 1->2"], log.Skip(2).Order());
+        Assert.Equal(["new", "stays"], informer.List().Select(ObjectMetadata.Name).Order());
+    }
+
+    [Fact]
+    public async Task ResyncRedeliversCachedObjectsAsUpdates()
+    {
+        api.Server.Seed(Collection, Map("a", "1"));
+        var resyncs = 0;
+        var informer = new Informer<JsonObject>(Client, ResourceType.ConfigMaps, "ns", new InformerOptions { ResyncPeriod = TimeSpan.FromMilliseconds(100) });
+        informer.Updated += (old, current) =>
+        {
+            if (ReferenceEquals(old, current))
+            {
+                Interlocked.Increment(ref resyncs);
+            }
+        };
+        running = informer.RunAsync(stop.Token);
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref resyncs) >= 2, "two resyncs");
+        Assert.Equal(1, informer.ListCount);
+    }
+
+    [Fact]
+    public async Task LabelSelectorLimitsTheCacheAndAFailingHandlerDoesNotStopIt()
+    {
+        api.Server.Seed(Collection, Map("web", "1", app: "web"));
+        api.Server.Seed(Collection, Map("db", "1", app: "db"));
+        var errors = 0;
+        var informer = new Informer<JsonObject>(Client, ResourceType.ConfigMaps, "ns", new InformerOptions { LabelSelector = "app=web" });
+        informer.Added += obj => throw new InvalidOperationException("handler bug");
+        informer.Added += obj => log.Enqueue($"added {ObjectMetadata.Name(obj)}");
+        informer.Error += _ => Interlocked.Increment(ref errors);
+        running = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(stop.Token);
+
+        await Client.CreateAsync(ResourceType.ConfigMaps, Map("web2", "1", app: "web"));
+
+        await Eventually.TrueAsync(() => informer.List().Count == 2, "second web object cached");
+        Assert.Equal(["web", "web2"], informer.List().Select(ObjectMetadata.Name).Order());
+        Assert.True(Volatile.Read(ref errors) >= 2);
+    }
+
+    private Informer<JsonObject> Start(InformerOptions options)
+    {
+        var informer = new Informer<JsonObject>(Client, ResourceType.ConfigMaps, "ns", options);
+        informer.Added += obj => log.Enqueue($"added {ObjectMetadata.Name(obj)}");
+        informer.Updated += (old, current) => log.Enqueue($"updated {ObjectMetadata.Name(current)} {old["data"]!["v"]}->{current["data"]!["v"]}");
+        informer.Deleted += obj => log.Enqueue($"deleted {ObjectMetadata.Name(obj)}");
+        running = informer.RunAsync(stop.Token);
+        return informer;
+    }
+
+    private static JsonObject Map(string name, string value, string app = "x") => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ConfigMap",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "ns", ["labels"] = new JsonObject { ["app"] = app } },
+        ["data"] = new JsonObject { ["v"] = value },
+    };
+}
