@@ -150,17 +150,19 @@ public class DeliveryRulesTests
     }
 
     [Fact]
-    public async Task Ce_overrides_are_applied_to_every_event()
+    public async Task Ce_overrides_are_applied_last_to_every_event()
     {
         await using var rocketMq = await EmulatedRocketMq.StartAsync();
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
         await rocketMq.SendManyAsync(3, i => EmulatedRocketMq.Order(Topic, i, properties: ("team", "from-message")));
-        await using var adapter = InProcessAdapter.Start(rocketMq, sink.Uri, Topic, Group, [("K_CE_OVERRIDES", """{"extensions":{"team":"orders","rocketmqproptema":"x"}}""")]);
+        await using var adapter = InProcessAdapter.Start(rocketMq, sink.Uri, Topic, Group, [("K_CE_OVERRIDES", """{"extensions":{"team":"orders","rocketmqtopic":"renamed"}}""")]);
 
         await WaitAllAckedAsync(rocketMq, 3);
 
         Assert.All(sink.Requests, r => Assert.Equal("orders", r.Header("ce-team")));
         Assert.All(sink.Requests, r => Assert.Equal("from-message", r.Header("ce-rocketmqpropteam")));
+        // Overrides apply last: they replace what the converter set.
+        Assert.All(sink.Requests, r => Assert.Equal("renamed", r.Header("ce-rocketmqtopic")));
     }
 
     [Fact]
