@@ -55,6 +55,21 @@ public class CloudEventPassthroughTests
     }
 
     [Fact]
+    public void An_override_replaces_a_forwarded_extension_of_another_type()
+    {
+        var original = Original();
+        original["attempt"] = 5;
+        var carried = original.ToRocketMqMessage(ContentMode.Structured, Formatter);
+        var outgoing = Messages.Converter().Convert(Messages.Raw(carried.Body.ToArray(), carried.Properties));
+        Assert.Equal(5, Messages.EventOf(outgoing)["attempt"]);
+
+        var overridden = Messages.EventOf(outgoing.WithExtensions(new Dictionary<string, string> { ["attempt"] = "five" }));
+
+        Assert.Equal("five", overridden["attempt"]);
+        Assert.Equal("evt-1", overridden.Id);
+    }
+
+    [Fact]
     public void Broken_ce_properties_are_non_retryable_with_the_raw_body_as_dead_letter_event()
     {
         var properties = new Dictionary<string, string> { ["CE_specversion"] = "1.0", ["CE_id"] = "x", ["CE_type"] = "t", ["CE_source"] = "/s", ["CE_time"] = "yesterday" };
