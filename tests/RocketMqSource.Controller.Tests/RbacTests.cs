@@ -54,12 +54,12 @@ public sealed class RbacTests
 
         string[] expected =
         [
-            "/events:create", "/events:patch",
             "/secrets:get", "/secrets:list", "/secrets:watch",
-            "apps/deployments:create", "apps/deployments:delete", "apps/deployments:get", "apps/deployments:list",
-            "apps/deployments:patch", "apps/deployments:update", "apps/deployments:watch",
+            "apps/deployments:create", "apps/deployments:get", "apps/deployments:list",
+            "apps/deployments:update", "apps/deployments:watch",
+            "events.k8s.io/events:create", "events.k8s.io/events:patch",
             "sources.knative.dev/rocketmqsources/finalizers:update",
-            "sources.knative.dev/rocketmqsources/status:patch", "sources.knative.dev/rocketmqsources/status:update",
+            "sources.knative.dev/rocketmqsources/status:update",
             "sources.knative.dev/rocketmqsources:get", "sources.knative.dev/rocketmqsources:list", "sources.knative.dev/rocketmqsources:watch",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), granted);

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Queue;
+using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Models;
+
+namespace RocketMqSource.Controller.Hosting;
+
+/// <summary>
+/// The reconcile loop of one leadership term: informers turn changes of sources, their
+/// adapter Deployments and every referenced object (sinks, Secrets) into source keys on the
+/// work queue, and workers reconcile them.
+/// </summary>
+internal sealed partial class SourceController
+{
+    private readonly IKubernetes client;
+    private readonly ControllerOptions options;
+    private readonly ControllerMetrics metrics;
+    private readonly ILogger logger;
+    private readonly RateLimitedWorkQueue queue;
+    private readonly ReferenceTracker tracker = new();
+    private readonly Reconciler reconciler;
+    private readonly EventRecorder? events;
+    private readonly Lock gate = new();
+    private readonly List<Task> watches = [];
+    private CancellationToken running = new(canceled: true);
+
+    public SourceController(IKubernetes client, ControllerOptions options, ControllerMetrics metrics, EventRecorder? events, ILogger logger, WorkQueueOptions? queueOptions = null)
+    {
+        this.client = client;
+        this.options = options;
+        this.metrics = metrics;
+        this.logger = logger;
+        this.events = events;
+        queue = new RateLimitedWorkQueue(queueOptions);
+        reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger);
+        metrics.QueueDepth = () => queue.Depth;
+        tracker.NewResource += Watch;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            running = cancellationToken;
+        }
+
+        var sources = new Informer<V1Alpha1RocketMQSource>(client, V1Alpha1RocketMQSource.Resource, options: new InformerOptions { ResyncPeriod = options.ResyncPeriod });
+        sources.Added += s => queue.Add(Key(s.Metadata?.Namespace, s.Metadata?.Name));
+        sources.Updated += (_, s) => queue.Add(Key(s.Metadata?.Namespace, s.Metadata?.Name));
+        sources.Deleted += s => queue.Add(Key(s.Metadata?.Namespace, s.Metadata?.Name));
+        sources.Error += ReportWatchError;
+
+        var deployments = new Informer<JsonObject>(client, ResourceType.Deployments, options: new InformerOptions { LabelSelector = AdapterNames.Selector });
+        deployments.Added += EnqueueOwner;
+        deployments.Updated += (_, d) => EnqueueOwner(d);
+        deployments.Deleted += EnqueueOwner;
+        deployments.Error += ReportWatchError;
+
+        Task[] informers = [sources.RunAsync(cancellationToken), deployments.RunAsync(cancellationToken)];
+        var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(cancellationToken)).ToArray();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Leadership ended or the process stops.
+        }
+        finally
+        {
+            queue.ShutDown();
+            Task[] dynamic;
+            lock (gate)
+            {
+                dynamic = [.. watches];
+            }
+
+            await Task.WhenAll([.. informers, .. workers, .. dynamic]).ConfigureAwait(false);
+            queue.Dispose();
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        while (await NextAsync(cancellationToken).ConfigureAwait(false) is { } key)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+                queue.Forget(key);
+                metrics.RecordReconcile(true, Stopwatch.GetElapsedTime(started));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                metrics.RecordReconcile(false, Stopwatch.GetElapsedTime(started));
+                LogReconcileFailed(e, key, queue.NumRequeues(key) + 1);
+                queue.AddRateLimited(key);
+                await RecordFailureAsync(key, e, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                queue.Done(key);
+            }
+        }
+    }
+
+    /// <summary>A Warning on the source, so `kubectl describe` shows why it is not progressing (repeats fold into one Event).</summary>
+    private async Task RecordFailureAsync(string key, Exception failure, CancellationToken cancellationToken)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        var (ns, name) = Reconciler.SplitKey(key);
+        var regarding = new V1ObjectReference { ApiVersion = V1Alpha1RocketMQSource.ApiGroupVersion, Kind = V1Alpha1RocketMQSource.KindName, Namespace = ns, Name = name };
+        try
+        {
+            await events.WarningAsync(regarding, Reasons.ReconcileFailed, "Reconcile", $"reconcile failed and will be retried: {failure.Message}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping; the next leader reconciles again.
+        }
+    }
+
+    private async Task<string?> NextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await queue.GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Starts watching a resource kind the first time a source references it (sink kinds, Secrets).</summary>
+    private void Watch(ResourceType resource)
+    {
+        lock (gate)
+        {
+            if (running.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var informer = new Informer<JsonObject>(client, resource, options: new InformerOptions { RetryDelay = TimeSpan.FromSeconds(5) });
+            informer.Added += o => EnqueueReferencing(resource, o);
+            informer.Updated += (_, o) => EnqueueReferencing(resource, o);
+            informer.Deleted += o => EnqueueReferencing(resource, o);
+            informer.Error += ReportWatchError;
+            watches.Add(informer.RunAsync(running));
+        }
+    }
+
+    private void EnqueueReferencing(ResourceType resource, JsonObject changed)
+    {
+        var tracked = new TrackedObject(resource, Text(changed["metadata"]?["namespace"]) ?? string.Empty, Text(changed["metadata"]?["name"]) ?? string.Empty);
+        foreach (var key in tracker.SourcesOf(tracked))
+        {
+            queue.Add(key);
+        }
+    }
+
+    private void EnqueueOwner(JsonObject deployment)
+    {
+        var owner = (deployment["metadata"]?["ownerReferences"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .FirstOrDefault(o => Text(o["kind"]) == V1Alpha1RocketMQSource.KindName && o["controller"]?.GetValue<bool>() == true
+                && (Text(o["apiVersion"]) ?? string.Empty).StartsWith(V1Alpha1RocketMQSource.Group + "/", StringComparison.Ordinal));
+        if (owner is not null)
+        {
+            queue.Add(Key(Text(deployment["metadata"]?["namespace"]), Text(owner["name"])));
+        }
+    }
+
+    private void ReportWatchError(Exception e) => LogWatchFailed(e.Message);
+
+    private static string Key(string? ns, string? name) => $"{ns}/{name}";
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "reconcile of {Key} failed (attempt {Attempt}); retrying with backoff")]
+    private partial void LogReconcileFailed(Exception exception, string key, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "list/watch failed: {Reason}")]
+    private partial void LogWatchFailed(string reason);
+}

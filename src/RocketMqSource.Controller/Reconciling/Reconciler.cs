@@ -1,0 +1,195 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Sinks;
+using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Models;
+
+namespace RocketMqSource.Controller.Reconciling;
+
+/// <summary>
+/// One reconcile of one source: read (source, sink, dead-letter sink, Secrets, Deployment),
+/// decide (<see cref="ReconcilePlanner"/>, <see cref="StatusCalculator"/>), write with
+/// conflict retry, record Events. No finalizer: the owner reference cascades deletion.
+/// </summary>
+internal sealed partial class Reconciler(
+    IKubernetes client,
+    AdapterSettings settings,
+    ReferenceTracker tracker,
+    EventRecorder? events,
+    TimeProvider time,
+    ILogger logger)
+{
+    private readonly SinkResolver sinks = new(client);
+    private readonly SecretChecker secrets = new(client);
+
+    public async Task ReconcileAsync(string key, CancellationToken cancellationToken)
+    {
+        var (ns, name) = SplitKey(key);
+        V1Alpha1RocketMQSource source;
+        try
+        {
+            source = await client.GetAsync<V1Alpha1RocketMQSource>(V1Alpha1RocketMQSource.Resource, name, ns, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.IsNotFound)
+        {
+            // Deleted: the garbage collector removes the Deployment through its owner reference.
+            tracker.Forget(key);
+            return;
+        }
+
+        if (source.Metadata?.DeletionTimestamp is not null)
+        {
+            tracker.Forget(key);
+            return;
+        }
+
+        var spec = source.Spec;
+        var sinkProblem = SpecValidator.ValidateDestination(spec?.Sink, "spec.sink");
+        var sink = sinkProblem is null
+            ? await sinks.ResolveAsync(spec!.Sink!, ns, cancellationToken).ConfigureAwait(false)
+            : SinkOutcome.Failure(Reasons.InvalidSpec, sinkProblem);
+        SinkOutcome? deadLetter = null;
+        if (spec?.Delivery?.DeadLetterSink is { } dls)
+        {
+            deadLetter = SpecValidator.ValidateDestination(dls, "spec.delivery.deadLetterSink") is { } dlsProblem
+                ? SinkOutcome.Failure(Reasons.InvalidSpec, dlsProblem)
+                : await sinks.ResolveAsync(dls, ns, cancellationToken).ConfigureAwait(false);
+        }
+
+        var secretReferences = SecretReferences.Of(spec);
+        tracker.Track(key, TrackedObjects(source, ns, secretReferences));
+        var secretCheck = await secrets.CheckAsync(ns, secretReferences, cancellationToken).ConfigureAwait(false);
+
+        // Read before the status write, which updates the source object in place.
+        var readyBefore = source.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
+        var (plan, deployment) = await ApplyDeploymentAsync(source, sink, deadLetter, secretCheck, cancellationToken).ConfigureAwait(false);
+        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, cancellationToken).ConfigureAwait(false);
+        await RecordEventsAsync(source, readyBefore, plan, status, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(DeploymentPlan Plan, JsonObject? Deployment)> ApplyDeploymentAsync(
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, SecretCheck secretCheck, CancellationToken cancellationToken)
+    {
+        var name = AdapterNames.DeploymentName(source);
+        var ns = source.Metadata!.Namespace!;
+        return await KubernetesRetry.OnConflictAsync(
+            async token =>
+            {
+                var observed = await TryGetAsync(ResourceType.Deployments, name, ns, token).ConfigureAwait(false);
+                var plan = ReconcilePlanner.Plan(new ReconcileInputs(source, sink, deadLetter, secretCheck, observed, settings));
+                var written = plan.Action switch
+                {
+                    DeploymentAction.Create => await client.CreateAsync(ResourceType.Deployments, plan.Write!, ns, token).ConfigureAwait(false),
+                    DeploymentAction.Update => await client.ReplaceAsync(ResourceType.Deployments, plan.Write!, token).ConfigureAwait(false),
+                    _ => observed,
+                };
+                if (plan.Action != DeploymentAction.None)
+                {
+                    LogDeploymentWritten(plan.Action, ns, name);
+                }
+
+                return (plan, written);
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RocketMQSourceStatus> WriteStatusAsync(
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, JsonObject? deployment, CancellationToken cancellationToken)
+    {
+        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow());
+        var first = true;
+        await KubernetesRetry.OnConflictAsync(
+            async token =>
+            {
+                var current = first
+                    ? source
+                    : await client.GetAsync<V1Alpha1RocketMQSource>(V1Alpha1RocketMQSource.Resource, source.Metadata!.Name!, source.Metadata.Namespace, token).ConfigureAwait(false);
+                first = false;
+                if (current.Metadata?.Generation != source.Metadata?.Generation)
+                {
+                    // The spec changed meanwhile; the watch has queued another reconcile.
+                    return;
+                }
+
+                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow());
+                if (SameStatus(status, current.Status))
+                {
+                    return;
+                }
+
+                current.Status = status;
+                await client.ReplaceStatusAsync(V1Alpha1RocketMQSource.Resource, current, token).ConfigureAwait(false);
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return computed;
+    }
+
+    private async Task RecordEventsAsync(V1Alpha1RocketMQSource source, V1Condition? before, DeploymentPlan plan, RocketMQSourceStatus status, CancellationToken cancellationToken)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        var regarding = EventRecorder.ReferenceTo(source);
+        var deploymentName = AdapterNames.DeploymentName(source);
+        if (plan.Action == DeploymentAction.Create)
+        {
+            await events.NormalAsync(regarding, Reasons.DeploymentCreated, "Create", $"created adapter Deployment {deploymentName}", cancellationToken).ConfigureAwait(false);
+        }
+        else if (plan.Action == DeploymentAction.Update)
+        {
+            await events.NormalAsync(regarding, Reasons.DeploymentUpdated, "Update", $"updated adapter Deployment {deploymentName}", cancellationToken).ConfigureAwait(false);
+        }
+
+        var after = status.Conditions!.First(c => c.Type == ConditionTypes.Ready);
+        if (after.Status == ConditionStatus.False && (before?.Status != after.Status || before.Reason != after.Reason || before.Message != after.Message))
+        {
+            await events.WarningAsync(regarding, after.Reason!, "Reconcile", after.Message!, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static IEnumerable<TrackedObject> TrackedObjects(V1Alpha1RocketMQSource source, string ns, IReadOnlyList<SecretReference> secretReferences)
+    {
+        foreach (var destination in new[] { source.Spec?.Sink, source.Spec?.Delivery?.DeadLetterSink })
+        {
+            if (destination?.Ref is { Name: { Length: > 0 } refName } reference && !string.IsNullOrEmpty(reference.Kind) && !string.IsNullOrEmpty(reference.ApiVersion))
+            {
+                yield return new TrackedObject(AddressableKinds.ResourceOf(reference), string.IsNullOrEmpty(reference.Namespace) ? ns : reference.Namespace, refName);
+            }
+        }
+
+        foreach (var secret in secretReferences)
+        {
+            yield return new TrackedObject(ResourceType.Secrets, ns, secret.Name);
+        }
+    }
+
+    private async Task<JsonObject?> TryGetAsync(ResourceType type, string name, string ns, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetAsync<JsonObject>(type, name, ns, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    private static bool SameStatus(RocketMQSourceStatus computed, RocketMQSourceStatus? current) =>
+        current is not null && JsonNode.DeepEquals(
+            JsonSerializer.SerializeToNode(computed, ControllerJsonContext.Default.RocketMQSourceStatus),
+            JsonSerializer.SerializeToNode(current, ControllerJsonContext.Default.RocketMQSourceStatus));
+
+    internal static (string Namespace, string Name) SplitKey(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? (string.Empty, key) : (key[..slash], key[(slash + 1)..]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Action} adapter Deployment {Namespace}/{Name}")]
+    private partial void LogDeploymentWritten(DeploymentAction action, string @namespace, string name);
+}

@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Hosting;
+using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Kubernetes;
+using RocketMqSource.Testing.Kubernetes;
+
+namespace RocketMqSource.Controller.Tests.Controller;
+
+/// <summary>An API-server double on loopback plus controller runtimes talking to it over HTTP.</summary>
+internal sealed class ControllerHarness : IAsyncDisposable
+{
+    public const string SourcesPath = "/apis/sources.knative.dev/v1alpha1/namespaces/food/rocketmqsources";
+    public const string BrokersPath = "/apis/eventing.knative.dev/v1/namespaces/food/brokers";
+    public const string DeploymentsPath = "/apis/apps/v1/namespaces/food/deployments";
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private readonly List<(ControllerRuntime Runtime, CancellationTokenSource Stop, Task Run)> runtimes = [];
+
+    private ControllerHarness(KubernetesApiServerDouble server)
+    {
+        Server = server;
+        Client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseUri.ToString() }, ControllerJsonContext.Default);
+    }
+
+    public KubernetesApiServerDouble Server { get; }
+
+    public KubernetesClient Client { get; }
+
+    public static async Task<ControllerHarness> StartAsync() => new(await KubernetesApiServerDouble.StartAsync());
+
+    public static ControllerOptions Options(string identity = "controller-0", bool leaderElection = false) => new()
+    {
+        AdapterImage = Fixtures.Settings.Image,
+        PodName = identity,
+        SystemNamespace = "rocketmq-source",
+        LeaderElectionEnabled = leaderElection,
+        LeaseDuration = TimeSpan.FromSeconds(2),
+        RenewDeadline = TimeSpan.FromSeconds(1.5),
+        RetryPeriod = TimeSpan.FromMilliseconds(200),
+    };
+
+    public ControllerRuntime StartController(ControllerOptions? options = null)
+    {
+        var runtime = new ControllerRuntime(Client, options ?? Options(), NullLogger.Instance);
+        var stop = new CancellationTokenSource();
+        runtimes.Add((runtime, stop, Task.Run(() => runtime.RunAsync(stop.Token))));
+        return runtime;
+    }
+
+    public async Task StopControllerAsync(ControllerRuntime runtime)
+    {
+        var entry = runtimes.Single(r => r.Runtime == runtime);
+        await entry.Stop.CancelAsync();
+        await entry.Run.WaitAsync(Patience);
+    }
+
+    public JsonObject SeedBroker(string name = "default") =>
+        Server.Seed(BrokersPath, SinkResolutionTests.Broker(name, $"http://broker-ingress.knative-eventing.svc.cluster.local/food/{name}"));
+
+    public Task<V1Alpha1RocketMQSource> CreateSourceAsync(V1Alpha1RocketMQSource? source = null)
+    {
+        source ??= Fixtures.Source();
+        source.Metadata = new Kubernetes.Models.V1ObjectMeta { Name = source.Metadata!.Name, Namespace = source.Metadata.Namespace };
+        return Client.CreateAsync(V1Alpha1RocketMQSource.Resource, source);
+    }
+
+    public V1Alpha1RocketMQSource? Source(string name = "orders") =>
+        Server.TryGet($"{SourcesPath}/{name}") is { } json ? Fixtures.FromJson(json) : null;
+
+    public JsonObject? Deployment(V1Alpha1RocketMQSource source) =>
+        Server.TryGet($"{DeploymentsPath}/{AdapterNames.DeploymentName(source)}");
+
+    /// <summary>Waits until the source's condition has the status and reason; returns the source.</summary>
+    public async Task<V1Alpha1RocketMQSource> WaitForConditionAsync(string type, string status, string? reason = null, string name = "orders") =>
+        await WaitForAsync(() => Source(name) is { } s
+            && s.Status?.Conditions?.FirstOrDefault(c => c.Type == type) is { } c
+            && c.Status == status && (reason is null || c.Reason == reason) ? s : null, $"{type}={status} {reason}");
+
+    public static async Task<T> WaitForAsync<T>(Func<T?> probe, string what)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            if (probe() is { } value)
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>Makes the Deployment available the way the Deployment controller would (status subresource).</summary>
+    public Task MakeAvailableAsync(JsonObject deployment)
+    {
+        var generation = deployment["metadata"]!["generation"]!.GetValue<long>();
+        var status = new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["observedGeneration"] = generation,
+                ["replicas"] = 1,
+                ["availableReplicas"] = 1,
+                ["conditions"] = new JsonArray(
+                    new JsonObject { ["type"] = "Available", ["status"] = "True", ["reason"] = "MinimumReplicasAvailable", ["message"] = "Deployment has minimum availability." },
+                    new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = "NewReplicaSetAvailable", ["message"] = "ReplicaSet has successfully progressed." }),
+            },
+        };
+        return Client.PatchStatusAsync<JsonObject>(ResourceType.Deployments, deployment["metadata"]!["name"]!.GetValue<string>(), V1Patch.Merge(status), "food");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, stop, run) in runtimes)
+        {
+            await stop.CancelAsync();
+            await run.WaitAsync(Patience);
+            stop.Dispose();
+        }
+
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+}

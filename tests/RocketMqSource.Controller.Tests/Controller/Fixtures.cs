@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Controller.Sinks;
+using RocketMqSource.Kubernetes.Models;
+
+namespace RocketMqSource.Controller.Tests.Controller;
+
+/// <summary>Sources, sinks and Deployment states for the controller tests.</summary>
+internal static class Fixtures
+{
+    public const string Namespace = "food";
+    public const string Uid = "6f1c2a9e-0d0b-4a4e-9d8e-1f0c1b2a3c4d";
+    public static readonly Uri BrokerUrl = new("http://broker-ingress.knative-eventing.svc.cluster.local/food/default");
+    public static readonly AdapterSettings Settings = new("registry.example/rocketmqsource-adapter:1.0", null);
+    public static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A source as the API server returns it after CRD defaulting.</summary>
+    public static V1Alpha1RocketMQSource Source(Action<RocketMQSourceSpec>? change = null, long generation = 1)
+    {
+        var spec = new RocketMQSourceSpec
+        {
+            Endpoints = "rmq-proxy.rocketmq:8081",
+            Topic = "orders",
+            ConsumerGroup = "order-dispatch",
+            Filter = new RocketMQFilter { Type = "TAG", Expression = "*" },
+            Tls = false,
+            BatchSize = 16,
+            InvisibleDuration = "30s",
+            AwaitDuration = "20s",
+            MaxInFlight = 64,
+            Ordering = "ordered",
+            Replicas = 1,
+            Sink = new Destination { Ref = new KReference { ApiVersion = "eventing.knative.dev/v1", Kind = "Broker", Name = "default" } },
+        };
+        change?.Invoke(spec);
+        return new V1Alpha1RocketMQSource
+        {
+            Metadata = new V1ObjectMeta { Name = "orders", Namespace = Namespace, Uid = Uid, Generation = generation, ResourceVersion = "7" },
+            Spec = spec,
+        };
+    }
+
+    public static SinkOutcome Sink(string? caCerts = null, string? audience = null) =>
+        SinkOutcome.Success(new ResolvedAddress(BrokerUrl, caCerts, audience));
+
+    public static ReconcileInputs Inputs(V1Alpha1RocketMQSource source, SinkOutcome? sink = null, JsonObject? observed = null, SecretCheck? secrets = null, SinkOutcome? deadLetter = null) =>
+        new(source, sink ?? Sink(), deadLetter, secrets ?? SecretCheck.None, observed, Settings);
+
+    /// <summary>The desired Deployment as the API server would store it: with uid, generation and some defaulted fields.</summary>
+    public static JsonObject Stored(JsonObject desired, long generation = 1)
+    {
+        var stored = (JsonObject)desired.DeepClone();
+        var meta = (JsonObject)stored["metadata"]!;
+        meta["uid"] = "deploy-uid";
+        meta["resourceVersion"] = "42";
+        meta["generation"] = generation;
+        var container = (JsonObject)stored["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        container["imagePullPolicy"] = "IfNotPresent";
+        container["terminationMessagePath"] = "/dev/termination-log";
+        ((JsonObject)container["livenessProbe"]!)["timeoutSeconds"] = 1;
+        ((JsonObject)stored["spec"]!)["strategy"] = new JsonObject { ["type"] = "RollingUpdate" };
+        return stored;
+    }
+
+    public static JsonObject WithStatus(JsonObject deployment, long observedGeneration, params (string Type, string Status, string Reason, string Message)[] conditions)
+    {
+        var copy = (JsonObject)deployment.DeepClone();
+        copy["status"] = new JsonObject
+        {
+            ["observedGeneration"] = observedGeneration,
+            ["availableReplicas"] = conditions.Any(c => c is { Type: "Available", Status: "True" }) ? 1 : 0,
+            ["conditions"] = new JsonArray(conditions.Select(c => (JsonNode)new JsonObject
+            {
+                ["type"] = c.Type, ["status"] = c.Status, ["reason"] = c.Reason, ["message"] = c.Message,
+            }).ToArray()),
+        };
+        return copy;
+    }
+
+    public static JsonObject Available(JsonObject deployment) =>
+        WithStatus(deployment, deployment["metadata"]!["generation"]!.GetValue<long>(),
+            ("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability."),
+            ("Progressing", "True", "NewReplicaSetAvailable", "ReplicaSet has successfully progressed."));
+
+    public static V1Condition Condition(RocketMQSourceStatus status, string type) => status.Conditions!.Single(c => c.Type == type);
+
+    public static string? Env(JsonObject deployment, string name) =>
+        EnvVar(deployment, name)?["value"]?.GetValue<string>();
+
+    public static JsonObject? EnvVar(JsonObject deployment, string name) =>
+        Container(deployment)["env"]!.AsArray().OfType<JsonObject>().SingleOrDefault(e => e["name"]!.GetValue<string>() == name);
+
+    public static JsonObject Container(JsonObject deployment) => (JsonObject)deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+
+    public static JsonObject ToJson(V1Alpha1RocketMQSource source) =>
+        JsonSerializer.SerializeToNode(source, ControllerJsonContext.Default.V1Alpha1RocketMQSource)!.AsObject();
+
+    public static V1Alpha1RocketMQSource FromJson(JsonNode node) =>
+        node.Deserialize(ControllerJsonContext.Default.V1Alpha1RocketMQSource)!;
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http;
+using RocketMqSource.Controller.Hosting;
+using RocketMqSource.Controller.Tests.Manifests;
+using RocketMqSource.Testing;
+
+namespace RocketMqSource.Controller.Tests.Controller;
+
+/// <summary>The executable's environment contract, probes and metrics.</summary>
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task Without_ADAPTER_IMAGE_the_controller_exits_at_startup_with_one_clear_line()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "RocketMqSource.Controller.dll");
+        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment.Remove("ADAPTER_IMAGE");
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, process.ExitCode);
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("rocketmqsource-controller: ADAPTER_IMAGE is required: the receive adapter image the controller deploys for each RocketMQSource", Assert.Single(lines));
+        Assert.Equal(string.Empty, await stdout);
+    }
+
+    [Fact]
+    public void Reads_the_environment_of_its_Deployment_manifest()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["ADAPTER_IMAGE"] = "adapter:1", ["SYSTEM_NAMESPACE"] = "rocketmq-source", ["POD_NAME"] = "controller-7d9",
+            ["LEADER_ELECTION_ENABLED"] = "true", ["LEADER_ELECTION_LEASE_NAME"] = "rocketmqsource-controller",
+            ["LEADER_ELECTION_LEASE_DURATION"] = "15s", ["LEADER_ELECTION_RENEW_DEADLINE"] = "10s", ["LEADER_ELECTION_RETRY_PERIOD"] = "2s",
+            ["METRICS_PORT"] = "9090", ["HEALTH_PORT"] = "8080", ["LOGGING_ZAP_CONFIG"] = "{\"level\":\"info\"}", ["ADAPTER_LOG_LEVEL"] = "debug",
+        };
+
+        var options = ControllerOptions.FromEnvironment(name => env.GetValueOrDefault(name));
+
+        Assert.Equal("controller-7d9", options.PodName);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.RenewDeadline);
+        Assert.Equal(9090, options.MetricsPort);
+        Assert.Contains("\"loglevel.rocketmqsource-adapter\":\"debug\"", options.AdapterSettings.LoggingConfig, StringComparison.Ordinal);
+        var bad = Assert.Throws<ArgumentException>(() => ControllerOptions.FromEnvironment(name => name == "METRICS_PORT" ? "nine" : env.GetValueOrDefault(name)));
+        Assert.Equal("METRICS_PORT must be a port number, got 'nine'", bad.Message);
+    }
+
+    [Fact]
+    public void The_literal_environment_of_config_500_controller_is_accepted_and_its_ports_match_the_container_ports()
+    {
+        var deployment = Manifest.LoadConfig().Single(m => m.Kind == "Deployment" && m.Name == "rocketmqsource-controller").Document;
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var literal = container["env"]!.AsArray()
+            .Where(e => e!["value"] is not null)
+            .ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
+        var ports = container["ports"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => (int)(long)p!["containerPort"]!);
+
+        var options = ControllerOptions.FromEnvironment(name => literal.GetValueOrDefault(name));
+
+        Assert.Equal(literal["ADAPTER_IMAGE"], options.AdapterImage);
+        Assert.True(options.LeaderElectionEnabled);
+        Assert.Equal(literal["LEADER_ELECTION_LEASE_NAME"], options.LeaseName);
+        Assert.True(options.RenewDeadline < options.LeaseDuration);
+        Assert.Equal(ports["metrics"], options.MetricsPort);
+        Assert.Equal(ports["health"], options.HealthPort);
+    }
+
+    [Fact]
+    public async Task Serves_health_and_readiness_on_the_health_port_and_metrics_on_the_metrics_port()
+    {
+        await using var harness = await ControllerHarness.StartAsync();
+        harness.SeedBroker();
+        var options = ControllerHarness.Options() with { HealthPort = LoopbackPort.GetFree(), MetricsPort = LoopbackPort.GetFree() };
+        await using var app = ControllerHost.Build(options, harness.Client, IPAddress.Loopback);
+        await app.StartAsync();
+        await harness.CreateSourceAsync();
+        await harness.WaitForConditionAsync("SinkProvided", "True");
+        using var http = new HttpClient();
+
+        var health = await http.GetAsync(new Uri($"http://127.0.0.1:{options.HealthPort}/health"));
+        var readiness = await http.GetAsync(new Uri($"http://127.0.0.1:{options.HealthPort}/readiness"));
+        var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{options.MetricsPort}/metrics"));
+        var metricsOnHealthPort = await http.GetAsync(new Uri($"http://127.0.0.1:{options.HealthPort}/metrics"));
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, metricsOnHealthPort.StatusCode);
+        Assert.Matches("(?m)^rocketmqsource_controller_reconcile_total\\{result=\"success\"\\} [1-9]", metrics);
+        Assert.Contains("# TYPE rocketmqsource_controller_reconcile_duration_seconds histogram", metrics, StringComparison.Ordinal);
+        Assert.Contains("rocketmqsource_controller_work_queue_depth ", metrics, StringComparison.Ordinal);
+        await app.StopAsync();
+    }
+}

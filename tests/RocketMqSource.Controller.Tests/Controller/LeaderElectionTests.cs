@@ -1,0 +1,44 @@
+using RocketMqSource.Controller.Api;
+using static RocketMqSource.Controller.Tests.Controller.ControllerHarness;
+
+namespace RocketMqSource.Controller.Tests.Controller;
+
+/// <summary>Two controller replicas: only the Lease holder reconciles; the other takes over when it stops.</summary>
+public sealed class LeaderElectionTests : IAsyncLifetime
+{
+    private ControllerHarness harness = null!;
+
+    public async Task InitializeAsync() => harness = await ControllerHarness.StartAsync();
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
+
+    [Fact]
+    public async Task Only_the_leader_writes_and_the_standby_takes_over()
+    {
+        harness.SeedBroker();
+        var first = harness.StartController(Options("controller-a", leaderElection: true));
+        var second = harness.StartController(Options("controller-b", leaderElection: true));
+        var leader = await WaitForAsync(() => first.IsLeader ? first : second.IsLeader ? second : null, "a leader");
+        var standby = leader == first ? second : first;
+
+        var created = await harness.CreateSourceAsync();
+        await harness.WaitForConditionAsync("SinkProvided", "True");
+        await WaitForAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events").Count > 0 ? "event" : null, "an event");
+
+        // The reconcile is counted when it returns, just after its event.
+        await WaitForAsync(() => leader.Metrics.Reconciles > 0 ? "counted" : null, "the leader's reconcile count");
+        Assert.False(standby.IsLeader);
+        Assert.Equal(0, standby.Metrics.Reconciles);
+        Assert.All(harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events"),
+            e => Assert.Equal(leader.Identity, (string?)e["reportingInstance"]));
+
+        await harness.StopControllerAsync(leader);
+        await WaitForAsync(() => standby.IsLeader ? "leading" : null, "the standby to take over");
+        var current = harness.Source()!;
+        current.Spec!.Topic = "refunds";
+        await harness.Client.ReplaceAsync(V1Alpha1RocketMQSource.Resource, current);
+
+        await WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "the new leader to update the Deployment");
+        await WaitForAsync(() => standby.Metrics.Reconciles > 0 ? "counted" : null, "the new leader's reconcile count");
+    }
+}
