@@ -19,6 +19,11 @@ internal sealed partial class SimpleConsumerSource(RocketMqOptions options, ILog
             .SetEndpoints(string.Join(';', options.Endpoints))
             .EnableSsl(options.Tls)
             .SetNamespace(options.Namespace ?? string.Empty);
+        foreach (var certificate in options.CaCertificates ?? [])
+        {
+            config.AddTrustedCertificate(certificate);
+        }
+
         if (options.Credentials is { } credentials)
         {
             config.SetCredentialsProvider(new StaticSessionCredentialsProvider(credentials.AccessKey, credentials.SecretKey, credentials.SecurityToken));
