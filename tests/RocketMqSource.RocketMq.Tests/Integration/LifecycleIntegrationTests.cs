@@ -1,0 +1,101 @@
+using RocketMqSource.RocketMq.Protocol;
+
+namespace RocketMqSource.RocketMq.Tests.Integration;
+
+/// <summary>Our clients against the emulator: start-up handshake, credentials and shutdown.</summary>
+public sealed class LifecycleIntegrationTests
+{
+    [Fact]
+    public async Task Start_completes_the_settings_handshake_and_applies_the_servers_values()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(o => o.MaxDeliveryAttempts = 5);
+        harness.Emulator.DeclareFifoTopic("fifo-orders");
+
+        var producer = await harness.ProducerAsync("orders");
+        var consumer = await harness.ConsumerAsync("GID_plain", "orders", awaitDuration: TimeSpan.FromSeconds(30));
+        var fifoConsumer = await harness.ConsumerAsync("GID_fifo", "fifo-orders");
+
+        // Producer: the proxy's publishing limits and retry policy replace the client defaults.
+        Assert.Equal(4 * 1024 * 1024, producer.Core.Server.MaxBodySize);
+        Assert.True(producer.Core.Server.ValidateMessageType);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), producer.Core.Server.Backoff.DelayBeforeRetry(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), producer.Core.Server.Backoff.DelayBeforeRetry(2));
+        Assert.Equal(TimeSpan.FromSeconds(1), producer.Core.Server.Backoff.DelayBeforeRetry(20));
+
+        // Consumer: batch cap, polling cap (which bounds the 30 s await), ordering and max attempts.
+        Assert.Equal(new Internal.ServerSubscriptionSettings(false, 32, TimeSpan.FromSeconds(20), 5), consumer.Core.Server);
+        Assert.Equal(TimeSpan.FromSeconds(20), consumer.Core.LongPollingTimeout);
+        Assert.True(fifoConsumer.Core.Server.Fifo);
+
+        Assert.Equal(3, harness.Emulator.ConnectedClients);
+    }
+
+    [Fact]
+    public async Task A_producer_refuses_a_plain_message_for_a_fifo_topic_because_the_route_says_so()
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+        harness.Emulator.DeclareFifoTopic("fifo-only");
+        var producer = await harness.ProducerAsync("fifo-only");
+
+        var refused = await Assert.ThrowsAsync<BadRequestException>(() => producer.SendAsync(EmulatorHarness.Text("fifo-only", "plain")));
+
+        Assert.Equal((int)Code.MessagePropertyConflictWithType, refused.ResponseCode);
+        Assert.Equal("MESSAGE_PROPERTY_CONFLICT_WITH_TYPE", refused.CodeName);
+        Assert.Equal(0, Assert.Single(harness.Emulator.GetTopicStats(), t => t.Topic == "fifo-only").Stored);
+    }
+
+    [Fact]
+    public async Task Signed_requests_are_accepted_and_a_wrong_or_missing_secret_is_unauthorized()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(o =>
+        {
+            o.AccessKey = "AK-int";
+            o.SecretKey = "secret-int";
+        });
+        var good = new StaticSessionCredentialsProvider("AK-int", "secret-int", "sts-token");
+
+        var producer = harness.Track(await harness.ProducerBuilder(["signed"], good).BuildAsync());
+        var consumer = harness.Track(await harness.ConsumerBuilder("GID_signed", "signed", credentials: good).BuildAsync());
+        var receipt = await producer.SendAsync(EmulatorHarness.Text("signed", "signed body"));
+        var received = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, TimeSpan.FromSeconds(30)));
+        await consumer.AckAsync(received);
+        Assert.Equal(receipt.MessageId, received.MessageId);
+
+        var wrongSecret = new StaticSessionCredentialsProvider("AK-int", "not-the-secret");
+        var unauthorized = await Assert.ThrowsAsync<UnauthorizedException>(() => harness.ProducerBuilder(["signed"], wrongSecret).BuildAsync());
+        Assert.Equal(40100, unauthorized.ResponseCode);
+        Assert.Equal("UNAUTHORIZED", unauthorized.CodeName);
+
+        var wrongKey = new StaticSessionCredentialsProvider("AK-other", "secret-int");
+        await Assert.ThrowsAsync<UnauthorizedException>(() => harness.ConsumerBuilder("GID_signed", "signed", credentials: wrongKey).BuildAsync());
+        await Assert.ThrowsAsync<UnauthorizedException>(() => harness.ConsumerBuilder("GID_signed", "signed").BuildAsync());
+
+        Assert.Equal(2, harness.Emulator.ConnectedClients);
+        Assert.Equal(1, harness.Emulator.GetGroupStats("GID_signed", "signed").Acked);
+    }
+
+    [Fact]
+    public async Task Dispose_leaves_the_proxy_and_unacked_messages_come_back_to_the_group()
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+        await using (var producer = await harness.ProducerBuilder(["leaving"]).BuildAsync())
+        {
+            await producer.SendAsync(EmulatorHarness.Text("leaving", "not acked"));
+            var consumer = await harness.ConsumerBuilder("GID_leaving", "leaving").BuildAsync();
+            Assert.Equal(2, harness.Emulator.ConnectedClients);
+
+            var taken = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, TimeSpan.FromSeconds(1)));
+            await consumer.DisposeAsync();
+            Assert.Equal(1, harness.Emulator.ConnectedClients);
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => consumer.ReceiveAsync(1, TimeSpan.FromSeconds(1)));
+
+            var successor = await harness.ConsumerAsync("GID_leaving", "leaving");
+            var again = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(successor, 1, TimeSpan.FromSeconds(30)));
+            Assert.Equal((taken.MessageId, 2), (again.MessageId, again.DeliveryAttempt));
+            await successor.AckAsync(again);
+        }
+
+        Assert.Equal(1, harness.Emulator.ConnectedClients);
+        Assert.Equal(new Emulator.ConsumerGroupStats("GID_leaving", "leaving", 0, 0, 1, 0), harness.Emulator.GetGroupStats("GID_leaving", "leaving"));
+    }
+}
