@@ -1,4 +1,6 @@
+using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.RocketMq.Protocol;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.RocketMq.Tests.Integration;
 
@@ -97,5 +99,43 @@ public sealed class LifecycleIntegrationTests
 
         Assert.Equal(1, harness.Emulator.ConnectedClients);
         Assert.Equal(new Emulator.ConsumerGroupStats("GID_leaving", "leaving", 0, 0, 1, 0), harness.Emulator.GetGroupStats("GID_leaving", "leaving"));
+    }
+
+    [Fact]
+    public async Task Heartbeats_keep_the_session_alive_past_the_proxys_expiry()
+    {
+        var clock = new ManualClock();
+        await using var harness = await EmulatorHarness.StartAsync(o => o.TimeProvider = clock);
+        var never = TimeSpan.FromHours(1);
+        var heartbeating = harness.Track(await harness.ConsumerBuilder("GID_alive", "alive").SetTimings(new ClientTimings
+        {
+            HeartbeatDelay = TimeSpan.FromMilliseconds(10),
+            HeartbeatPeriod = TimeSpan.FromMilliseconds(50),
+            RouteRefreshDelay = never,
+            SettingsSyncDelay = never,
+        }).BuildAsync());
+        var silent = harness.Track(await harness.ConsumerBuilder("GID_silent", "alive").SetTimings(new ClientTimings
+        {
+            HeartbeatDelay = never,
+            RouteRefreshDelay = never,
+            SettingsSyncDelay = never,
+        }).BuildAsync());
+        Assert.Equal(2, harness.Emulator.ConnectedClients);
+
+        // 300 s of proxy time in 10 s steps; the session lapses after 120 s without a heartbeat,
+        // which a client beating every 50 ms of real time never lets happen.
+        for (var i = 0; i < 30; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(10));
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Equal(1, harness.Emulator.ConnectedClients);
+        var lapsed = await Assert.ThrowsAsync<BadRequestException>(() => silent.ReceiveAsync(1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(((int)Code.UnrecognizedClientType, "UNRECOGNIZED_CLIENT_TYPE"), (lapsed.ResponseCode, lapsed.CodeName));
+
+        var producer = await harness.ProducerAsync("alive");
+        var receipt = await producer.SendAsync(EmulatorHarness.Text("alive", "still here"));
+        Assert.Equal(receipt.MessageId, Assert.Single(await heartbeating.ReceiveAsync(1, TimeSpan.FromSeconds(30))).MessageId);
     }
 }
