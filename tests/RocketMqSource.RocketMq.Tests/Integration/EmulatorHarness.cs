@@ -54,6 +54,11 @@ internal sealed class EmulatorHarness : IAsyncDisposable
     public async Task<SimpleConsumer> ConsumerAsync(string group, string topic, FilterExpression? filter = null, TimeSpan? awaitDuration = null) =>
         Track(await ConsumerBuilder(group, topic, filter, awaitDuration).BuildAsync());
 
+    /// <summary>A started producer and a started consumer group on one topic, disposed with the harness.</summary>
+    public async Task<(Producer Producer, SimpleConsumer Consumer)> PairAsync(
+        string topic, string group, FilterExpression? filter = null, TimeSpan? awaitDuration = null) =>
+        (await ProducerAsync(topic), await ConsumerAsync(group, topic, filter, awaitDuration));
+
     public SimpleConsumer.Builder ConsumerBuilder(
         string group, string topic, FilterExpression? filter = null, TimeSpan? awaitDuration = null, ISessionCredentialsProvider? credentials = null) =>
         new SimpleConsumer.Builder()

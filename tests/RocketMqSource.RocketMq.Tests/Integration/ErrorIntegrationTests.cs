@@ -10,8 +10,7 @@ public sealed class ErrorIntegrationTests
     public async Task Too_short_or_too_long_invisible_durations_are_illegal_invisible_time()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("durations");
-        var consumer = await harness.ConsumerAsync("GID_durations", "durations");
+        var (producer, consumer) = await harness.PairAsync("durations", "GID_durations");
         await producer.SendAsync(EmulatorHarness.Text("durations", "x"));
 
         var tooShort = await Assert.ThrowsAsync<BadRequestException>(() => consumer.ReceiveAsync(1, TimeSpan.FromMilliseconds(500)));
@@ -61,8 +60,7 @@ public sealed class ErrorIntegrationTests
     public async Task Acking_with_a_handle_that_is_not_one_of_the_proxys_is_an_internal_server_error()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("garbage");
-        var consumer = await harness.ConsumerAsync("GID_garbage", "garbage");
+        var (producer, consumer) = await harness.PairAsync("garbage", "GID_garbage");
         await producer.SendAsync(EmulatorHarness.Text("garbage", "x"));
         var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, TimeSpan.FromSeconds(30)));
 

@@ -13,8 +13,7 @@ public sealed class LifecycleIntegrationTests
         await using var harness = await EmulatorHarness.StartAsync(o => o.MaxDeliveryAttempts = 5);
         harness.Emulator.DeclareFifoTopic("fifo-orders");
 
-        var producer = await harness.ProducerAsync("orders");
-        var consumer = await harness.ConsumerAsync("GID_plain", "orders", awaitDuration: TimeSpan.FromSeconds(30));
+        var (producer, consumer) = await harness.PairAsync("orders", "GID_plain", awaitDuration: TimeSpan.FromSeconds(30));
         var fifoConsumer = await harness.ConsumerAsync("GID_fifo", "fifo-orders");
 
         // Producer: the proxy's publishing limits and retry policy replace the client defaults.

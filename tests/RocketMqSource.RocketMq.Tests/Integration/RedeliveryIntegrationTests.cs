@@ -13,8 +13,7 @@ public sealed class RedeliveryIntegrationTests
     public async Task An_unacked_message_comes_back_with_the_next_attempt_and_its_old_handle_is_refused()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("retry");
-        var consumer = await harness.ConsumerAsync("GID_retry", "retry");
+        var (producer, consumer) = await harness.PairAsync("retry", "GID_retry");
         var receipt = await producer.SendAsync(EmulatorHarness.Text("retry", "redeliver me", m => m.SetTag("retry")));
 
         var first = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Short));
@@ -37,8 +36,7 @@ public sealed class RedeliveryIntegrationTests
     public async Task Change_invisible_duration_rotates_the_handle_and_extends_the_invisibility()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("extend");
-        var consumer = await harness.ConsumerAsync("GID_extend", "extend");
+        var (producer, consumer) = await harness.PairAsync("extend", "GID_extend");
         await producer.SendAsync(EmulatorHarness.Text("extend", "keep me"));
 
         var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Short));
@@ -61,8 +59,7 @@ public sealed class RedeliveryIntegrationTests
     public async Task Change_invisible_duration_to_zero_hands_the_message_back_at_once()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("nack");
-        var consumer = await harness.ConsumerAsync("GID_nack", "nack");
+        var (producer, consumer) = await harness.PairAsync("nack", "GID_nack");
         await producer.SendAsync(EmulatorHarness.Text("nack", "again"));
 
         var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Long));
@@ -78,8 +75,7 @@ public sealed class RedeliveryIntegrationTests
     {
         await using var harness = await EmulatorHarness.StartAsync();
         harness.Emulator.DeclareFifoTopic("fifo");
-        var producer = await harness.ProducerAsync("fifo");
-        var consumer = await harness.ConsumerAsync("GID_fifo", "fifo");
+        var (producer, consumer) = await harness.PairAsync("fifo", "GID_fifo");
         var sent = new List<string>();
         for (var i = 1; i <= 5; i++)
         {
@@ -110,8 +106,7 @@ public sealed class RedeliveryIntegrationTests
     {
         await using var harness = await EmulatorHarness.StartAsync();
         harness.Emulator.DeclareConsumerGroup("GID_dlq", maxDeliveryAttempts: 2);
-        var producer = await harness.ProducerAsync("poison");
-        var consumer = await harness.ConsumerAsync("GID_dlq", "poison");
+        var (producer, consumer) = await harness.PairAsync("poison", "GID_dlq");
         var receipt = await producer.SendAsync(EmulatorHarness.Text("poison", "poison", m => m.SetTag("bad").AddProperty("reason", "test")));
 
         Assert.Equal(2, consumer.Core.Server.MaxDeliveryAttempts);
@@ -137,8 +132,7 @@ public sealed class RedeliveryIntegrationTests
     public async Task Forwarding_to_the_dead_letter_queue_moves_the_message_now()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("forward");
-        var consumer = await harness.ConsumerAsync("GID_forward", "forward");
+        var (producer, consumer) = await harness.PairAsync("forward", "GID_forward");
         var receipt = await producer.SendAsync(EmulatorHarness.Text("forward", "give up"));
 
         var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Long));

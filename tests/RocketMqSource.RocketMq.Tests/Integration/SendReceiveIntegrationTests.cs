@@ -14,8 +14,7 @@ public sealed class SendReceiveIntegrationTests
     public async Task A_sent_message_is_received_with_every_field_and_acked()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("orders");
-        var consumer = await harness.ConsumerAsync("GID_orders", "orders");
+        var (producer, consumer) = await harness.PairAsync("orders", "GID_orders");
 
         var before = DateTime.UtcNow;
         var receipt = await producer.SendAsync(EmulatorHarness.Text("orders", "{\"order\":1}", m => m
@@ -49,8 +48,7 @@ public sealed class SendReceiveIntegrationTests
     public async Task A_batched_ack_reports_each_entry_and_a_stale_handle_fails_alone()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("batch");
-        var consumer = await harness.ConsumerAsync("GID_batch", "batch");
+        var (producer, consumer) = await harness.PairAsync("batch", "GID_batch");
         for (var i = 1; i <= 3; i++)
         {
             await producer.SendAsync(EmulatorHarness.Text("batch", $"m{i}"));
@@ -80,8 +78,7 @@ public sealed class SendReceiveIntegrationTests
     public async Task A_receive_parked_on_an_empty_topic_returns_soon_after_a_send()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("quiet");
-        var consumer = await harness.ConsumerAsync("GID_quiet", "quiet", awaitDuration: TimeSpan.FromSeconds(15));
+        var (producer, consumer) = await harness.PairAsync("quiet", "GID_quiet", awaitDuration: TimeSpan.FromSeconds(15));
 
         var receive = consumer.ReceiveAsync(32, Invisible);
         // The topic is empty, so the receive can only be waiting in its long poll now.
@@ -102,8 +99,7 @@ public sealed class SendReceiveIntegrationTests
     public async Task A_delayed_message_stays_hidden_until_its_delivery_time()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("later");
-        var consumer = await harness.ConsumerAsync("GID_later", "later");
+        var (producer, consumer) = await harness.PairAsync("later", "GID_later");
 
         var due = DateTime.UtcNow.AddSeconds(2.5);
         var receipt = await producer.SendAsync(EmulatorHarness.Text("later", "later", m => m.SetDeliveryTimestamp(due)));
@@ -125,8 +121,7 @@ public sealed class SendReceiveIntegrationTests
     public async Task Tag_filters_deliver_only_listed_tags()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("tagged");
-        var consumer = await harness.ConsumerAsync("GID_tags", "tagged", new FilterExpression("paid || shipped"));
+        var (producer, consumer) = await harness.PairAsync("tagged", "GID_tags", new FilterExpression("paid || shipped"));
         string?[] tags = ["created", "paid", null, "shipped", "Paid"];
         foreach (var tag in tags)
         {
@@ -152,8 +147,7 @@ public sealed class SendReceiveIntegrationTests
     public async Task Sql92_filters_select_on_user_properties()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("sql");
-        var consumer = await harness.ConsumerAsync("GID_sql", "sql", new FilterExpression("region = 'us' AND amount > 100", ExpressionType.Sql92));
+        var (producer, consumer) = await harness.PairAsync("sql", "GID_sql", new FilterExpression("region = 'us' AND amount > 100", ExpressionType.Sql92));
         (string Region, string Amount)[] orders = [("eu", "500"), ("us", "250"), ("us", "99"), ("us", "101")];
         foreach (var (region, amount) in orders)
         {
@@ -165,5 +159,28 @@ public sealed class SendReceiveIntegrationTests
 
         Assert.Equal(["us-101", "us-250"], received.Select(m => Encoding.UTF8.GetString(m.Body)).Order());
         Assert.All(await consumer.AckAsync(received), r => Assert.True(r.IsSuccess));
+    }
+
+    [Fact]
+    public async Task A_subscription_added_at_runtime_is_received_alongside_the_first_and_a_removed_one_is_not()
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+        var producer = await harness.ProducerAsync("first", "second");
+        var consumer = await harness.ConsumerAsync("GID_multi", "first");
+
+        await consumer.SubscribeAsync("second", new FilterExpression("wanted"));
+        var wanted = await producer.SendAsync(EmulatorHarness.Text("second", "wanted", m => m.SetTag("wanted")));
+        await producer.SendAsync(EmulatorHarness.Text("second", "unwanted", m => m.SetTag("other")));
+        var onFirst = await producer.SendAsync(EmulatorHarness.Text("first", "first"));
+        var received = await EmulatorHarness.ReceiveAtLeastAsync(consumer, 2, Invisible);
+
+        Assert.Equal(["first", "second"], consumer.Subscriptions.Keys.Order());
+        Assert.Equal(new[] { onFirst.MessageId, wanted.MessageId }.Order(), received.Select(m => m.MessageId).Order());
+        Assert.All(await consumer.AckAsync(received), r => Assert.True(r.IsSuccess));
+
+        await consumer.UnsubscribeAsync("first");
+        await producer.SendAsync(EmulatorHarness.Text("first", "after unsubscribe"));
+        Assert.Empty(await consumer.ReceiveAsync(32, Invisible));
+        Assert.Equal(1, harness.Emulator.GetGroupStats("GID_multi", "first").Backlog);
     }
 }

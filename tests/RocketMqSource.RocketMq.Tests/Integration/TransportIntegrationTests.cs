@@ -13,8 +13,7 @@ public sealed class TransportIntegrationTests
     public async Task Bodies_up_to_the_servers_limit_travel_byte_for_byte_and_larger_ones_are_refused()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("big");
-        var consumer = await harness.ConsumerAsync("GID_big", "big");
+        var (producer, consumer) = await harness.PairAsync("big", "GID_big");
         var largest = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
         var bodies = new Dictionary<string, byte[]>
         {
@@ -36,8 +35,7 @@ public sealed class TransportIntegrationTests
     {
         const int Parallel = 16;
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("crowd");
-        var consumer = await harness.ConsumerAsync("GID_crowd", "crowd", awaitDuration: TimeSpan.FromSeconds(15));
+        var (producer, consumer) = await harness.PairAsync("crowd", "GID_crowd", awaitDuration: TimeSpan.FromSeconds(15));
 
         var receives = Enumerable.Range(0, Parallel).Select(_ => consumer.ReceiveAsync(1, Invisible)).ToList();
         var sent = new List<string>();
@@ -57,8 +55,7 @@ public sealed class TransportIntegrationTests
     public async Task A_receive_asking_for_more_than_the_servers_batch_size_gets_at_most_that_many()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var producer = await harness.ProducerAsync("bulk");
-        var consumer = await harness.ConsumerAsync("GID_bulk", "bulk");
+        var (producer, consumer) = await harness.PairAsync("bulk", "GID_bulk");
         for (var i = 0; i < 40; i++)
         {
             await producer.SendAsync(EmulatorHarness.Text("bulk", $"m{i}"));
@@ -76,8 +73,7 @@ public sealed class TransportIntegrationTests
     public async Task Clients_reach_an_emulator_on_ipv6_loopback()
     {
         await using var harness = await EmulatorHarness.StartAsync(o => o.Listen = "[::1]:0");
-        var producer = await harness.ProducerAsync("v6");
-        var consumer = await harness.ConsumerAsync("GID_v6", "v6");
+        var (producer, consumer) = await harness.PairAsync("v6", "GID_v6");
 
         var receipt = await producer.SendAsync(EmulatorHarness.Text("v6", "over ipv6"));
         var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Invisible));

@@ -83,4 +83,25 @@ public sealed class EmulatorCrossTrafficTests
         Assert.Equal(new Emulator.ConsumerGroupStats("GID_from_dotnet", "dotnet-to-node", 0, 0, 3, 0),
             harness.Emulator.GetGroupStats("GID_from_dotnet", "dotnet-to-node"));
     }
+
+    [Fact]
+    public async Task Our_fifo_messages_reach_the_official_simple_consumer_in_order_with_their_group()
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+        harness.Emulator.DeclareFifoTopic("dotnet-fifo");
+        var producer = await harness.ProducerAsync("dotnet-fifo");
+        var sent = new List<string>();
+        for (var i = 1; i <= 4; i++)
+        {
+            sent.Add((await producer.SendAsync(EmulatorHarness.Text("dotnet-fifo", $"step-{i}", m => m.SetMessageGroup("customer-7")))).MessageId);
+        }
+
+        var received = (await RunNodeAsync(harness, "rocketmq-consume.mjs", "dotnet-fifo", "GID_fifo_node", "4"))
+            .GetProperty("received").EnumerateArray().ToList();
+
+        Assert.Equal(sent, received.Select(m => m.GetProperty("messageId").GetString()));
+        Assert.Equal(["step-1", "step-2", "step-3", "step-4"], received.Select(m => m.GetProperty("body").GetString()));
+        Assert.All(received, m => Assert.Equal("customer-7", m.GetProperty("messageGroup").GetString()));
+        Assert.Equal(4, harness.Emulator.GetGroupStats("GID_fifo_node", "dotnet-fifo").Acked);
+    }
 }
