@@ -32,6 +32,9 @@ internal abstract class ClientCore : IAsyncDisposable
 
     protected MessagingRpc Rpc { get; }
 
+    /// <summary>Cancelled first thing on dispose: long-running calls (long polls) end with it.</summary>
+    protected CancellationToken Stopping => _stopping.Token;
+
     /// <summary>Endpoints with a telemetry session (those the client has settings on).</summary>
     protected IReadOnlyCollection<EndpointAddress> SessionEndpoints => [.. _sessions.Keys];
 

@@ -101,6 +101,27 @@ public sealed class LifecycleIntegrationTests
     }
 
     [Fact]
+    public async Task Dispose_ends_a_parked_receive_at_once_and_the_proxy_pops_nothing_for_it()
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+        var producer = await harness.ProducerAsync("parked");
+        var consumer = await harness.ConsumerBuilder("GID_parked", "parked", awaitDuration: TimeSpan.FromSeconds(15)).BuildAsync();
+        var receive = consumer.ReceiveAsync(32, TimeSpan.FromSeconds(30));
+        // The topic is empty, so the receive can only be waiting in its long poll now.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(receive.IsCompleted);
+
+        await consumer.DisposeAsync();
+
+        // Generous bound: without the stop, the poll would run its full 15 s and return normally.
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => receive.WaitAsync(TimeSpan.FromSeconds(7.5)));
+        var receipt = await producer.SendAsync(EmulatorHarness.Text("parked", "for the next consumer"));
+        var successor = await harness.ConsumerAsync("GID_parked", "parked");
+        var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(successor, 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal((receipt.MessageId, 1), (message.MessageId, message.DeliveryAttempt));
+    }
+
+    [Fact]
     public async Task Heartbeats_keep_the_session_alive_past_the_proxys_expiry()
     {
         var clock = new ManualClock();
