@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using RocketMqSource.Emulator;
+using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.RocketMq.Protocol;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.RocketMq.Tests.Integration;
 
@@ -103,5 +105,41 @@ public sealed class TransportIntegrationTests
         Assert.True(receive.IsUnavailable, receive.ToString());
         await producer.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
         await consumer.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task After_the_proxy_restarts_the_clients_register_again_and_carry_on()
+    {
+        var port = LoopbackPort.GetFree();
+        RocketMqEmulatorOptions Options() => new()
+        {
+            Listen = $"127.0.0.1:{port}",
+            MinInvisibleDuration = TimeSpan.FromSeconds(1),
+            MinLongPollingTimeout = TimeSpan.FromSeconds(1),
+        };
+        var config = new ClientConfig.Builder().SetEndpoints($"127.0.0.1:{port}").EnableSsl(false).Build();
+        // No periodic settings re-sync during the test: only the repair of the broken stream can help.
+        var timings = new ClientTimings { SettingsSyncDelay = TimeSpan.FromHours(1) };
+        var first = await RocketMqEmulator.StartAsync(Options());
+        await using var producer = await new Producer.Builder().SetClientConfig(config).SetTopics("restart").SetTimings(timings).BuildAsync();
+        await using var consumer = await new SimpleConsumer.Builder().SetClientConfig(config).SetConsumerGroup("GID_restart")
+            .SetAwaitDuration(TimeSpan.FromSeconds(1)).SetTimings(timings)
+            .SetSubscriptionExpression(new Dictionary<string, FilterExpression> { ["restart"] = FilterExpression.SubAll }).BuildAsync();
+        await first.DisposeAsync();
+
+        await using var second = await RocketMqEmulator.StartAsync(Options());
+
+        // The new proxy knows neither client until their settings arrive on a reopened telemetry stream.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (second.ConnectedClients < 2)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+        }
+
+        var receipt = await producer.SendAsync(EmulatorHarness.Text("restart", "after restart"));
+        var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Invisible));
+        await consumer.AckAsync(message);
+        Assert.Equal(receipt.MessageId, message.MessageId);
+        Assert.Equal(1, second.GetGroupStats("GID_restart", "restart").Acked);
     }
 }
