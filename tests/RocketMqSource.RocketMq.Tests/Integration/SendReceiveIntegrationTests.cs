@@ -183,4 +183,22 @@ public sealed class SendReceiveIntegrationTests
         Assert.Empty(await consumer.ReceiveAsync(32, Invisible));
         Assert.Equal(1, harness.Emulator.GetGroupStats("GID_multi", "first").Backlog);
     }
+
+    [Fact]
+    public async Task Clients_configured_with_a_namespace_send_receive_and_ack_through_the_emulator()
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+        var config = new ClientConfig.Builder().SetEndpoints(harness.Emulator.Endpoint).EnableSsl(false).SetNamespace("ns-1").Build();
+        var producer = harness.Track(await new Producer.Builder().SetClientConfig(config).SetTopics("scoped").BuildAsync());
+        var consumer = harness.Track(await new SimpleConsumer.Builder().SetClientConfig(config).SetConsumerGroup("GID_scoped")
+            .SetAwaitDuration(EmulatorHarness.ShortAwait)
+            .SetSubscriptionExpression(new Dictionary<string, FilterExpression> { ["scoped"] = FilterExpression.SubAll }).BuildAsync());
+
+        var receipt = await producer.SendAsync(EmulatorHarness.Text("scoped", "namespaced"));
+        var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Invisible));
+        await consumer.AckAsync(message);
+
+        Assert.Equal((receipt.MessageId, "scoped"), (message.MessageId, message.Topic));
+        Assert.Equal(1, harness.Emulator.GetGroupStats("GID_scoped", "scoped").Acked);
+    }
 }
