@@ -36,16 +36,16 @@ public sealed class RedeliveryIntegrationTests
     public async Task Change_invisible_duration_rotates_the_handle_and_extends_the_invisibility()
     {
         await using var harness = await EmulatorHarness.StartAsync();
-        var (producer, consumer) = await harness.PairAsync("extend", "GID_extend");
+        var (producer, consumer) = await harness.PairAsync("extend", "GID_extend", awaitDuration: TimeSpan.FromSeconds(3));
         await producer.SendAsync(EmulatorHarness.Text("extend", "keep me"));
 
-        var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Short));
+        var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, TimeSpan.FromSeconds(2)));
         var oldHandle = message.ReceiptHandle;
         var newHandle = await consumer.ChangeInvisibleDurationAsync(message, Long);
 
         Assert.NotEqual(oldHandle, newHandle);
         Assert.Equal(newHandle, message.ReceiptHandle);
-        // The first 1 s lapses during this poll; the message stays hidden because it was extended.
+        // The first 2 s lapse during this 3 s poll; the message stays hidden because it was extended.
         Assert.Empty(await consumer.ReceiveAsync(32, Long));
         Assert.Equal(1, harness.Emulator.GetGroupStats("GID_extend", "extend").InFlight);
 

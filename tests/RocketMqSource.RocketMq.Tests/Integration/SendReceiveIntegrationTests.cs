@@ -101,7 +101,7 @@ public sealed class SendReceiveIntegrationTests
         await using var harness = await EmulatorHarness.StartAsync();
         var (producer, consumer) = await harness.PairAsync("later", "GID_later");
 
-        var due = DateTime.UtcNow.AddSeconds(2.5);
+        var due = DateTime.UtcNow.AddSeconds(3);
         var receipt = await producer.SendAsync(EmulatorHarness.Text("later", "later", m => m.SetDeliveryTimestamp(due)));
 
         Assert.Equal(1, harness.Emulator.GetGroupStats("GID_later", "later").Delayed);
