@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FoodDelivery.OrderService;
 using Microsoft.AspNetCore.Builder;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Samples.Tests.OrderService;
 
