@@ -40,7 +40,7 @@ internal sealed class LocalRunOptions
     public TimeSpan Drain { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How long the adapter may take to start consuming.</summary>
-    public TimeSpan AdapterStartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan AdapterStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public int Seed { get; set; } = Random.Shared.Next();
 

@@ -32,6 +32,19 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunOrThrowAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Write("INTERRUPTED: the run was stopped before producing finished");
+            return ExitInterrupted;
+        }
+    }
+
+    private async Task<int> RunOrThrowAsync(CancellationToken cancellationToken)
+    {
         var adapterDll = AdapterLocator.Find(AppContext.BaseDirectory);
         if (adapterDll is null)
         {
@@ -70,8 +83,9 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
     private async Task<int> RunWithServiceAsync(string adapterDll, string endpoints, Uri sink, RocketMqEmulator? emulator, CancellationToken cancellationToken)
     {
         var env = AdapterEnvironment.For(options, endpoints, sink, FreeLoopbackPort(), FreeLoopbackPort());
-        await using var adapter = AdapterChildProcess.Start(adapterDll, env, options.Verbose ? output : null);
+        await using var adapter = AdapterChildProcess.Start(adapterDll, env, output, options.Verbose);
         Write($"adapter       pid {adapter.ProcessId}: dotnet {adapterDll} (env only: K_SINK={sink} ROCKETMQ_ENDPOINTS={endpoints} ROCKETMQ_TOPIC={options.Topic} ROCKETMQ_CONSUMER_GROUP={options.ConsumerGroup})");
+        Write($"waiting for the adapter to consume (at most {options.AdapterStartTimeout.TotalSeconds:0} s)");
         if (!await adapter.WaitUntilConsumingAsync(options.AdapterStartTimeout, cancellationToken))
         {
             ReportAdapterFailure(adapter, adapter.HasExited ? "the adapter exited before consuming" : $"the adapter did not start consuming within {options.AdapterStartTimeout.TotalSeconds:0} s");
@@ -118,14 +132,21 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
             Write($"first failed send: {result.Failures[0].OrderId}: {result.Failures[0].Error}");
         }
 
+        if (interrupted)
+        {
+            // Ctrl-C in a terminal reaches the adapter too (same process group): its exit is expected.
+            await adapter.StopAsync(TimeSpan.FromSeconds(10));
+            return ExitInterrupted;
+        }
+
         if (adapter.HasExited)
         {
             ReportAdapterFailure(adapter, "the adapter exited during the run");
-            return interrupted ? ExitInterrupted : ExitFailed;
+            return ExitFailed;
         }
 
         await adapter.StopAsync(TimeSpan.FromSeconds(10));
-        return interrupted ? ExitInterrupted : summary.Passed ? ExitPassed : ExitFailed;
+        return summary.Passed ? ExitPassed : ExitFailed;
     }
 
     /// <summary>Waits until every produced order arrived, the drain time passed, or the run is aborted.</summary>
@@ -195,7 +216,7 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
         Write($"FAILED: {reason}{code}; its last output:");
         foreach (var line in adapter.RecentOutput.TakeLast(40))
         {
-            Write($"  adapter| {line}");
+            Write($"  adapter| {AdapterLogLine.Summarize(line)}");
         }
     }
 

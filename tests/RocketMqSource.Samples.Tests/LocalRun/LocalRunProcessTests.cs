@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RocketMqSource.Emulator;
 
 namespace RocketMqSource.Samples.Tests.LocalRun;
 
@@ -12,7 +13,10 @@ public sealed partial class LocalRunProcessTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(120);
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    private static Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
+        RunAsync(new Dictionary<string, string>(), args);
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +29,11 @@ public sealed partial class LocalRunProcessTests
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in env)
+        {
+            info.Environment[name] = value;
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("the local run did not start");
@@ -67,6 +76,25 @@ public sealed partial class LocalRunProcessTests
         Assert.Contains("OK: every produced order reached the order service", output, StringComparison.Ordinal);
         Assert.Matches(new Regex(@"^ +[0-9]+s produce +produced +[0-9]+ +delivered", RegexOptions.Multiline), output);
         Assert.Matches(new Regex(@"^  latency +p50 [0-9]+ ms  p90 [0-9]+ ms  p99 [0-9]+ ms", RegexOptions.Multiline), output);
+    }
+
+    [Fact]
+    public async Task With_endpoints_it_uses_that_proxy_and_signs_with_the_given_keys()
+    {
+        await using var proxy = await RocketMqEmulator.StartAsync(new RocketMqEmulatorOptions { Listen = "127.0.0.1:0", AccessKey = "local-ak", SecretKey = "local-sk" });
+
+        var (exitCode, output) = await RunAsync(
+            new Dictionary<string, string> { ["ROCKETMQ_SECRET_KEY"] = "local-sk" },
+            "--short", "--seed", "12", "--endpoints", proxy.Endpoint, "--access-key", "local-ak");
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
+        Assert.Contains($"rocketmq      real proxy at {proxy.Endpoint}", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("local-sk", output, StringComparison.Ordinal);
+        var produced = Count(output, "orders produced");
+        Assert.Equal(produced, Count(output, "delivered (unique)"));
+        // Every order the run reported went through this proxy and was acked by the adapter's group.
+        Assert.Equal(produced, proxy.GetGroupStats("order-source", "orders").Acked);
+        Assert.Matches(new Regex(@"in flight +- +backlog +-", RegexOptions.Multiline), output);
     }
 
     [Fact]

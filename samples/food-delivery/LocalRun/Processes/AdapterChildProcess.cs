@@ -19,14 +19,16 @@ internal sealed class AdapterChildProcess : IAsyncDisposable
 
     private readonly Process process;
     private readonly ConcurrentQueue<string> lines = new();
-    private readonly TextWriter? echo;
+    private readonly TextWriter echo;
+    private readonly bool verbose;
     private readonly TaskCompletionSource consuming = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AdapterChildProcess(Process process, TextWriter? echo)
+    private AdapterChildProcess(Process process, TextWriter echo, bool verbose)
     {
         this.process = process;
         this.echo = echo;
+        this.verbose = verbose;
     }
 
     /// <summary>Completes when the process has exited.</summary>
@@ -41,7 +43,8 @@ internal sealed class AdapterChildProcess : IAsyncDisposable
     /// <summary>The adapter's last stdout/stderr lines, oldest first.</summary>
     public IReadOnlyList<string> RecentOutput => [.. lines];
 
-    public static AdapterChildProcess Start(string adapterDll, IReadOnlyDictionary<string, string> environment, TextWriter? echo)
+    /// <summary>Starts the adapter; its warnings and errors are echoed to <paramref name="echo"/> as they come (every line when <paramref name="verbose"/>).</summary>
+    public static AdapterChildProcess Start(string adapterDll, IReadOnlyDictionary<string, string> environment, TextWriter echo, bool verbose)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var info = new ProcessStartInfo(DotnetHost())
@@ -63,7 +66,7 @@ internal sealed class AdapterChildProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var adapter = new AdapterChildProcess(process, echo);
+        var adapter = new AdapterChildProcess(process, echo, verbose);
         process.OutputDataReceived += (_, e) => adapter.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => adapter.Keep(e.Data);
         process.Exited += (_, _) => adapter.exited.TrySetResult();
@@ -139,7 +142,14 @@ internal sealed class AdapterChildProcess : IAsyncDisposable
         {
         }
 
-        echo?.WriteLine($"  adapter| {line}");
+        if (verbose || AdapterLogLine.IsProblem(line))
+        {
+            lock (echo)
+            {
+                echo.WriteLine($"  adapter| {(verbose ? line : AdapterLogLine.Summarize(line))}");
+            }
+        }
+
         if (line.Contains(ConsumingMarker, StringComparison.Ordinal))
         {
             consuming.TrySetResult();
