@@ -48,29 +48,7 @@ internal static class LocalRunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var isShort = parse.GetValue(shortRun);
-            var options = new LocalRunOptions
-            {
-                Duration = parse.GetValue(duration) ?? (isShort ? LocalRunOptions.ShortDuration : LocalRunOptions.DefaultDuration),
-                PeakRate = parse.GetValue(peakRate) ?? (isShort ? LocalRunOptions.ShortPeakRate : LocalRunOptions.DefaultPeakRate),
-                Format = parse.GetValue(format),
-                Endpoints = parse.GetValue(endpoints),
-                AccessKey = parse.GetValue(accessKey),
-                SecretKey = parse.GetValue(secretKey),
-                Topic = parse.GetRequiredValue(topic),
-                ConsumerGroup = parse.GetRequiredValue(group),
-                Verbose = parse.GetValue(verbose),
-            };
-            if (parse.GetValue(drain) is { } drainTime)
-            {
-                options.Drain = drainTime;
-            }
-
-            if (parse.GetValue(seed) is { } fixedSeed)
-            {
-                options.Seed = fixedSeed;
-            }
-
+            var options = ToOptions(parse);
             if (!(options.PeakRate > 0))
             {
                 await output.WriteLineAsync("--peak-rate must be greater than 0");
@@ -80,6 +58,36 @@ internal static class LocalRunCommand
             return await new LocalRunner(options, output).RunAsync(cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>The run the command line asks for; --short changes the defaults, explicit values win.</summary>
+    internal static LocalRunOptions ToOptions(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var isShort = parse.GetValue<bool>("--short");
+        var options = new LocalRunOptions
+        {
+            Duration = parse.GetValue<TimeSpan?>("--duration") ?? (isShort ? LocalRunOptions.ShortDuration : LocalRunOptions.DefaultDuration),
+            PeakRate = parse.GetValue<double?>("--peak-rate") ?? (isShort ? LocalRunOptions.ShortPeakRate : LocalRunOptions.DefaultPeakRate),
+            Format = parse.GetValue<MessageFormat>("--format"),
+            Endpoints = parse.GetValue<string?>("--endpoints"),
+            AccessKey = parse.GetValue<string?>("--access-key"),
+            SecretKey = parse.GetValue<string?>("--secret-key"),
+            Topic = parse.GetRequiredValue<string>("--topic"),
+            ConsumerGroup = parse.GetRequiredValue<string>("--consumer-group"),
+            Verbose = parse.GetValue<bool>("--verbose"),
+        };
+        if (parse.GetValue<TimeSpan?>("--drain") is { } drainTime)
+        {
+            options.Drain = drainTime;
+        }
+
+        if (parse.GetValue<int?>("--seed") is { } fixedSeed)
+        {
+            options.Seed = fixedSeed;
+        }
+
+        return options;
     }
 
     private static TimeSpan? ParseDuration(ArgumentResult result)
