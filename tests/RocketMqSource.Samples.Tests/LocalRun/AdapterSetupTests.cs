@@ -1,0 +1,67 @@
+using FoodDelivery.LocalRun;
+using FoodDelivery.LocalRun.Processes;
+
+namespace RocketMqSource.Samples.Tests.LocalRun;
+
+public sealed class AdapterSetupTests
+{
+    [Fact]
+    public void The_adapter_gets_the_samples_RocketMQSource_as_environment_variables()
+    {
+        var options = new LocalRunOptions { Topic = "orders", ConsumerGroup = "order-source" };
+
+        var env = AdapterEnvironment.For(options, "127.0.0.1:18081", new Uri("http://127.0.0.1:18082/"), 18083, 18084);
+
+        Assert.Equal("http://127.0.0.1:18082/", env["K_SINK"]);
+        Assert.Equal("127.0.0.1:18081", env["ROCKETMQ_ENDPOINTS"]);
+        Assert.Equal("orders", env["ROCKETMQ_TOPIC"]);
+        Assert.Equal("order-source", env["ROCKETMQ_CONSUMER_GROUP"]);
+        Assert.Equal("PAID || CANCELLED", env["ROCKETMQ_FILTER_EXPRESSION"]);
+        Assert.Equal("orders", env["NAME"]);
+        Assert.Equal("food-delivery", env["NAMESPACE"]);
+        Assert.Equal("18083", env["HEALTH_PORT"]);
+        Assert.Equal("18084", env["METRICS_PORT"]);
+        Assert.False(env.ContainsKey("ROCKETMQ_ACCESS_KEY"));
+        Assert.False(env.ContainsKey("ROCKETMQ_SECRET_KEY"));
+    }
+
+    [Fact]
+    public void Credentials_reach_the_adapter_only_as_a_pair()
+    {
+        var sink = new Uri("http://127.0.0.1:1/");
+        var both = AdapterEnvironment.For(new LocalRunOptions { AccessKey = "ak", SecretKey = "sk" }, "h:1", sink, 1, 2);
+        var half = AdapterEnvironment.For(new LocalRunOptions { AccessKey = "ak" }, "h:1", sink, 1, 2);
+
+        Assert.Equal("ak", both["ROCKETMQ_ACCESS_KEY"]);
+        Assert.Equal("sk", both["ROCKETMQ_SECRET_KEY"]);
+        Assert.False(half.ContainsKey("ROCKETMQ_ACCESS_KEY"));
+    }
+
+    [Fact]
+    public void The_adapter_dll_is_found_next_to_this_program_with_its_runtimeconfig()
+    {
+        var found = AdapterLocator.Find(AppContext.BaseDirectory);
+
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, AdapterLocator.DllName), found);
+    }
+
+    [Fact]
+    public void Without_a_built_adapter_nothing_is_found_and_the_fallback_is_the_adapters_bin_folder()
+    {
+        var empty = Directory.CreateTempSubdirectory("localrun-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(empty.FullName, "src", "RocketMqSource.Adapter"));
+            var deep = Directory.CreateDirectory(Path.Combine(empty.FullName, "samples", "x", "bin"));
+
+            Assert.Null(AdapterLocator.Find(deep.FullName));
+            Assert.Contains(
+                Path.Combine(empty.FullName, "src", "RocketMqSource.Adapter", "bin", "Release", "net10.0", AdapterLocator.DllName),
+                AdapterLocator.Candidates(deep.FullName));
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+}
