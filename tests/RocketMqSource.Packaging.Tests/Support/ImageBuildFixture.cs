@@ -26,14 +26,9 @@ public sealed class ImageBuildFixture : IAsyncLifetime
         Emulator = new BuildEmulator(Dockerfile, RepoPaths.Root, _scratch);
         try
         {
-            // One after the other: both depend on the shared build stage, and the machine has two cores.
-            var targets = new Dictionary<string, StageFileSystem>();
-            foreach (var target in ImageTargets.All)
-            {
-                targets[target] = await Emulator.BuildAsync(target);
-            }
-
-            Targets = targets;
+            // Both targets share the build stage (built once); their publishes share no project, so they run side by side.
+            var built = await Task.WhenAll(ImageTargets.All.Select(Emulator.BuildAsync));
+            Targets = ImageTargets.All.Zip(built).ToDictionary(p => p.First, p => p.Second);
         }
 #pragma warning disable CA1031 // Any build failure is reported by every test that needs the images.
         catch (Exception e)
