@@ -9,9 +9,6 @@ internal static class Program
     /// <summary>Exit code for missing or invalid configuration.</summary>
     public const int ConfigurationError = 2;
 
-    /// <summary>Exit code when this build lacks a part the adapter needs to run.</summary>
-    public const int NotRunnable = 3;
-
     public static async Task<int> Main()
     {
         AdapterOptions options;
@@ -24,13 +21,7 @@ internal static class Program
             return Fail(ConfigurationError, $"invalid configuration: {e.Message}");
         }
 
-        var seams = AdapterSeams.Built;
-        if (seams.MissingReason is { } missing)
-        {
-            return Fail(NotRunnable, $"cannot start: {missing}");
-        }
-
-        await using var app = AdapterHost.Build(options, seams);
+        await using var app = AdapterHost.Build(options, AdapterSeams.Built);
         await app.RunAsync();
         // Non-zero when the consumer stopped the host because it failed.
         return Environment.ExitCode;

@@ -64,6 +64,10 @@ public sealed class RocketMqEmulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
+            // gRPC streams (Telemetry, long polls) legitimately stay silent for long stretches; Kestrel's
+            // data-rate floors would otherwise abort them, and on HTTP/2 the whole connection with them.
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
             kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
             // Every consumer keeps one long-poll stream per receive in flight on a shared connection.
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;

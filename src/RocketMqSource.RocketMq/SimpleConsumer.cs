@@ -39,7 +39,8 @@ public sealed class SimpleConsumer : IAsyncDisposable
 
     /// <summary>
     /// Long-polls for up to <paramref name="maxMessageNum"/> messages (waiting at most the await
-    /// duration). An empty list means none arrived in time.
+    /// duration). An empty list means none arrived in time. Disposing the consumer ends a waiting
+    /// receive at once with <see cref="ObjectDisposedException"/>.
     /// </summary>
     public Task<IReadOnlyList<MessageView>> ReceiveAsync(int maxMessageNum, TimeSpan invisibleDuration, CancellationToken cancellationToken = default) =>
         _core.ReceiveAsync(maxMessageNum, invisibleDuration, cancellationToken);

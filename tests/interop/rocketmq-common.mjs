@@ -60,6 +60,35 @@ export async function receiveAtLeast(consumer, count, { invisibleMs = 15000, tim
   return received;
 }
 
+// The sample orders the scenarios send: tags, keys and properties that filters can tell apart.
+export const sampleOrders = [
+  { tag: 'created', keys: [ 'order-1' ], properties: { region: 'eu', amount: '10' }, body: '{"order":1}' },
+  { tag: 'paid', keys: [ 'order-2' ], properties: { region: 'us', amount: '250' }, body: '{"order":2}' },
+  { tag: 'created', keys: [ 'order-3' ], properties: { region: 'us', amount: '99' }, body: '{"order":3}' },
+];
+
+// Sends each order with the official Producer; returns what was sent with its receipt.
+export async function sendOrders(producer, topic, orders = sampleOrders) {
+  const sent = [];
+  for (const m of orders) {
+    const receipt = await producer.send({
+      topic, tag: m.tag, keys: m.keys, properties: new Map(Object.entries(m.properties)), body: Buffer.from(m.body),
+    });
+    sent.push({ ...m, messageId: receipt.messageId, offset: receipt.offset });
+  }
+  return sent;
+}
+
+// Acks every message; returns the acked ids.
+export async function ackAll(consumer, messages) {
+  const acks = [];
+  for (const message of messages) {
+    await consumer.ack(message);
+    acks.push(message.messageId);
+  }
+  return acks;
+}
+
 export function describe(message) {
   return {
     messageId: message.messageId,

@@ -75,6 +75,7 @@ internal sealed record RocketMqOptions(
     string FilterExpression,
     RocketMqCredentials? Credentials,
     bool Tls,
+    X509Certificate2Collection? CaCertificates,
     int BatchSize,
     TimeSpan InvisibleDuration,
     TimeSpan AwaitDuration,
@@ -85,7 +86,7 @@ internal sealed record RocketMqOptions(
     public override string ToString() =>
         $"RocketMqOptions {{ Endpoints = {string.Join(";", Endpoints)}, Namespace = {Namespace}, Topic = {Topic}, " +
         $"ConsumerGroup = {ConsumerGroup}, FilterType = {FilterType}, FilterExpression = {FilterExpression}, " +
-        $"Credentials = {(Credentials is null ? "none" : "***")}, Tls = {Tls}, BatchSize = {BatchSize}, " +
+        $"Credentials = {(Credentials is null ? "none" : "***")}, Tls = {Tls}, CaCertificates = {CaCertificates?.Count ?? 0}, BatchSize = {BatchSize}, " +
         $"InvisibleDuration = {InvisibleDuration}, AwaitDuration = {AwaitDuration}, MaxInFlight = {MaxInFlight}, " +
         $"Ordering = {Ordering}, HandBackDelay = {HandBackDelay} }}";
 }

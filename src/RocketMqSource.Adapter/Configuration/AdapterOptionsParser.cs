@@ -31,7 +31,7 @@ internal static class AdapterOptionsParser
         var sink = env.HttpUri("K_SINK") ?? throw new ConfigurationException("K_SINK", "is required");
         var deadLetter = env.HttpUri("K_DEAD_LETTER_SINK");
         var overrides = CeOverridesParser.Parse(env.Optional(CeOverridesParser.Variable));
-        var caCertificates = ParseCaCertificates(env.Optional("K_CA_CERTS"));
+        var caCertificates = ParseCaCertificates("K_CA_CERTS", env.Optional("K_CA_CERTS"));
         var http2 = env.Boolean("K_SINK_HTTP2", false);
         var audience = env.Optional("K_AUDIENCE");
         var serviceAccount = env.Optional("K_OIDC_SERVICE_ACCOUNT");
@@ -71,7 +71,7 @@ internal static class AdapterOptionsParser
         return seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
     }
 
-    private static X509Certificate2Collection? ParseCaCertificates(string? pem)
+    private static X509Certificate2Collection? ParseCaCertificates(string variable, string? pem)
     {
         if (pem is null)
         {
@@ -85,12 +85,12 @@ internal static class AdapterOptionsParser
         }
         catch (CryptographicException)
         {
-            throw new ConfigurationException("K_CA_CERTS", "is not a valid PEM certificate bundle");
+            throw new ConfigurationException(variable, "is not a valid PEM certificate bundle");
         }
 
         if (collection.Count == 0)
         {
-            throw new ConfigurationException("K_CA_CERTS", "contains no PEM certificate");
+            throw new ConfigurationException(variable, "contains no PEM certificate");
         }
 
         return collection;
@@ -117,6 +117,11 @@ internal static class AdapterOptionsParser
             ?? (filterType == FilterType.Tag ? "*" : throw new ConfigurationException("ROCKETMQ_FILTER_EXPRESSION", "is required when ROCKETMQ_FILTER_TYPE is SQL92"));
         var credentials = ParseCredentials(env);
         var tls = env.Boolean("ROCKETMQ_TLS", false);
+        var proxyCaCertificates = ParseCaCertificates("ROCKETMQ_CA_CERTS", env.Optional("ROCKETMQ_CA_CERTS"));
+        if (proxyCaCertificates is not null && !tls)
+        {
+            throw new ConfigurationException("ROCKETMQ_CA_CERTS", "needs ROCKETMQ_TLS=true (the certificates are trusted for TLS to the proxy)");
+        }
         var batchSize = env.Integer("ROCKETMQ_BATCH_SIZE", 16, 1, 32);
         var invisible = env.Duration("ROCKETMQ_INVISIBLE_DURATION", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromHours(12));
         var await = env.Duration("ROCKETMQ_AWAIT_DURATION", TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20));
@@ -124,7 +129,7 @@ internal static class AdapterOptionsParser
         var ordering = env.Choice("ROCKETMQ_ORDERING", "ordered", "ordered", "unordered") == "ordered" ? Ordering.Ordered : Ordering.Unordered;
         var handBack = env.Duration("ROCKETMQ_HANDBACK_DELAY", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromHours(2));
         return new RocketMqOptions(endpoints, env.Optional("ROCKETMQ_NAMESPACE"), topic, group, filterType, filterExpression,
-            credentials, tls, batchSize, invisible, await, maxInFlight, ordering, handBack);
+            credentials, tls, proxyCaCertificates, batchSize, invisible, await, maxInFlight, ordering, handBack);
     }
 
     private static RocketMqCredentials? ParseCredentials(EnvironmentReader env)

@@ -18,11 +18,10 @@ internal static class AdapterHost
     /// <summary>Time the host gives the consumer beyond SHUTDOWN_GRACE_PERIOD to finish its acks and close.</summary>
     private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(5);
 
-    /// <summary>Builds the host; <paramref name="seams"/> must be complete (see <see cref="AdapterSeams.MissingReason"/>).</summary>
+    /// <summary>Builds the host over the given message source and converter.</summary>
     public static WebApplication Build(AdapterOptions options, AdapterSeams seams, IPAddress? listenAddress = null, Action<ILoggingBuilder>? moreLogging = null)
     {
-        var sourceFactory = seams.MessageSourceFactory ?? throw new ArgumentException(seams.MissingReason, nameof(seams));
-        var converterFactory = seams.ConverterFactory ?? throw new ArgumentException(seams.MissingReason, nameof(seams));
+        var (sourceFactory, converterFactory) = seams;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ConfigureLogging(builder.Logging, options.Operations.LogLevel);
         moreLogging?.Invoke(builder.Logging);

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using RocketMqSource.Emulator.Filters;
 using RocketMqSource.RocketMq.Protocol;
+using RocketMqSource.RocketMq.Signing;
 
 namespace RocketMqSource.Emulator.Broker;
 
@@ -17,7 +18,7 @@ internal sealed partial class ProxyService
     private static readonly TimeSpan PollingReserve = TimeSpan.FromMilliseconds(200);
 
     private readonly RocketMqEmulatorOptions _options;
-    private readonly SignatureVerifier? _signatures;
+    private readonly (string AccessKey, string SecretKey)? _credentials;
 
     public ProxyService(RocketMqEmulatorOptions options, EmulatedBroker broker)
     {
@@ -26,7 +27,7 @@ internal sealed partial class ProxyService
         Sessions = new ClientSessions(broker.Clock);
         if (!string.IsNullOrEmpty(options.AccessKey) && !string.IsNullOrEmpty(options.SecretKey))
         {
-            _signatures = new SignatureVerifier(options.AccessKey, options.SecretKey);
+            _credentials = (options.AccessKey, options.SecretKey);
         }
     }
 
@@ -47,7 +48,8 @@ internal sealed partial class ProxyService
             return new Status { Code = Code.ClientIdRequired, Message = "x-mq-client-id is required" };
         }
 
-        if (_signatures is not null && !_signatures.Verify(context.Authorization, context.DateTime))
+        if (_credentials is { } credentials
+            && !RequestSigner.Verify(context.Authorization, context.DateTime, credentials.AccessKey, credentials.SecretKey))
         {
             return new Status { Code = Code.Unauthorized, Message = "signature verification failed" };
         }

@@ -32,6 +32,9 @@ internal abstract class ClientCore : IAsyncDisposable
 
     protected MessagingRpc Rpc { get; }
 
+    /// <summary>Cancelled first thing on dispose: long-running calls (long polls) end with it.</summary>
+    protected CancellationToken Stopping => _stopping.Token;
+
     /// <summary>Endpoints with a telemetry session (those the client has settings on).</summary>
     protected IReadOnlyCollection<EndpointAddress> SessionEndpoints => [.. _sessions.Keys];
 
@@ -81,6 +84,10 @@ internal abstract class ClientCore : IAsyncDisposable
         _timers.Add(RunPeriodicAsync(Timings.RouteRefreshDelay, Timings.RouteRefreshPeriod, RefreshRoutesAsync));
         _timers.Add(RunPeriodicAsync(Timings.SettingsSyncDelay, Timings.SettingsSyncPeriod,
             t => SyncSettingsAsync([.. _sessions.Keys], t)));
+        // A proxy that restarted knows nothing of this client (UNRECOGNIZED_CLIENT_TYPE on every call)
+        // until the settings arrive again, so a broken stream is reopened soon, not at the next re-sync.
+        _timers.Add(RunPeriodicAsync(Timings.TelemetryRepairPeriod, Timings.TelemetryRepairPeriod,
+            t => SyncSettingsAsync([.. _sessions.Where(s => s.Value.IsBroken).Select(s => s.Key)], t)));
     }
 
     public async ValueTask DisposeAsync()

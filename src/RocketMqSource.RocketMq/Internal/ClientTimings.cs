@@ -17,6 +17,9 @@ internal sealed record ClientTimings
 
     public TimeSpan SettingsSyncPeriod { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often a broken telemetry stream is looked for and, when found, reopened with the settings.</summary>
+    public TimeSpan TelemetryRepairPeriod { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Extra wait for the settings reply beyond the request timeout.</summary>
     public TimeSpan SettingsReplyGrace { get; init; } = TimeSpan.FromSeconds(3);
 

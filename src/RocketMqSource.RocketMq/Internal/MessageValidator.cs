@@ -10,7 +10,10 @@ internal sealed record ValidationError(Code Code, string Reason)
     public ClientException ToException() => StatusMapper.ToException(Code, Reason);
 }
 
-/// <summary>The proxy's validation rules, applied before any RPC (pure).</summary>
+/// <summary>
+/// The proxy's validation rules (pure): the client applies them before any RPC, and the emulator
+/// applies the same ones to what it receives, so both answer with the same codes.
+/// </summary>
 internal static class MessageValidator
 {
     public const int DefaultMaxBodySize = 4 * 1024 * 1024;
@@ -74,15 +77,17 @@ internal static class MessageValidator
         ?? ValidateProperties(message.Properties)
         ?? ValidateDeliveryTime(message, now);
 
-    public static ValidationError? ValidateBody(byte[] body, int maxBodySize)
+    public static ValidationError? ValidateBody(byte[] body, int maxBodySize) => ValidateBodyLength(body.Length, maxBodySize);
+
+    public static ValidationError? ValidateBodyLength(int length, int maxBodySize)
     {
-        if (body.Length == 0)
+        if (length == 0)
         {
             return new(Code.MessageBodyEmpty, "message body is empty");
         }
 
-        return body.Length > maxBodySize
-            ? new(Code.MessageBodyTooLarge, $"message body of {body.Length} bytes exceeds the limit of {maxBodySize} bytes")
+        return length > maxBodySize
+            ? new(Code.MessageBodyTooLarge, $"message body of {length} bytes exceeds the limit of {maxBodySize} bytes")
             : null;
     }
 
@@ -153,10 +158,14 @@ internal static class MessageValidator
             return new(Code.MessagePropertyConflictWithType, "a message cannot have both a message group and a delivery time");
         }
 
-        return new DateTimeOffset(delivery.ToUniversalTime(), TimeSpan.Zero) - now > MaxDeliveryDelay
+        return ValidateDeliveryHorizon(new DateTimeOffset(delivery.ToUniversalTime(), TimeSpan.Zero), now);
+    }
+
+    /// <summary>A delayed message may be due at most <see cref="MaxDeliveryDelay"/> after <paramref name="now"/>.</summary>
+    public static ValidationError? ValidateDeliveryHorizon(DateTimeOffset? delivery, DateTimeOffset now) =>
+        delivery - now > MaxDeliveryDelay
             ? new(Code.IllegalDeliveryTime, $"delivery time is more than {MaxDeliveryDelay.TotalHours:0} hours ahead")
             : null;
-    }
 
     private static bool IsResourceName(string name)
     {

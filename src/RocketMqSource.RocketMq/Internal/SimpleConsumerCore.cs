@@ -88,7 +88,10 @@ internal sealed class SimpleConsumerCore : ClientCore
             LongPollingTimeout = Duration.FromTimeSpan(longPolling),
         };
 
-        var (call, requestId) = Rpc.ReceiveMessage(endpoint, request, longPolling + Config.RequestTimeout, token);
+        // Dispose ends a parked long poll at once: the proxy then pops nothing for a consumer that is gone.
+        var stopping = Stopping;
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(token, stopping);
+        var (call, requestId) = Rpc.ReceiveMessage(endpoint, request, longPolling + Config.RequestTimeout, lifetime.Token);
         using (call)
         {
             var messages = new List<MessageView>();
@@ -110,6 +113,10 @@ internal sealed class SimpleConsumerCore : ClientCore
             catch (RpcException exception) when (exception.IsCancelled && token.IsCancellationRequested)
             {
                 throw new OperationCanceledException("receive cancelled", exception, token);
+            }
+            catch (RpcException exception) when (exception.IsCancelled && stopping.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException("the consumer was disposed while receiving", exception);
             }
 
             return messages;

@@ -27,6 +27,12 @@ internal sealed class TelemetrySession : IAsyncDisposable
 
     public EndpointAddress Endpoint => _endpoint;
 
+    /// <summary>
+    /// The stream was opened and has ended (the proxy restarted, closed it or became unreachable):
+    /// the proxy may have lost this client's settings until they are written again.
+    /// </summary>
+    public bool IsBroken => Volatile.Read(ref _call) is not null && Volatile.Read(ref _readLoop) is { IsCompleted: true };
+
     /// <summary>Writes <paramref name="settings"/> and waits for the server's settings reply.</summary>
     public async Task<Settings> SyncSettingsAsync(Settings settings, TimeSpan replyTimeout, CancellationToken token)
     {

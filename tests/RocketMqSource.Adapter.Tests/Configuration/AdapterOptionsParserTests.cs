@@ -130,6 +130,7 @@ public class AdapterOptionsParserTests
     [InlineData("K_SINK_HTTP2", "h2c", "must be true or false")]
     [InlineData("K_CA_CERTS", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----", "PEM")]
     [InlineData("K_CA_CERTS", "hello", "contains no PEM certificate")]
+    [InlineData("ROCKETMQ_CA_CERTS", "hello", "contains no PEM certificate")]
     [InlineData("K_CE_OVERRIDES", "{not json", "is not valid JSON")]
     [InlineData("K_CE_OVERRIDES", "[1]", "must be a JSON object")]
     [InlineData("K_CE_OVERRIDES", """{"extensions":{"Bad-Name":"x"}}""", "'Bad-Name' must be lower-case letters and digits only")]
@@ -213,5 +214,30 @@ public class AdapterOptionsParserTests
 
         Assert.Contains("orders", printed, StringComparison.Ordinal);
         Assert.DoesNotContain("visible-nowhere", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Proxy_ca_certificates_are_read_for_tls_to_the_proxy()
+    {
+        using var certificates = new TestCertificates();
+
+        var options = AdapterOptionsParser.Parse(TestEnvironment.Valid(
+            ("ROCKETMQ_TLS", "true"), ("ROCKETMQ_CA_CERTS", certificates.AuthorityPem)));
+
+        var trusted = Assert.Single(options.RocketMq.CaCertificates!);
+        Assert.Equal(certificates.Authority.Thumbprint, trusted.Thumbprint);
+        Assert.Null(options.Sink.CaCertificates);
+    }
+
+    [Fact]
+    public void Proxy_ca_certificates_without_tls_are_refused()
+    {
+        using var certificates = new TestCertificates();
+
+        var error = Assert.Throws<ConfigurationException>(() => AdapterOptionsParser.Parse(TestEnvironment.Valid(
+            ("ROCKETMQ_CA_CERTS", certificates.AuthorityPem))));
+
+        Assert.Equal("ROCKETMQ_CA_CERTS", error.Variable);
+        Assert.Contains("ROCKETMQ_TLS=true", error.Message, StringComparison.Ordinal);
     }
 }

@@ -53,15 +53,4 @@ public class ExecutableTests
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("invalid configuration: ROCKETMQ_INVISIBLE_DURATION: must be a duration", line, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task Valid_configuration_without_a_message_source_refuses_to_pretend()
-    {
-        var (exitCode, _, stderr) = await RunAsync(TestEnvironment.Valid(("ROCKETMQ_SECRET_KEY", "never-printed"), ("ROCKETMQ_ACCESS_KEY", "ak")));
-
-        Assert.Equal(3, exitCode);
-        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("cannot start: no RocketMQ message source", line, StringComparison.Ordinal);
-        Assert.DoesNotContain("never-printed", stderr, StringComparison.Ordinal);
-    }
 }

@@ -46,11 +46,12 @@ internal sealed class LoopbackSink : IAsyncDisposable
     public static async Task<LoopbackSink> StartAsync(
         Func<SinkRequest, Task<SinkReply>> handler,
         HttpProtocols protocols = HttpProtocols.Http1,
-        X509Certificate2? certificate = null)
+        X509Certificate2? certificate = null,
+        int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
         {
             listen.Protocols = protocols;
             if (certificate is not null)

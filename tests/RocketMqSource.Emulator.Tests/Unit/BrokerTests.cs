@@ -1,6 +1,7 @@
 using RocketMqSource.Emulator.Broker;
 using RocketMqSource.Emulator.Filters;
 using RocketMqSource.RocketMq.Protocol;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Emulator.Tests.Unit;
 

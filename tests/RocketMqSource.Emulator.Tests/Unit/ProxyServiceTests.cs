@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using RocketMqSource.Emulator.Broker;
 using RocketMqSource.RocketMq.Protocol;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Emulator.Tests.Unit;
 

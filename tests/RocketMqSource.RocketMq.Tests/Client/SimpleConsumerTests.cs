@@ -334,6 +334,21 @@ public sealed class SimpleConsumerTests
     }
 
     [Fact]
+    public async Task Dispose_ends_a_held_receive_with_object_disposed()
+    {
+        await using var proxy = await ProxyAsync();
+        proxy.HoldReceives = true;
+        var consumer = await StartConsumerAsync(proxy);
+
+        var receive = consumer.ReceiveAsync(1, TimeSpan.FromSeconds(15));
+        await proxy.ReceiveHeld.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await consumer.DisposeAsync();
+
+        // The held call would otherwise last until its deadline (await 10 s + request timeout 3 s).
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => receive.WaitAsync(TimeSpan.FromSeconds(6)));
+    }
+
+    [Fact]
     public async Task Subscribe_and_unsubscribe_resync_the_settings()
     {
         await using var proxy = await ProxyAsync();

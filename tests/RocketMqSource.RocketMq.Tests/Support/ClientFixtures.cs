@@ -10,6 +10,7 @@ internal static class ClientFixtures
         HeartbeatDelay = TimeSpan.FromHours(1),
         RouteRefreshDelay = TimeSpan.FromHours(1),
         SettingsSyncDelay = TimeSpan.FromHours(1),
+        TelemetryRepairPeriod = TimeSpan.FromHours(1),
     };
 
     /// <summary>Timers that fire quickly, to observe the background upkeep.</summary>

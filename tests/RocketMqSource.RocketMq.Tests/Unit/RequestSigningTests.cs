@@ -13,6 +13,40 @@ public sealed class RequestSigningTests
         Assert.Equal(expected, RequestSigner.Sign(secret, dateTime));
 
     [Fact]
+    public void Hmac_matches_the_rfc_2104_style_reference_value() =>
+        Assert.Equal("DE7C9B85B8B78AA6BC8A7A36F70A90701C9DB4D9", RequestSigner.Sign("key", "The quick brown fox jumps over the lazy dog"));
+
+    [Fact]
+    public void Verify_accepts_what_authorization_builds_in_either_hex_case()
+    {
+        var header = RequestSigner.Authorization("AK", "SK", "20260101T120000Z");
+
+        Assert.True(RequestSigner.Verify(header, "20260101T120000Z", "AK", "SK"));
+        Assert.True(RequestSigner.Verify(header[..header.IndexOf("Signature=", StringComparison.Ordinal)] + "Signature="
+            + RequestSigner.Sign("SK", "20260101T120000Z").ToLowerInvariant(), "20260101T120000Z", "AK", "SK"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("Bearer abc")]
+    [InlineData("MQv2-HMAC-SHA1 Credential=AK, SignedHeaders=x-mq-date-time")]
+    [InlineData("MQv2-HMAC-SHA1 Credential=AK, SignedHeaders=x-mq-date-time, Signature=not-hex")]
+    public void Verify_refuses_malformed_headers(string? header) =>
+        Assert.False(RequestSigner.Verify(header, "20260101T120000Z", "AK", "SK"));
+
+    [Fact]
+    public void Verify_refuses_another_key_secret_or_date()
+    {
+        const string DateTime = "20260101T120000Z";
+
+        Assert.False(RequestSigner.Verify(RequestSigner.Authorization("OTHER", "SK", DateTime), DateTime, "AK", "SK"));
+        Assert.False(RequestSigner.Verify(RequestSigner.Authorization("AK", "WRONG", DateTime), DateTime, "AK", "SK"));
+        Assert.False(RequestSigner.Verify(RequestSigner.Authorization("AK", "SK", DateTime), "20260101T120001Z", "AK", "SK"));
+        Assert.False(RequestSigner.Verify(RequestSigner.Authorization("AK", "SK", DateTime), string.Empty, "AK", "SK"));
+    }
+
+    [Fact]
     public void Date_time_is_rendered_in_utc_whatever_the_offset()
     {
         var instant = new DateTimeOffset(2026, 1, 21, 18, 15, 0, TimeSpan.FromHours(8));

@@ -1,0 +1,3 @@
+using FoodDelivery.OrderProducer.Cli;
+
+return await ProducerCommand.Create(Console.Out).Parse(args).InvokeAsync();

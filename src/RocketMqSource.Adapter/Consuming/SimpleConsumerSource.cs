@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using RocketMqSource.Adapter.Configuration;
+using RocketMqSource.RocketMq;
+
+namespace RocketMqSource.Adapter.Consuming;
+
+/// <summary>
+/// <see cref="IMessageSource"/> over our RocketMQ 5 SimpleConsumer: one subscription (topic and
+/// TAG or SQL92 filter) for the consumer group, credentials, namespace and TLS from the options.
+/// Each received message carries its <see cref="MessageView"/> as <see cref="ReceivedMessage.Native"/>.
+/// </summary>
+internal sealed partial class SimpleConsumerSource(RocketMqOptions options, ILogger<SimpleConsumerSource> logger) : IMessageSource
+{
+    private SimpleConsumer? consumer;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var config = new ClientConfig.Builder()
+            .SetEndpoints(string.Join(';', options.Endpoints))
+            .EnableSsl(options.Tls)
+            .SetNamespace(options.Namespace ?? string.Empty);
+        foreach (var certificate in options.CaCertificates ?? [])
+        {
+            config.AddTrustedCertificate(certificate);
+        }
+
+        if (options.Credentials is { } credentials)
+        {
+            config.SetCredentialsProvider(new StaticSessionCredentialsProvider(credentials.AccessKey, credentials.SecretKey, credentials.SecurityToken));
+        }
+
+        var filter = new FilterExpression(options.FilterExpression, options.FilterType == FilterType.Sql92 ? ExpressionType.Sql92 : ExpressionType.Tag);
+        consumer = await new SimpleConsumer.Builder()
+            .SetClientConfig(config.Build())
+            .SetConsumerGroup(options.ConsumerGroup)
+            .SetAwaitDuration(options.AwaitDuration)
+            .SetSubscriptionExpression(new Dictionary<string, FilterExpression> { [options.Topic] = filter })
+            .BuildAsync(cancellationToken);
+        LogConnected(consumer.ClientId);
+    }
+
+    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan invisibleDuration, CancellationToken cancellationToken)
+    {
+        var views = await Consumer.ReceiveAsync(maxMessages, invisibleDuration, cancellationToken);
+        return [.. views.Select(view => new ReceivedMessage(view.MessageId, view.MessageGroup, view.ReceiptHandle, view.DeliveryAttempt, view))];
+    }
+
+    public async Task<IReadOnlyList<ReceivedMessage>> AckAsync(IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
+    {
+        // The view always holds the newest receipt handle (ChangeInvisibleDuration updates it).
+        var results = await Consumer.AckAsync([.. messages.Select(ViewOf)], cancellationToken);
+        var refused = new List<ReceivedMessage>();
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (!results[i].IsSuccess)
+            {
+                LogAckRefused(messages[i].MessageId, results[i].Error?.Message);
+                refused.Add(messages[i]);
+            }
+        }
+
+        return refused;
+    }
+
+    public Task<string> ChangeInvisibleDurationAsync(ReceivedMessage message, TimeSpan invisibleDuration, CancellationToken cancellationToken) =>
+        Consumer.ChangeInvisibleDurationAsync(ViewOf(message), invisibleDuration, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (consumer is not null)
+        {
+            await consumer.DisposeAsync();
+        }
+    }
+
+    private SimpleConsumer Consumer => consumer ?? throw new InvalidOperationException("the consumer is not started");
+
+    private static MessageView ViewOf(ReceivedMessage message) =>
+        message.Native as MessageView ?? throw new ArgumentException($"message {message.MessageId} was not received by this source", nameof(message));
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "connected to RocketMQ as client {ClientId}")]
+    private partial void LogConnected(string clientId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ack of message {MessageId} refused: {Reason}")]
+    private partial void LogAckRefused(string messageId, string? reason);
+}

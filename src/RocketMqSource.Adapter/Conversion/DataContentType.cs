@@ -1,0 +1,90 @@
+using System.Text.Json;
+using RocketMqSource.CloudEvents;
+
+namespace RocketMqSource.Adapter.Conversion;
+
+/// <summary>
+/// Chooses a plain message's datacontenttype: the content-type user property when it holds a valid
+/// media type; else application/json when the body is one JSON value; else application/octet-stream.
+/// The property is any key that reads "contenttype" once lower-cased without separators
+/// (<c>contentType</c>, <c>content-type</c>, <c>CONTENT_TYPE</c>, …); with several, the ordinally first.
+/// </summary>
+internal static class DataContentType
+{
+    public const string Json = "application/json";
+    public const string OctetStream = "application/octet-stream";
+    private const string PropertyStem = "contenttype";
+    private const int MaxJsonDepth = 512;
+
+    public static string For(IReadOnlyDictionary<string, string> properties, ReadOnlySpan<byte> body)
+    {
+        if (FromProperty(properties) is { } declared)
+        {
+            return declared;
+        }
+
+        return IsJson(body) ? Json : OctetStream;
+    }
+
+    /// <summary>The declared content type, or null when absent or not a media type.</summary>
+    public static string? FromProperty(IReadOnlyDictionary<string, string> properties)
+    {
+        var key = properties.Keys
+            .Where(k => PropertyExtensionNames.Sanitize(k) == PropertyStem && !k.StartsWith("CE_", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (key is null)
+        {
+            return null;
+        }
+
+        var value = properties[key].Trim();
+        return IsMediaType(value) ? value : null;
+    }
+
+    /// <summary>True when the bytes are exactly one JSON value (whitespace around it allowed), read without building a DOM.</summary>
+    public static bool IsJson(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxJsonDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    // Validates the UTF-8 of the string (the reader alone only checks its structure).
+                    reader.GetString();
+                }
+            }
+
+            return reader.BytesConsumed > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsMediaType(string value)
+    {
+        try
+        {
+            // The CloudEvents model applies the RFC 2046 shape rule; reuse it rather than restate it.
+            _ = new CloudEvent { DataContentType = value };
+            return true;
+        }
+        catch (InvalidCloudEventException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using RocketMqSource.Adapter.Delivery;
+using RocketMqSource.Adapter.Tests.Support;
+using RocketMqSource.CloudEvents;
+using RocketMqSource.CloudEvents.Json;
+using RocketMqSource.CloudEvents.RocketMq;
+using RocketMqSource.Testing;
+
+namespace RocketMqSource.Adapter.Tests.Interop;
+
+/// <summary>
+/// The requests the dispatcher sends (IOutgoingEvent.CreateRequest, K_CE_OVERRIDES applied) go to a
+/// Node server that parses them with the official CloudEvents JS SDK and validates them strictly.
+/// </summary>
+public class JsSdkParsesAdapterEventsTests
+{
+    [Fact]
+    public async Task The_JS_SDK_parses_a_json_order_a_binary_body_and_a_forwarded_cloudevent()
+    {
+        var converter = Messages.Converter();
+        var order = Messages.Plain(tag: "created", keys: ["order-42"], group: "customer-7", properties: new() { ["Region"] = "eu-west", ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" });
+        byte[] binary = [.. Enumerable.Range(0, 256).Select(i => (byte)i)];
+        var original = new CloudEvent
+        {
+            Id = "evt-1",
+            Source = new Uri("https://shop.example.com/orders"),
+            Type = "com.example.order.created",
+            DataContentType = "application/json",
+            Data = new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes("""{"orderId":7}""")),
+            ["partitionkey"] = "customer-7",
+        };
+        var carried = original.ToRocketMqMessage(ContentMode.Binary, new JsonEventFormatter());
+        var overrides = new Dictionary<string, string> { ["team"] = "orders" };
+
+        var port = LoopbackPort.GetFree();
+        var node = NodePeer.RunAsync("cloudevents-receiver.mjs", [port.ToString(CultureInfo.InvariantCulture), "3"]);
+        await UntilListeningAsync(port, node);
+        using var client = new HttpClient();
+        var target = new Uri($"http://127.0.0.1:{port}/");
+
+        var seenOrder = await PostAsync(client, converter.Convert(order).WithExtensions(overrides), target);
+        var seenBinary = await PostAsync(client, converter.Convert(Messages.Raw(binary)), target);
+        var seenForwarded = await PostAsync(client, converter.Convert(Messages.Raw(carried.Body.ToArray(), carried.Properties)).WithExtensions(overrides), target);
+        (await node).EnsureSuccess();
+
+        var attributes = seenOrder.GetProperty("attributes");
+        Assert.Equal("01ABCDEF", Value(attributes, "id"));
+        Assert.Equal("/apis/v1/namespaces/shop/rocketmqsources/orders-source#orders", Value(attributes, "source"));
+        Assert.Equal("dev.knative.rocketmq.event", Value(attributes, "type"));
+        Assert.Equal("created", Value(attributes, "subject"));
+        Assert.Equal("2026-11-21T12:30:15.123Z", Value(attributes, "time"));
+        Assert.Equal("application/json", Value(attributes, "datacontenttype"));
+        Assert.Equal("orders", Value(attributes, "rocketmqtopic"));
+        Assert.Equal("order-42", Value(attributes, "rocketmqkeys"));
+        Assert.Equal("customer-7", Value(attributes, "rocketmqgroup"));
+        Assert.Equal("eu-west", Value(attributes, "rocketmqpropregion"));
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Value(attributes, "traceparent"));
+        Assert.Equal("orders", Value(attributes, "team"));
+        Assert.Equal("json", seenOrder.GetProperty("data").GetProperty("kind").GetString());
+        Assert.Equal(42, seenOrder.GetProperty("data").GetProperty("value").GetProperty("orderId").GetInt32());
+
+        Assert.Equal("application/octet-stream", Value(seenBinary.GetProperty("attributes"), "datacontenttype"));
+        Assert.Equal("binary", seenBinary.GetProperty("data").GetProperty("kind").GetString());
+        Assert.Equal(Convert.ToBase64String(binary), seenBinary.GetProperty("data").GetProperty("base64").GetString());
+
+        var forwarded = seenForwarded.GetProperty("attributes");
+        Assert.Equal("evt-1", Value(forwarded, "id"));
+        Assert.Equal("https://shop.example.com/orders", Value(forwarded, "source"));
+        Assert.Equal("com.example.order.created", Value(forwarded, "type"));
+        Assert.Equal("customer-7", Value(forwarded, "partitionkey"));
+        Assert.Equal("orders", Value(forwarded, "team"));
+        Assert.False(forwarded.TryGetProperty("rocketmqtopic", out _));
+        Assert.Equal(7, seenForwarded.GetProperty("data").GetProperty("value").GetProperty("orderId").GetInt32());
+    }
+
+    private static string? Value(JsonElement attributes, string name) =>
+        attributes.TryGetProperty(name, out var attribute) ? attribute.GetProperty("value").GetString() : null;
+
+    private static async Task<JsonElement> PostAsync(HttpClient client, IOutgoingEvent outgoing, Uri target)
+    {
+        using var request = outgoing.CreateRequest(target);
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"the JS SDK refused {outgoing.Id}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static async Task UntilListeningAsync(int port, Task<NodeResult> node)
+    {
+        await Eventually.WaitAsync(() =>
+        {
+            if (node.IsCompleted)
+            {
+                node.Result.EnsureSuccess();
+                throw new InvalidOperationException("the node receiver exited before listening");
+            }
+
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(System.Net.IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, "the node receiver listening", TimeSpan.FromSeconds(30));
+    }
+}

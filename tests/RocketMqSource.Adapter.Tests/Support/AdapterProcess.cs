@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using RocketMqSource.Testing;
+
+namespace RocketMqSource.Adapter.Tests.Support;
+
+/// <summary>
+/// The built adapter (<c>dotnet RocketMqSource.Adapter.dll</c>) as a child process, configured only
+/// through environment variables, with its output kept for failure messages.
+/// </summary>
+internal sealed class AdapterProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private AdapterProcess(Process process, int metricsPort)
+    {
+        this.process = process;
+        MetricsPort = metricsPort;
+    }
+
+    public int MetricsPort { get; }
+
+    public ConcurrentQueue<string> Output { get; } = new();
+
+    public bool HasExited => process.HasExited;
+
+    public int ProcessId => process.Id;
+
+    public string Log => string.Join('\n', Output);
+
+    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "RocketMqSource.Adapter.dll");
+
+    /// <summary>Starts the adapter and waits for its "consuming" line.</summary>
+    public static async Task<AdapterProcess> StartAsync(IReadOnlyDictionary<string, string> env)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(DllPath);
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("K_", StringComparison.Ordinal) || k.StartsWith("ROCKETMQ_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        var metricsPort = LoopbackPort.GetFree();
+        info.Environment["HEALTH_PORT"] = LoopbackPort.GetFree().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in env)
+        {
+            info.Environment[name] = value;
+        }
+
+        var adapter = new AdapterProcess(Process.Start(info)!, metricsPort);
+        adapter.process.OutputDataReceived += (_, line) => adapter.Keep(line.Data);
+        adapter.process.ErrorDataReceived += (_, line) => adapter.Keep(line.Data);
+        adapter.process.BeginOutputReadLine();
+        adapter.process.BeginErrorReadLine();
+        await Eventually.WaitAsync(() => adapter.Output.Any(l => l.Contains("consuming topic=", StringComparison.Ordinal)) || adapter.HasExited,
+            "the adapter process consuming", TimeSpan.FromSeconds(30));
+        if (adapter.HasExited)
+        {
+            throw new InvalidOperationException($"the adapter exited with {adapter.process.ExitCode}:\n{adapter.Log}");
+        }
+
+        return adapter;
+    }
+
+    /// <summary>SIGKILL: no drain, no acks, no goodbye.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to end by itself; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await process.WaitForExitAsync().WaitAsync(timeout);
+        return process.ExitCode;
+    }
+
+    /// <summary>One value from the adapter's Prometheus text (0 when absent).</summary>
+    public async Task<double> MetricAsync(string series)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            Output.Enqueue(line);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using FoodDelivery.OrderProducer.Messages;
+using FoodDelivery.OrderProducer.Orders;
+using FoodDelivery.OrderService.Orders;
+using RocketMqSource.CloudEvents;
+using RocketMqSource.CloudEvents.Json;
+using RocketMqSource.CloudEvents.RocketMq;
+
+namespace RocketMqSource.Samples.Tests.OrderProducer;
+
+public sealed class OrderMessageFactoryTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 1, TimeSpan.Zero);
+
+    private static readonly GeneratedOrder Order = new(
+        "ORD-ABC123-0000001", "CANCELLED", "13800138000", "P1004", "Mapo tofu", 48.00m, Now.AddSeconds(-1), Now, "web");
+
+    [Fact]
+    public void A_JSON_message_carries_the_order_as_the_body_with_status_tag_order_key_and_channel_property()
+    {
+        var message = new OrderMessageFactory("orders", MessageFormat.Json).Create(Order, Now);
+
+        Assert.Equal("orders", message.Topic);
+        Assert.Equal("CANCELLED", message.Tag);
+        Assert.Equal(["ORD-ABC123-0000001"], message.Keys);
+        Assert.Equal(new Dictionary<string, string> { ["channel"] = "web" }, message.Properties);
+        Assert.Equal(Order.ToJson(), message.Body);
+        Assert.False(RocketMqExtensions.IsCloudEvent(message.Properties));
+    }
+
+    [Theory]
+    [InlineData(ContentMode.Binary)]
+    [InlineData(ContentMode.Structured)]
+    public void A_CloudEvents_message_reads_back_as_the_order_event_under_the_RocketMQ_binding(ContentMode mode)
+    {
+        var message = new OrderMessageFactory("orders", MessageFormat.CloudEvents, mode).Create(Order, Now);
+
+        Assert.True(RocketMqExtensions.IsCloudEvent(message.Properties));
+        var cloudEvent = RocketMqExtensions.ToCloudEvent(message.Properties, message.Body, new JsonEventFormatter());
+        Assert.Equal("ORD-ABC123-0000001.cancelled", cloudEvent.Id);
+        Assert.Equal("com.example.fooddelivery.order.cancelled", cloudEvent.Type);
+        Assert.Equal("/food-delivery/order-producer", cloudEvent.Source?.ToString());
+        Assert.Equal("ORD-ABC123-0000001", cloudEvent.Subject);
+        Assert.Equal(Now, cloudEvent.Time);
+        Assert.Equal("application/json", cloudEvent.DataContentType);
+        var data = Assert.IsType<JsonElement>(cloudEvent.Data);
+        Assert.Equal(JsonDocument.Parse(Order.ToJson()).RootElement.GetRawText(), data.GetRawText());
+        Assert.True(OrderValidator.Validate(data).IsValid);
+
+        // RocketMQ's own routing data stays on the message in both modes.
+        Assert.Equal("CANCELLED", message.Tag);
+        Assert.Equal(["ORD-ABC123-0000001"], message.Keys);
+        Assert.Equal("web", message.Properties["channel"]);
+    }
+
+    [Fact]
+    public void Binary_mode_puts_each_attribute_in_a_CE_property_and_the_order_in_the_body()
+    {
+        var message = new OrderMessageFactory("orders", MessageFormat.CloudEvents, ContentMode.Binary).Create(Order, Now);
+
+        Assert.Equal("1.0", message.Properties["CE_specversion"]);
+        Assert.Equal("ORD-ABC123-0000001.cancelled", message.Properties["CE_id"]);
+        Assert.Equal("com.example.fooddelivery.order.cancelled", message.Properties["CE_type"]);
+        Assert.Equal("application/json", message.Properties["CE_contenttype"]);
+        Assert.True(OrderValidator.Validate(JsonDocument.Parse(message.Body).RootElement).IsValid);
+    }
+
+    [Fact]
+    public void Structured_mode_puts_the_whole_event_in_the_body()
+    {
+        var message = new OrderMessageFactory("orders", MessageFormat.CloudEvents, ContentMode.Structured).Create(Order, Now);
+
+        Assert.StartsWith("application/cloudevents+json", message.Properties["CE_contenttype"], StringComparison.Ordinal);
+        Assert.False(message.Properties.ContainsKey("CE_id"));
+        var body = JsonDocument.Parse(message.Body).RootElement;
+        Assert.Equal("1.0", body.GetProperty("specversion").GetString());
+        Assert.Equal("ORD-ABC123-0000001", body.GetProperty("data").GetProperty("orderId").GetString());
+    }
+
+    [Fact]
+    public void A_paid_order_is_typed_paid()
+    {
+        var paid = Order with { OrderStatus = "PAID" };
+
+        var cloudEvent = OrderMessageFactory.ToCloudEvent(paid, paid.ToJson(), Now);
+
+        Assert.Equal("com.example.fooddelivery.order.paid", cloudEvent.Type);
+        Assert.Equal("ORD-ABC123-0000001.paid", cloudEvent.Id);
+    }
+}
