@@ -5,7 +5,7 @@
 #
 # hack/release.sh runs these with the image names and base images recorded in ko.yaml.
 # Both are framework-dependent publishes on the ASP.NET Core chiseled image: the two images
-# share that base layer, and the adapter does not trim warning-free (README "Packaging").
+# share that base layer, and neither executable trims warning-free (README "Packaging").
 # For arm64: --platform linux/arm64 --build-arg RID=linux-arm64.
 
 # The runtime image of both final stages (ko.yaml: defaultBaseImage / baseImageOverrides).
