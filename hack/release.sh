@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Builds the controller and adapter images and writes one release manifest from config/, the way
+# Knative projects run `ko resolve -f config/ > release.yaml` (ko itself builds only Go; see ko.yaml).
+#
+#   KO_DOCKER_REPO=ghcr.io/acme/rocketmq hack/release.sh              # build, push, write release/rocketmqsource.yaml
+#   KO_DOCKER_REPO=ghcr.io/acme/rocketmq hack/release.sh --apply      # ... then kubectl apply it (like `ko apply -f config/`)
+#   KO_DOCKER_REPO=kind.local hack/release.sh --apply                 # build, load into kind, apply
+#   KO_DOCKER_REPO=ghcr.io/acme/rocketmq hack/release.sh --resolve-only --tag v0.1.0 --output -
+#
+# Options:
+#   --resolve-only   build nothing: images are $KO_DOCKER_REPO/<name>:<tag>, assumed already pushed
+#   --tag VERSION    image tag (default: $VERSION, else `git describe --tags --always --dirty`)
+#   --output FILE    where the manifest goes (default release/rocketmqsource.yaml; `-` = stdout)
+#   -f DIR           the manifests to resolve (default config/)
+#   --apply          kubectl apply the manifest afterwards
+# Environment: KO_DOCKER_REPO (required; `ko.local` = keep in the local engine, `kind.local` = load
+# into the kind cluster $KIND_CLUSTER_NAME), KO_CONFIG_PATH (default ko.yaml).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+die() { echo "release: $*" >&2; exit 1; }
+log() { echo "release: $*" >&2; }
+
+resolve_only=false
+apply=false
+tag="${VERSION:-}"
+output="$root/release/rocketmqsource.yaml"
+config_dir="$root/config"
+while (($# > 0)); do
+  case "$1" in
+    --resolve-only) resolve_only=true ;;
+    --apply) apply=true ;;
+    --tag) (($# > 1)) || die "--tag needs a value"; tag="$2"; shift ;;
+    --output) (($# > 1)) || die "--output needs a value"; output="$2"; shift ;;
+    -f) (($# > 1)) || die "-f needs a directory"; config_dir="$2"; shift ;;
+    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $1 (see --help)" ;;
+  esac
+  shift
+done
+
+repo="${KO_DOCKER_REPO:-}"
+[[ -n "$repo" ]] || die "KO_DOCKER_REPO is not set (the registry prefix of the images, as for ko)"
+[[ "$repo" =~ ^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$ ]] \
+  || die "KO_DOCKER_REPO '$repo' is not a valid image repository"
+if [[ -z "$tag" ]]; then
+  tag="$(git -C "$root" describe --tags --always --dirty 2>/dev/null)" || die "no --tag given and no git version to use"
+fi
+[[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "'$tag' is not a valid image tag"
+[[ -d "$config_dir" ]] || die "no manifest directory $config_dir"
+
+ko_config="${KO_CONFIG_PATH:-$root/ko.yaml}"
+[[ -d "$ko_config" ]] && ko_config="$ko_config/ko.yaml"
+[[ -f "$ko_config" ]] || die "no ko configuration at $ko_config"
+
+# ko.yaml, flattened to "default <image>", "base <name> <image>" and "build <id> <dir> <main>"
+# lines. Only the block style ko.yaml uses is understood; anything else stops the release.
+read_ko_config() {
+  awk '
+    function unquote(v) { if (v ~ /^".*"$/ || v ~ /^\047.*\047$/) return substr(v, 2, length(v) - 2); return v }
+    function fail(why) { printf "%s:%d: not understood (%s): %s\n", FILENAME, FNR, why, $0 > "/dev/stderr"; bad = 1; exit 1 }
+    function flush() { if (id != "") { if (dir == "" || main == "") fail("build " id " needs dir and main"); print "build", id, dir, main }; id = dir = main = "" }
+    function field(key, value) {
+      if (key == "id") id = value; else if (key == "dir") dir = value; else if (key == "main") main = value
+    }
+    { sub(/[ \t]+#.*$/, ""); sub(/^#.*$/, "") }
+    /^[ \t]*$/ { next }
+    /^[A-Za-z]+:/ {
+      flush(); section = $1; sub(/:$/, "", section); value = $0; sub(/^[A-Za-z]+:[ \t]*/, "", value)
+      if (section == "defaultBaseImage") { if (value == "") fail("defaultBaseImage is empty"); print "default", unquote(value) }
+      else if (value != "") fail("unexpected value")
+      next
+    }
+    section == "baseImageOverrides" && /^[ \t]+[^ \t:]+:[ \t]+[^ \t]+$/ {
+      name = $1; sub(/:$/, "", name); print "base", unquote(name), unquote($2); next
+    }
+    section == "builds" && /^[ \t]+-[ \t]+[a-z]+:[ \t]+[^ \t]+$/ { flush(); key = $2; sub(/:$/, "", key); field(key, unquote($3)); next }
+    section == "builds" && /^[ \t]+[a-z]+:[ \t]+[^ \t]+$/ { key = $1; sub(/:$/, "", key); field(key, unquote($2)); next }
+    { fail("expected the block style of ko.yaml") }
+    END { if (!bad) flush() }
+  ' "$ko_config"
+}
+
+ko_lines="$(read_ko_config)" || die "cannot read $ko_config"
+default_base=""
+declare -A base_of=()
+builds=()
+while read -r kind a b c; do
+  case "$kind" in
+    default) default_base="$a" ;;
+    base) base_of["$a"]="$b" ;;
+    build) builds+=("$a $b $c") ;;
+  esac
+done <<<"$ko_lines"
+[[ ${#builds[@]} -gt 0 ]] || die "$ko_config declares no builds"
+
+# Builds (or, with --resolve-only, only names) one image; prints the reference config/ gets.
+image_reference() {
+  local id="$1" dir="$2" name="$3" base="$4"
+  local ref="$repo/$name:$tag"
+  if $resolve_only; then
+    echo "$ref"
+    return
+  fi
+  [[ -f "$root/$dir/$(basename "$dir").csproj" ]] || die "build $id: no project in $dir"
+  log "building $ref (--target $id, base $base)"
+  docker build --target "$id" --build-arg "RUNTIME_BASE=$base" --tag "$ref" "$root" >&2
+  case "$repo" in
+    ko.local) echo "$ref" ;;
+    kind.local) kind load docker-image "$ref" --name "${KIND_CLUSTER_NAME:-kind}" >&2; echo "$ref" ;;
+    *)
+      docker push "$ref" >&2
+      local digest
+      digest="$(docker inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$ref" | grep -m1 "^$repo/$name@sha256:")" \
+        || die "no registry digest for $ref after the push"
+      echo "$digest" ;;
+  esac
+}
+
+if ! $resolve_only; then
+  command -v docker >/dev/null || die "docker is not installed (build elsewhere, then use --resolve-only)"
+  docker info >/dev/null 2>&1 || die "no Docker engine is reachable (build elsewhere, then use --resolve-only)"
+fi
+
+# placeholder (config/'s `<name>:latest`) -> resolved reference, as awk assignments.
+substitutions=()
+for build in "${builds[@]}"; do
+  read -r id dir name <<<"$build"
+  base="${base_of[$name]:-$default_base}"
+  [[ -n "$base" ]] || die "no base image for $name (set defaultBaseImage or baseImageOverrides)"
+  resolved="$(image_reference "$id" "$dir" "$name" "$base")"
+  log "$name:latest -> $resolved"
+  substitutions+=("$name:latest=$resolved")
+done
+
+# Rewrites every YAML scalar value equal to a placeholder (plain or quoted, comment kept).
+resolve_file() {
+  awk -v pairs="$(printf '%s\n' "${substitutions[@]}")" '
+    BEGIN { n = split(pairs, list, "\n"); for (i = 1; i <= n; i++) if (list[i] != "") { eq = index(list[i], "="); refs[substr(list[i], 1, eq - 1)] = substr(list[i], eq + 1) } }
+    {
+      line = $0
+      if (line !~ /^[ \t]*#/ && match(line, /^[ \t]*(-[ \t]+)?([A-Za-z0-9_.\/-]+:[ \t]+)?/)) {
+        prefix = substr(line, 1, RLENGTH); value = substr(line, RLENGTH + 1); comment = ""
+        if (match(value, /[ \t]+#.*$/)) { comment = substr(value, RSTART); value = substr(value, 1, RSTART - 1) }
+        quote = ""
+        if (value ~ /^".*"$/ || value ~ /^\047.*\047$/) { quote = substr(value, 1, 1); value = substr(value, 2, length(value) - 2) }
+        if (value in refs) { print prefix quote refs[value] quote comment; next }
+      }
+      print
+    }
+  ' "$1"
+}
+
+manifest="$(mktemp)"
+trap 'rm -f "$manifest"' EXIT
+first=true
+while IFS= read -r file; do
+  $first || echo "---" >>"$manifest"
+  first=false
+  echo "# Source: ${file#"$root"/}" >>"$manifest"
+  resolve_file "$file" >>"$manifest"
+done < <(find "$config_dir" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort)
+$first && die "no manifests in $config_dir"
+
+# A release never ships a :latest image: an unresolved one means ko.yaml lacks a build for it.
+if leftovers="$(grep -nE '^[^#]*(:|-)[[:blank:]]+["'\'']?[^[:blank:]"'\'']+:latest["'\'']?[[:blank:]]*(#.*)?$' "$manifest")"; then
+  die "image references left unresolved (no build in $ko_config names them):"$'\n'"$leftovers"
+fi
+
+if [[ "$output" == "-" ]]; then
+  cat "$manifest"
+else
+  mkdir -p "$(dirname "$output")"
+  cp "$manifest" "$output"
+  log "wrote $output"
+fi
+
+if $apply; then
+  kubectl apply -f "$manifest"
+fi

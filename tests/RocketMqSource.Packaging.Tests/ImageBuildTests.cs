@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using RocketMqSource.Packaging.Tests.Support;
+
+namespace RocketMqSource.Packaging.Tests;
+
+/// <summary>
+/// The images' file systems as the Dockerfile builds them (emulated without a Docker engine:
+/// the build stage's restore and publish run here with the Dockerfile's own arguments).
+/// </summary>
+[Collection(ImageBuildCollection.Name)]
+public sealed class ImageBuildTests(ImageBuildFixture images)
+{
+    [Theory]
+    [InlineData(ImageTargets.Controller)]
+    [InlineData(ImageTargets.Adapter)]
+    public void The_entrypoint_is_an_executable_file_of_the_image(string target)
+    {
+        var entrypoint = images.Image(target).Resolve(images.Dockerfile[target].Entrypoint![0]);
+
+        Assert.True(File.Exists(entrypoint), $"{target}: {entrypoint} is not in the image");
+        Assert.True(!OperatingSystem.IsWindows() && File.GetUnixFileMode(entrypoint).HasFlag(UnixFileMode.OtherExecute), $"{target}: the entrypoint is not executable by the non-root user");
+    }
+
+    [Theory]
+    [InlineData(ImageTargets.Controller, "RocketMqSource.Controller")]
+    [InlineData(ImageTargets.Adapter, "RocketMqSource.Adapter")]
+    public void The_image_runs_on_the_ASP_NET_Core_shared_framework_its_base_image_carries(string target, string assembly)
+    {
+        var app = images.Image(target).Resolve("/app");
+        var runtimeConfig = JsonNode.Parse(File.ReadAllText(Path.Combine(app, $"{assembly}.runtimeconfig.json")))!;
+        var frameworks = runtimeConfig["runtimeOptions"]!["frameworks"]!.AsArray().Select(f => (string?)f!["name"]).ToList();
+
+        Assert.Contains("Microsoft.AspNetCore.App", frameworks);
+        Assert.True(File.Exists(Path.Combine(app, $"{assembly}.dll")));
+        // Framework-dependent: the runtime comes from the base image, not from the app layer.
+        Assert.False(File.Exists(Path.Combine(app, "System.Private.CoreLib.dll")));
+        Assert.False(File.Exists(Path.Combine(app, "libcoreclr.so")));
+        // Nothing of the build tree leaks into the image.
+        Assert.Empty(Directory.EnumerateFiles(app, "*.csproj", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(Path.Combine(app, "obj")));
+    }
+
+    [Fact]
+    public void The_controller_entrypoint_starts_the_controller()
+    {
+        var result = RunEntrypoint(ImageTargets.Controller);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("rocketmqsource-controller: ADAPTER_IMAGE is required", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_adapter_entrypoint_starts_the_receive_adapter()
+    {
+        var result = RunEntrypoint(ImageTargets.Adapter);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("invalid configuration:", result.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the image's entrypoint with an empty environment (the runtime found as the base image provides it).</summary>
+    private ProcessResult RunEntrypoint(string target)
+    {
+        var fs = images.Image(target);
+        var entrypoint = fs.Resolve(images.Dockerfile[target].Entrypoint![0]);
+        var dotnetRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        return ProcessRunner.RunAsync(
+            entrypoint,
+            [],
+            fs.Resolve("/app"),
+            new Dictionary<string, string?> { ["DOTNET_ROOT"] = dotnetRoot, ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
+            clearEnvironment: true,
+            timeout: TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+    }
+}

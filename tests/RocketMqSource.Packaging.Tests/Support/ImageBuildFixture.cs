@@ -1,0 +1,55 @@
+using RocketMqSource.Packaging.Tests.Docker;
+using RocketMqSource.Testing;
+
+namespace RocketMqSource.Packaging.Tests.Support;
+
+/// <summary>
+/// Emulates `docker build --target controller` and `--target adapter` once per test run (the
+/// restore and both publishes take a minute or more on a busy machine), in a temporary folder
+/// so that the repository's own bin/ and obj/ are never touched.
+/// </summary>
+public sealed class ImageBuildFixture : IAsyncLifetime
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("rocketmqsource-image-build-").FullName;
+
+    internal Dockerfile Dockerfile { get; } = Dockerfile.Load(RepoPaths.Combine("Dockerfile"));
+
+    internal IReadOnlyDictionary<string, StageFileSystem> Targets { get; private set; } = new Dictionary<string, StageFileSystem>();
+
+    /// <summary>The build failure, kept so that each test reports it rather than the fixture hiding it.</summary>
+    internal Exception? Failure { get; private set; }
+
+    internal BuildEmulator? Emulator { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Emulator = new BuildEmulator(Dockerfile, RepoPaths.Root, _scratch);
+        try
+        {
+            // Both targets share the build stage (built once); their publishes share no project, so they run side by side.
+            var built = await Task.WhenAll(ImageTargets.All.Select(Emulator.BuildAsync));
+            Targets = ImageTargets.All.Zip(built).ToDictionary(p => p.First, p => p.Second);
+        }
+#pragma warning disable CA1031 // Any build failure is reported by every test that needs the images.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Failure = e;
+        }
+    }
+
+    internal StageFileSystem Image(string target) =>
+        Failure is null ? Targets[target] : throw new InvalidOperationException($"the emulated image build failed\n{string.Join('\n', Emulator!.Log)}", Failure);
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_scratch, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ImageBuildCollection : ICollectionFixture<ImageBuildFixture>
+{
+    public const string Name = "image builds";
+}
