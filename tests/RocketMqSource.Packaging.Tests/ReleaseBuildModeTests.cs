@@ -1,4 +1,3 @@
-using RocketMqSource.Controller.Tests.Manifests;
 using RocketMqSource.Packaging.Tests.Support;
 using RocketMqSource.Testing;
 

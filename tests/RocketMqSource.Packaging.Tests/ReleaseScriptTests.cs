@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using RocketMqSource.Controller.Tests.Manifests;
 using RocketMqSource.Packaging.Tests.Support;
 using RocketMqSource.Testing;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using RocketMqSource.Controller.Tests.Manifests;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Packaging.Tests.Support;

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using RocketMqSource.Testing;
 
-namespace RocketMqSource.Controller.Tests.Manifests;
+namespace RocketMqSource.Testing.Manifests;
 
 /// <summary>One YAML document of a file: its id ("file#index") and its content as JSON.</summary>
-internal sealed record Manifest(string Id, string FilePath, JsonObject Document)
+public sealed record Manifest(string Id, string FilePath, JsonObject Document)
 {
     public string ApiVersion => (string?)Document["apiVersion"] ?? string.Empty;
 

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace RocketMqSource.Controller.Tests.Manifests;
+namespace RocketMqSource.Testing.Manifests;
 
 /// <summary>
 /// Turns YAML documents into JSON the way kubectl does (sigs.k8s.io/yaml on go-yaml v2, YAML
@@ -12,7 +12,7 @@ namespace RocketMqSource.Controller.Tests.Manifests;
 /// null; quoted scalars stay strings. Getting this right is what lets "value: yes" in a
 /// manifest fail schema validation here as it would in a cluster.
 /// </summary>
-internal static partial class YamlJson
+public static partial class YamlJson
 {
     private static readonly HashSet<string> TrueWords = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"];
     private static readonly HashSet<string> FalseWords = ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"];

@@ -1,17 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RocketMqSource.Testing;
 
-namespace RocketMqSource.Controller.Tests.Manifests;
+namespace RocketMqSource.Testing.Manifests;
 
 /// <summary>The verdict of the published Kubernetes/Knative schema on one document.</summary>
-internal sealed record SchemaVerdict(string Id, string? ApiVersion, string? Kind, bool Valid, IReadOnlyList<string> Errors);
+public sealed record SchemaVerdict(string Id, string? ApiVersion, string? Kind, bool Valid, IReadOnlyList<string> Errors);
 
 /// <summary>
 /// Validates documents with tests/interop/validate-k8s.mjs, which runs the validate() of the
 /// model classes of the npm packages kubernetes-models and @kubernetes-models/knative.
 /// </summary>
-internal static class PublishedSchemas
+public static class PublishedSchemas
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -1,29 +1,28 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RocketMqSource.Testing;
 
-namespace RocketMqSource.Controller.Tests.Manifests;
+namespace RocketMqSource.Testing.Manifests;
 
 /// <summary>One schema or CEL failure: where, what, and which check ("schema" or "cel").</summary>
-internal sealed record CrdError(string Path, string Message, string By)
+public sealed record CrdError(string Path, string Message, string By)
 {
     public override string ToString() => $"{Path}: {Message} [{By}]";
 }
 
 /// <summary>The CRD schema's verdict on one custom object, and the object after defaulting.</summary>
-internal sealed record CrdVerdict(string Id, bool Valid, IReadOnlyList<CrdError> Errors, JsonObject Defaulted);
+public sealed record CrdVerdict(string Id, bool Valid, IReadOnlyList<CrdError> Errors, JsonObject Defaulted);
 
 /// <summary>A CEL rule of the CRD and the path of the value it applies to.</summary>
-internal sealed record CelRule(string Path, string Rule, string Message);
+public sealed record CelRule(string Path, string Rule, string Message);
 
-internal sealed record CrdValidation(IReadOnlyList<CelRule> Rules, IReadOnlyDictionary<string, CrdVerdict> Results);
+public sealed record CrdValidation(IReadOnlyList<CelRule> Rules, IReadOnlyDictionary<string, CrdVerdict> Results);
 
 /// <summary>
 /// Validates custom objects against the CRD's own openAPIV3Schema with
 /// tests/interop/validate-crd-schema.mjs (ajv for the structural schema and defaults, a CEL
 /// interpreter for x-kubernetes-validations).
 /// </summary>
-internal static class CrdSchema
+public static class CrdSchema
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
