@@ -1,5 +1,6 @@
-using FoodDelivery.LocalRun;
 using FoodDelivery.LocalRun.Cli;
+using FoodDelivery.LocalRun;
+using FoodDelivery.OrderProducer.Cli;
 using FoodDelivery.OrderProducer.Messages;
 
 namespace RocketMqSource.Samples.Tests.LocalRun;
@@ -74,7 +75,7 @@ public sealed class LocalRunCommandTests
     [InlineData("1m30s", 90_000)]
     public void Durations_are_written_go_style(string text, int milliseconds)
     {
-        Assert.True(DurationOption.TryParse(text, out var value));
+        Assert.True(DurationText.TryParse(text, out var value));
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), value);
     }
 }

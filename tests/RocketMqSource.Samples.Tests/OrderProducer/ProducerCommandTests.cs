@@ -79,5 +79,7 @@ public sealed class ProducerCommandTests(EmulatorFixture fixture) : IClassFixtur
     [InlineData("15")]
     [InlineData("1.5m")]
     [InlineData("m")]
+    [InlineData("5sm")]
+    [InlineData("30ms5s")]
     public void Other_duration_texts_are_refused(string text) => Assert.False(DurationText.TryParse(text, out _));
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using FoodDelivery.OrderProducer.Cli;
 using FoodDelivery.OrderProducer.Messages;
 
 namespace FoodDelivery.LocalRun.Cli;
@@ -93,7 +94,7 @@ internal static class LocalRunCommand
     private static TimeSpan? ParseDuration(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (DurationOption.TryParse(text, out var value))
+        if (DurationText.TryParse(text, out var value))
         {
             return value;
         }

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace FoodDelivery.OrderProducer.Cli;
 
-/// <summary>Go-style durations as kubectl and Knative write them: "90s", "15m", "1h30m", "2m30s".</summary>
-internal static partial class DurationText
+/// <summary>Go-style durations as kubectl and Knative write them: "90s", "15m", "1h30m", "2m30s", "500ms".</summary>
+public static partial class DurationText
 {
     public static bool TryParse(string text, out TimeSpan duration)
     {
@@ -15,7 +15,8 @@ internal static partial class DurationText
             return false;
         }
 
-        duration = TimeSpan.FromHours(Number(match, "h")) + TimeSpan.FromMinutes(Number(match, "m")) + TimeSpan.FromSeconds(Number(match, "s"));
+        duration = TimeSpan.FromHours(Number(match, "h")) + TimeSpan.FromMinutes(Number(match, "m"))
+            + TimeSpan.FromSeconds(Number(match, "s")) + TimeSpan.FromMilliseconds(Number(match, "ms"));
         return duration > TimeSpan.Zero;
     }
 
@@ -27,6 +28,6 @@ internal static partial class DurationText
     private static int Number(Match match, string unit) =>
         match.Groups[unit].Success ? int.Parse(match.Groups[unit].Value, CultureInfo.InvariantCulture) : 0;
 
-    [GeneratedRegex(@"^(?:(?<h>[0-9]{1,4})h)?(?:(?<m>[0-9]{1,6})m)?(?:(?<s>[0-9]{1,7})s)?\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<h>[0-9]{1,4})h)?(?:(?<m>[0-9]{1,6})m(?!s))?(?:(?<s>[0-9]{1,7})s)?(?:(?<ms>[0-9]{1,7})ms)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
