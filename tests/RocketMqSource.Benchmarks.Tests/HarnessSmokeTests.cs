@@ -47,6 +47,7 @@ public sealed class HarnessSmokeTests
                 "ceiling.requests", "ceiling.requestsPerSecond", "adapter.eventsPerSecond", "adapter.ratioToCeiling",
                 "peer.eventsPerSecond", "adapter.ratioToPeer", "memory.drainPeakRssMb", "memory.drainHwmMb",
                 "memory.idleRssMb", "memory.latencyPeakRssMb", "backlog.events", "memory.backlogPeakRssMb", "startup.firstEventMs",
+                "adapter.cpuMsPer1kEvents",
             })
             {
                 Assert.True(metrics[key] > 0, $"{key} = {metrics[key]}");

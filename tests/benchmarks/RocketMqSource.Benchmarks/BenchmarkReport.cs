@@ -9,14 +9,20 @@ namespace RocketMqSource.Benchmarks;
 internal sealed record Metric(string Key, string Name, double Value, string Unit, string? Target = null, bool? Met = null);
 
 /// <summary>The machine a run happened on.</summary>
-internal sealed record MachineInfo(int Cores, string Os, string Runtime, string Architecture, double MemoryGb)
+internal sealed record MachineInfo(int Cores, string Os, string Runtime, string Architecture, double MemoryGb, string? LoadAverageAtStart, string? LoadAverageAtEnd)
 {
-    public static MachineInfo Current() => new(
+    /// <summary>The 1, 5 and 15 minute load averages: how busy the machine was with other work.</summary>
+    public static string? LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+
+    public static MachineInfo Current(string? loadAtStart) => new(
         Environment.ProcessorCount,
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
         RuntimeInformation.OSArchitecture.ToString(),
-        Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1));
+        Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
+        loadAtStart,
+        LoadAverage());
 }
 
 /// <summary>A run's results: machine, settings and every metric; serialised as the JSON table.</summary>
@@ -26,7 +32,7 @@ internal sealed record BenchmarkReport(DateTimeOffset Date, MachineInfo Machine,
     public static IReadOnlyList<string> RequiredKeys(IEnumerable<int> latencyRates) =>
     [
         "ceiling.requests", "ceiling.requestsPerSecond",
-        "adapter.events", "adapter.eventsPerSecond", "adapter.duplicates", "adapter.ratioToCeiling",
+        "adapter.events", "adapter.eventsPerSecond", "adapter.cpuMsPer1kEvents", "peer.cpuMsPer1kEvents", "adapter.duplicates", "adapter.ratioToCeiling",
         "peer.events", "peer.eventsPerSecond", "adapter.ratioToPeer",
         .. latencyRates.SelectMany(rate => new[] { $"latency.{rate}.events", $"latency.{rate}.p50Ms", $"latency.{rate}.p99Ms", $"latency.{rate}.p999Ms" }),
         "memory.drainPeakRssMb", "memory.drainHwmMb", "memory.idleRssMb", "memory.latencyPeakRssMb",
@@ -52,7 +58,7 @@ internal sealed record BenchmarkReport(DateTimeOffset Date, MachineInfo Machine,
         var lines = new List<string>
         {
             $"RocketMQSource adapter benchmark {Date:yyyy-MM-dd HH:mm} UTC{(Smoke ? " (smoke)" : string.Empty)}",
-            $"{Machine.Cores} cores, {Machine.MemoryGb} GB, {Machine.Os} {Machine.Architecture}, {Machine.Runtime}",
+            $"{Machine.Cores} cores, {Machine.MemoryGb} GB, {Machine.Os} {Machine.Architecture}, {Machine.Runtime}; load average {Machine.LoadAverageAtStart} at start, {Machine.LoadAverageAtEnd} at end",
             $"| {"metric".PadRight(width.Name)} | {"value".PadLeft(width.Value)} | {"target".PadRight(width.Target)} |         |",
             $"|{new string('-', width.Name + 2)}|{new string('-', width.Value + 2)}|{new string('-', width.Target + 2)}|---------|",
         };

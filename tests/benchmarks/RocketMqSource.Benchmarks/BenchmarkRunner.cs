@@ -19,6 +19,7 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
 
     public async Task<BenchmarkReport> RunAsync()
     {
+        var loadAtStart = MachineInfo.LoadAverage();
         var body = Workload.OrderJson(settings.BodyBytes);
         var smallBody = Workload.OrderJson(settings.SmallBodyBytes);
         await using var emulator = await RocketMqEmulator.StartAsync(new RocketMqEmulatorOptions { Listen = "127.0.0.1:0" });
@@ -32,7 +33,7 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         var peerRate = settings.SkipPeer ? 0 : await MeasurePeerAsync(emulator, sink, body);
         Add("adapter.ratioToPeer", "adapter ÷ Node peer", peerRate > 0 ? adapterRate / peerRate : 0, "x", "≥ 3", peerRate > 0 ? adapterRate / peerRate >= 3 : null);
 
-        var report = new BenchmarkReport(DateTimeOffset.UtcNow, MachineInfo.Current(), settings.Smoke, SettingsSummary(), _metrics);
+        var report = new BenchmarkReport(DateTimeOffset.UtcNow, MachineInfo.Current(loadAtStart), settings.Smoke, SettingsSummary(), _metrics);
         return report;
     }
 
@@ -54,11 +55,16 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         var recorder = sink.BeginPhase(trackIds: true, trackLatency: true);
         await using var adapter = StartAdapter(emulator, sink, topic, "bench");
         await WaitOrFailAsync(recorder.FirstArrivalTask, adapter, "first event");
+        var cpuAtFirstEvent = adapter.CpuTime();
         var startup = (recorder.FirstArrival - adapter.StartedAt) * 1000.0 / Stopwatch.Frequency;
         if (!await recorder.WaitForDistinctAsync(settings.Messages, settings.DrainTimeout))
         {
             throw new InvalidOperationException($"adapter drained {recorder.DistinctIds}/{settings.Messages}\n{adapter.RecentOutput}");
         }
+
+        // CPU per event is robust to other load on the machine, unlike events/s.
+        var cpuPerThousand = (adapter.CpuTime() - cpuAtFirstEvent).TotalMilliseconds * 1000 / settings.Messages;
+        Add("adapter.cpuMsPer1kEvents", "adapter: CPU per 1,000 events (drain)", cpuPerThousand, "ms");
 
         var drainPeak = adapter.TakePeakRssMb();
         var hwm = adapter.Memory().HwmMb;
@@ -133,10 +139,13 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
             [Path.Combine(interop, "benchmark-forwarder.mjs"), topic, "bench-peer", sink.Uri.ToString(), settings.MaxInFlight.ToString(CultureInfo.InvariantCulture)],
             environment, interop);
         await WaitOrFailAsync(recorder.FirstArrivalTask, peer, "first peer event");
+        var cpuAtFirstEvent = peer.CpuTime();
         if (!await recorder.WaitForDistinctAsync(settings.PeerMessages, settings.DrainTimeout))
         {
             throw new InvalidOperationException($"peer drained {recorder.DistinctIds}/{settings.PeerMessages}\n{peer.RecentOutput}");
         }
+
+        Add("peer.cpuMsPer1kEvents", "Node peer: CPU per 1,000 events (drain)", (peer.CpuTime() - cpuAtFirstEvent).TotalMilliseconds * 1000 / settings.PeerMessages, "ms");
 
         var rate = recorder.ArrivalRate();
         Add("peer.events", "Node peer: events drained", recorder.DistinctIds, "events");

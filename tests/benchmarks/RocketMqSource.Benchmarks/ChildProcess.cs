@@ -88,6 +88,16 @@ internal sealed class ChildProcess : IAsyncDisposable
         return (rss / 1024.0, hwm / 1024.0);
     }
 
+    /// <summary>User + system CPU time the process has used so far (/proc/&lt;pid&gt;/stat utime + stime).</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (clock ticks, 100 Hz).
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
     /// <summary>The highest VmRSS sampled (every 50 ms) since the last call; restarts the window.</summary>
     public double TakePeakRssMb() => Interlocked.Exchange(ref _peakRssKb, 0) / 1024.0;
 
