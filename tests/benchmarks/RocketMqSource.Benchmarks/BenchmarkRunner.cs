@@ -41,7 +41,9 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
     {
         log.WriteLine($"ceiling: HttpClient → sink, {settings.MaxInFlight} concurrent, {settings.CeilingDuration.TotalSeconds}s");
         var recorder = sink.BeginPhase(trackIds: false, trackLatency: false);
+        var cpuBefore = HarnessCpuTime();
         var (requests, perSecond) = await CeilingLoop.RunAsync(sink.Uri, body, settings.MaxInFlight, settings.CeilingDuration, Source);
+        Add("ceiling.cpuMsPer1kRequests", "ceiling: client + sink CPU per 1,000 requests", (HarnessCpuTime() - cpuBefore).TotalMilliseconds * 1000 / Math.Max(1, requests), "ms");
         Add("ceiling.requests", "ceiling: requests", requests, "req");
         Add("ceiling.requestsPerSecond", "ceiling: raw HttpClient → sink", perSecond, "req/s");
         return recorder.Requests > 0 ? perSecond : 0;
@@ -56,6 +58,7 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         await using var adapter = StartAdapter(emulator, sink, topic, "bench");
         await WaitOrFailAsync(recorder.FirstArrivalTask, adapter, "first event");
         var cpuAtFirstEvent = adapter.CpuTime();
+        var harnessCpuAtFirstEvent = HarnessCpuTime();
         var startup = (recorder.FirstArrival - adapter.StartedAt) * 1000.0 / Stopwatch.Frequency;
         if (!await recorder.WaitForDistinctAsync(settings.Messages, settings.DrainTimeout))
         {
@@ -65,6 +68,7 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         // CPU per event is robust to other load on the machine, unlike events/s.
         var cpuPerThousand = (adapter.CpuTime() - cpuAtFirstEvent).TotalMilliseconds * 1000 / settings.Messages;
         Add("adapter.cpuMsPer1kEvents", "adapter: CPU per 1,000 events (drain)", cpuPerThousand, "ms");
+        Add("harness.cpuMsPer1kEvents", "emulator + sink: CPU per 1,000 events (drain)", (HarnessCpuTime() - harnessCpuAtFirstEvent).TotalMilliseconds * 1000 / settings.Messages, "ms");
 
         var drainPeak = adapter.TakePeakRssMb();
         var hwm = adapter.Memory().HwmMb;
@@ -188,6 +192,12 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
 
             await Task.WhenAny(arrival, Task.Delay(100));
         }
+    }
+
+    private static TimeSpan HarnessCpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static int FreePort()
