@@ -8,13 +8,14 @@ namespace RocketMqSource.Benchmarks;
 /// Open-loop pacing: message i is due at start + i/rate and carries that scheduled stopwatch time
 /// (not the time it actually left), so a stalled pipeline shows up as latency rather than as a
 /// slower producer (no coordinated omission). Runs on its own thread, sending the due messages
-/// every millisecond.
+/// every millisecond. Also reports how late each message left against its schedule (the
+/// harness's own share of the measured latency on a busy machine).
 /// </summary>
 internal static class OpenLoopProducer
 {
-    public static Task<int> RunAsync(RocketMqEmulator emulator, string topic, byte[] body, int rate, TimeSpan duration)
+    public static Task<(int Sent, double[] LagMilliseconds)> RunAsync(RocketMqEmulator emulator, string topic, byte[] body, int rate, TimeSpan duration)
     {
-        var result = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var result = new TaskCompletionSource<(int, double[])>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
@@ -31,13 +32,14 @@ internal static class OpenLoopProducer
         return result.Task;
     }
 
-    private static int Produce(RocketMqEmulator emulator, string topic, byte[] body, int rate, TimeSpan duration)
+    private static (int Sent, double[] LagMilliseconds) Produce(RocketMqEmulator emulator, string topic, byte[] body, int rate, TimeSpan duration)
     {
         var total = (int)(rate * duration.TotalSeconds);
         var ticksPerMessage = (double)Stopwatch.Frequency / rate;
         var start = Stopwatch.GetTimestamp();
         var sent = 0;
         var batch = new List<Message>();
+        var lag = new double[total];
         while (sent < total)
         {
             var now = Stopwatch.GetTimestamp();
@@ -50,12 +52,18 @@ internal static class OpenLoopProducer
             if (batch.Count > 0)
             {
                 emulator.Send(batch);
+                var leftAt = Stopwatch.GetTimestamp();
+                for (var i = sent - batch.Count; i < sent; i++)
+                {
+                    lag[i] = (leftAt - (start + (long)(i * ticksPerMessage))) * 1000.0 / Stopwatch.Frequency;
+                }
+
                 batch.Clear();
             }
 
             Thread.Sleep(1);
         }
 
-        return sent;
+        return (sent, lag);
     }
 }
