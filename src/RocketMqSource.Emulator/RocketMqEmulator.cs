@@ -97,6 +97,7 @@ public sealed class RocketMqEmulator : IAsyncDisposable
     /// <summary>
     /// Stores messages as a producer's SendMessage would (same checks, ids assigned here), without the
     /// network: seeds large backlogs for benchmarks quickly. Returns the message ids in order.
+    /// Unsigned, so an emulator configured with credentials refuses it (InvalidOperationException).
     /// </summary>
     public IReadOnlyList<string> Send(IReadOnlyList<RocketMq.Message> messages)
     {
