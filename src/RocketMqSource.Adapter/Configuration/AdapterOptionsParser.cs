@@ -125,7 +125,7 @@ internal static class AdapterOptionsParser
         {
             throw new ConfigurationException("ROCKETMQ_CA_CERTS", "needs ROCKETMQ_TLS=true (the certificates are trusted for TLS to the proxy)");
         }
-        var batchSize = env.Integer("ROCKETMQ_BATCH_SIZE", 16, 1, 32);
+        var batchSize = env.Integer("ROCKETMQ_BATCH_SIZE", 32, 1, 32);
         var invisible = env.Duration("ROCKETMQ_INVISIBLE_DURATION", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromHours(12));
         var await = env.Duration("ROCKETMQ_AWAIT_DURATION", TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20));
         var maxInFlight = env.Integer("ROCKETMQ_MAX_IN_FLIGHT", 64, 1, 10_000);

@@ -24,7 +24,7 @@ public class AdapterOptionsParserTests
         Assert.Equal("*", rocketMq.FilterExpression);
         Assert.Null(rocketMq.Credentials);
         Assert.False(rocketMq.Tls);
-        Assert.Equal(16, rocketMq.BatchSize);
+        Assert.Equal(32, rocketMq.BatchSize);
         Assert.Equal(TimeSpan.FromSeconds(30), rocketMq.InvisibleDuration);
         Assert.Equal(TimeSpan.FromSeconds(20), rocketMq.AwaitDuration);
         Assert.Equal(64, rocketMq.MaxInFlight);
@@ -199,7 +199,7 @@ public class AdapterOptionsParserTests
     public void Empty_values_count_as_unset()
     {
         var options = AdapterOptionsParser.Parse(TestEnvironment.Valid(("ROCKETMQ_BATCH_SIZE", ""), ("K_DEAD_LETTER_SINK", "")));
-        Assert.Equal(16, options.RocketMq.BatchSize);
+        Assert.Equal(32, options.RocketMq.BatchSize);
         Assert.Null(options.Sink.DeadLetterSink);
     }
 
