@@ -45,12 +45,15 @@ internal static class AdapterOptionsParser
     }
 
     /// <summary>
-    /// Without K_SINK_TIMEOUT an attempt may take what the invisible duration leaves after its
-    /// safety margin (at most 60s), so a first attempt never needs an invisibility extension.
+    /// Without K_SINK_TIMEOUT an attempt may take what the invisible duration leaves after two
+    /// safety margins (at most 60s): one for the receive's travel time, one for the time a message
+    /// waits between receive and its first attempt. So a first attempt needs no invisibility
+    /// extension (with one margin, any wait at all made every message pay a ChangeInvisibleDuration
+    /// round trip before its POST).
     /// </summary>
     public static TimeSpan DefaultSinkTimeout(TimeSpan invisibleDuration)
     {
-        var fits = invisibleDuration - Delivery.InvisibilityPlanner.SafetyMargin(invisibleDuration);
+        var fits = invisibleDuration - (2 * Delivery.InvisibilityPlanner.SafetyMargin(invisibleDuration));
         return fits < MaxDefaultSinkTimeout ? fits : MaxDefaultSinkTimeout;
     }
 
@@ -122,7 +125,7 @@ internal static class AdapterOptionsParser
         {
             throw new ConfigurationException("ROCKETMQ_CA_CERTS", "needs ROCKETMQ_TLS=true (the certificates are trusted for TLS to the proxy)");
         }
-        var batchSize = env.Integer("ROCKETMQ_BATCH_SIZE", 16, 1, 32);
+        var batchSize = env.Integer("ROCKETMQ_BATCH_SIZE", 32, 1, 32);
         var invisible = env.Duration("ROCKETMQ_INVISIBLE_DURATION", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromHours(12));
         var await = env.Duration("ROCKETMQ_AWAIT_DURATION", TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20));
         var maxInFlight = env.Integer("ROCKETMQ_MAX_IN_FLIGHT", 64, 1, 10_000);

@@ -6,17 +6,22 @@ namespace RocketMqSource.Adapter.Consuming;
 
 /// <summary>
 /// Collects delivered messages and acks them in batches: a batch goes out when it is full or
-/// when the first message in it has waited <c>linger</c>. A message's in-flight slot is given back
-/// only after its ack was sent.
+/// when the first message in it has waited <c>linger</c>. Up to <see cref="MaxConcurrentAcks"/>
+/// ack requests run at once, so one ack round trip does not hold every slot. A message's
+/// in-flight slot is given back only after its ack was sent.
 /// </summary>
 internal sealed partial class AckBatcher
 {
+    /// <summary>Ack requests in flight at once (measured: one at a time capped the drain rate at the ack round trip).</summary>
+    public const int MaxConcurrentAcks = 4;
+
     private readonly Channel<HeldMessage> pending = Channel.CreateUnbounded<HeldMessage>(new() { SingleReader = true });
     private readonly IMessageSource source;
     private readonly int maxBatch;
     private readonly TimeSpan linger;
     private readonly AdapterMetrics metrics;
     private readonly ILogger logger;
+    private readonly SemaphoreSlim sending = new(MaxConcurrentAcks, MaxConcurrentAcks);
 
     public AckBatcher(IMessageSource source, int maxBatch, TimeSpan linger, AdapterMetrics metrics, ILogger logger)
     {
@@ -48,8 +53,9 @@ internal sealed partial class AckBatcher
             while (await pending.Reader.WaitToReadAsync(cancellationToken))
             {
                 await FillBatchAsync(batch, cancellationToken);
-                await SendAsync(batch, cancellationToken);
-                batch.Clear();
+                await sending.WaitAsync(cancellationToken);
+                _ = SendThenFreeAsync(batch, cancellationToken);
+                batch = new List<HeldMessage>(maxBatch);
             }
         }
         catch (OperationCanceledException)
@@ -60,6 +66,30 @@ internal sealed partial class AckBatcher
             {
                 left.Release();
             }
+        }
+
+        // Every send slot back means every ack request started above has finished.
+        for (var i = 0; i < MaxConcurrentAcks; i++)
+        {
+            await sending.WaitAsync(CancellationToken.None);
+        }
+
+        sending.Release(MaxConcurrentAcks);
+    }
+
+    private async Task SendThenFreeAsync(List<HeldMessage> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(batch, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Abandoned mid-request: SendAsync released the messages; RocketMQ delivers them again.
+        }
+        finally
+        {
+            sending.Release();
         }
     }
 

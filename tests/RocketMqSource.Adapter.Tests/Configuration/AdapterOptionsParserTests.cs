@@ -14,7 +14,7 @@ public class AdapterOptionsParserTests
         Assert.Equal(new Uri("http://broker-ingress.knative-eventing.svc.cluster.local/default/default"), options.Sink.Uri);
         Assert.Null(options.Sink.DeadLetterSink);
         Assert.Empty(options.Sink.CeOverrides);
-        Assert.Equal(TimeSpan.FromSeconds(25), options.Sink.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.Sink.Timeout);
         Assert.False(options.Sink.Http2);
         Assert.Equal(AdapterOptionsParser.DefaultTokenPath, options.Sink.OidcTokenPath);
         Assert.Equal(new RetryOptions(3, BackoffPolicy.Exponential, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30)), options.Retry);
@@ -24,7 +24,7 @@ public class AdapterOptionsParserTests
         Assert.Equal("*", rocketMq.FilterExpression);
         Assert.Null(rocketMq.Credentials);
         Assert.False(rocketMq.Tls);
-        Assert.Equal(16, rocketMq.BatchSize);
+        Assert.Equal(32, rocketMq.BatchSize);
         Assert.Equal(TimeSpan.FromSeconds(30), rocketMq.InvisibleDuration);
         Assert.Equal(TimeSpan.FromSeconds(20), rocketMq.AwaitDuration);
         Assert.Equal(64, rocketMq.MaxInFlight);
@@ -184,11 +184,11 @@ public class AdapterOptionsParserTests
     public void Knative_no_timeout_values_fall_back_to_the_bounded_default(string value)
     {
         var options = AdapterOptionsParser.Parse(TestEnvironment.Valid(("K_SINK_TIMEOUT", value), ("ROCKETMQ_INVISIBLE_DURATION", "10s")));
-        Assert.Equal(TimeSpan.FromSeconds(7.5), options.Sink.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Sink.Timeout);
     }
 
     [Theory]
-    [InlineData("30s", 25)]
+    [InlineData("30s", 20)]
     [InlineData("2m", 60)]
     [InlineData("12h", 60)]
     public void Default_sink_timeout_fits_inside_the_invisible_duration(string invisible, double expectedSeconds) =>
@@ -199,7 +199,7 @@ public class AdapterOptionsParserTests
     public void Empty_values_count_as_unset()
     {
         var options = AdapterOptionsParser.Parse(TestEnvironment.Valid(("ROCKETMQ_BATCH_SIZE", ""), ("K_DEAD_LETTER_SINK", "")));
-        Assert.Equal(16, options.RocketMq.BatchSize);
+        Assert.Equal(32, options.RocketMq.BatchSize);
         Assert.Null(options.Sink.DeadLetterSink);
     }
 

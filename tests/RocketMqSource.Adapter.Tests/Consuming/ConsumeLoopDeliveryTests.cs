@@ -29,7 +29,7 @@ public class ConsumeLoopDeliveryTests
         Assert.Equal(0, consumer.Metrics.InFlight.Value);
         Assert.Equal(0, source.RefusedAcks);
         Assert.True(source.AckRequests < ids.Count, $"{source.AckRequests} ack requests for {ids.Count} messages: acks are batched");
-        Assert.InRange(source.LargestAckRequest, 2, 16);
+        Assert.InRange(source.LargestAckRequest, 2, 32); // at most one receive batch (default ROCKETMQ_BATCH_SIZE 32)
         Assert.False(source.Disposed, "the loop does not dispose the source; the host does");
     }
 

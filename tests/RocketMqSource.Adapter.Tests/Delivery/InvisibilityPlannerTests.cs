@@ -1,3 +1,4 @@
+using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Delivery;
 
 namespace RocketMqSource.Adapter.Tests.Delivery;
@@ -39,5 +40,17 @@ public class InvisibilityPlannerTests
         // 10s of work, 14s left, margin 5s: 15s needed.
         Assert.NotNull(InvisibilityPlanner.ExtensionNeeded(Now, Now.AddSeconds(14), TimeSpan.FromSeconds(10), Invisible));
         Assert.Null(InvisibilityPlanner.ExtensionNeeded(Now, Now.AddSeconds(15), TimeSpan.FromSeconds(10), Invisible));
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(30)]
+    [InlineData(300)]
+    public void With_the_default_sink_timeout_a_first_attempt_soon_after_receive_needs_no_extension(double invisibleSeconds)
+    {
+        // Received at Now; the first attempt starts a moment later (scheduling), well within one margin.
+        var invisible = TimeSpan.FromSeconds(invisibleSeconds);
+        var firstAttempt = Now + (InvisibilityPlanner.SafetyMargin(invisible) / 2);
+        Assert.Null(InvisibilityPlanner.ExtensionNeeded(firstAttempt, Now + invisible, AdapterOptionsParser.DefaultSinkTimeout(invisible), invisible));
     }
 }

@@ -1,0 +1,29 @@
+using RocketMqSource.Benchmarks;
+
+// dotnet run -c Release --project tests/benchmarks/RocketMqSource.Benchmarks -- [--smoke] [--messages N]
+//   [--backlog N] [--peer-messages N] [--max-in-flight N] [--no-peer] [--out file.json] [--adapter-env K=V]
+BenchmarkSettings settings;
+try
+{
+    settings = BenchmarkSettings.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine($"benchmarks: {e.Message}");
+    return 2;
+}
+
+var report = await new BenchmarkRunner(settings, Console.Error).RunAsync();
+Console.WriteLine(report.ToTable());
+var json = report.ToJson();
+if (settings.OutputPath is { } path)
+{
+    await File.WriteAllTextAsync(path, json);
+    Console.WriteLine($"written to {Path.GetFullPath(path)}");
+}
+else
+{
+    Console.WriteLine(json);
+}
+
+return 0;
