@@ -64,7 +64,7 @@ public sealed class CrdSampleTests(SampleValidation samples) : IClassFixture<Sam
         Assert.Equal("TAG", (string?)spec["filter"]?["type"]);
         Assert.Equal("*", (string?)spec["filter"]?["expression"]);
         Assert.False((bool?)spec["tls"]);
-        Assert.Equal(16, (int?)spec["batchSize"]);
+        Assert.Equal(32, (int?)spec["batchSize"]);
         Assert.Equal("30s", (string?)spec["invisibleDuration"]);
         Assert.Equal("20s", (string?)spec["awaitDuration"]);
         Assert.Equal(64, (int?)spec["maxInFlight"]);
