@@ -45,7 +45,7 @@ public sealed class SampleManifestSchemaTests(SampleManifests manifests) : IClas
         var spec = verdict.Defaulted["spec"]!;
         Assert.Equal("TAG", (string?)spec["filter"]?["type"]);
         Assert.Equal("PAID || CANCELLED", (string?)spec["filter"]?["expression"]);
-        Assert.Equal(16, (int?)spec["batchSize"]);
+        Assert.Equal(32, (int?)spec["batchSize"]);
         Assert.Equal("30s", (string?)spec["invisibleDuration"]);
     }
 
