@@ -2,10 +2,10 @@
 # Builds the controller and adapter images and writes one release manifest from config/, the way
 # Knative projects run `ko resolve -f config/ > release.yaml` (ko itself builds only Go; see ko.yaml).
 #
-#   KO_DOCKER_REPO=ghcr.io/acme/rocketmq hack/release.sh              # build, push, write release/rocketmqsource.yaml
-#   KO_DOCKER_REPO=ghcr.io/acme/rocketmq hack/release.sh --apply      # ... then kubectl apply it (like `ko apply -f config/`)
+#   KO_DOCKER_REPO=registry.example.com/rocketmq hack/release.sh              # build, push, write release/rocketmqsource.yaml
+#   KO_DOCKER_REPO=registry.example.com/rocketmq hack/release.sh --apply      # ... then kubectl apply it (like `ko apply -f config/`)
 #   KO_DOCKER_REPO=kind.local hack/release.sh --apply                 # build, load into kind, apply
-#   KO_DOCKER_REPO=ghcr.io/acme/rocketmq hack/release.sh --resolve-only --tag v0.1.0 --output -
+#   KO_DOCKER_REPO=registry.example.com/rocketmq hack/release.sh --resolve-only --tag v0.1.0 --output -
 #
 # Options:
 #   --resolve-only   build nothing: images are $KO_DOCKER_REPO/<name>:<tag>, assumed already pushed
