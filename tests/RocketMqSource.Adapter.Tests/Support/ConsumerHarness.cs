@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Consuming;
-using RocketMqSource.Adapter.Delivery;
-using RocketMqSource.Adapter.Hosting;
 using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter.Tests.Support;
@@ -10,26 +7,22 @@ namespace RocketMqSource.Adapter.Tests.Support;
 /// <summary>A running consume loop over a <see cref="PopMessageSource"/> delivering to a real loopback sink.</summary>
 internal sealed class ConsumerHarness : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stop = new();
-    private readonly HttpClient client;
-    private readonly Task running;
+    private readonly RunningPipeline pipeline;
 
     private ConsumerHarness(PopMessageSource source, AdapterOptions options, Func<ConsumeOptions, ConsumeOptions> tune)
     {
         Source = source;
-        client = SinkHttpClientFactory.Create(options.Sink, options.RocketMq.MaxInFlight);
         var consume = tune(ConsumeOptions.From(options) with { InvisibleDuration = TimeSpan.FromSeconds(8), HandBackDelay = TimeSpan.FromMilliseconds(100) });
-        var loop = ConsumerPipeline.Create(options, source, new TestConverter(), client, Metrics, Readiness, NullLoggerFactory.Instance, TimeProvider.System, consume);
-        running = Task.Run(() => loop.RunAsync(stop.Token));
+        pipeline = new RunningPipeline(options, source, new TestConverter(), consume);
     }
 
     public PopMessageSource Source { get; }
 
-    public AdapterMetrics Metrics { get; } = new();
+    public AdapterMetrics Metrics => pipeline.Metrics;
 
-    public ReadinessState Readiness { get; } = new();
+    public ReadinessState Readiness => pipeline.Readiness;
 
-    public bool Stopped => running.IsCompleted;
+    public bool Stopped => pipeline.Stopped;
 
     public static ConsumerHarness Start(PopMessageSource source, Uri sink, (string Name, string? Value)[] env, Func<ConsumeOptions, ConsumeOptions>? tune = null)
     {
@@ -40,20 +33,7 @@ internal sealed class ConsumerHarness : IAsyncDisposable
     }
 
     /// <summary>Stops receiving and waits until the loop has drained (or abandoned) and returned.</summary>
-    public async Task StopAsync()
-    {
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(30));
-    }
+    public Task StopAsync() => pipeline.StopAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!running.IsCompleted)
-        {
-            await StopAsync();
-        }
-
-        client.Dispose();
-        stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => pipeline.DisposeAsync();
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Consuming;
-using RocketMqSource.Adapter.Delivery;
 using RocketMqSource.Adapter.Hosting;
 using RocketMqSource.Adapter.Operations;
 
@@ -14,25 +13,20 @@ namespace RocketMqSource.Adapter.Tests.Support;
 /// </summary>
 internal sealed class InProcessAdapter : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stop = new();
-    private readonly HttpClient client;
-    private readonly Task running;
+    private readonly RunningPipeline pipeline;
 
     private InProcessAdapter(AdapterOptions options, Func<ConsumeOptions, ConsumeOptions> tune)
     {
-        client = SinkHttpClientFactory.Create(options.Sink, options.RocketMq.MaxInFlight);
         Source = new RecordingSource(AdapterSeams.Built.MessageSourceFactory(options, NullLoggerFactory.Instance));
         var consume = tune(ConsumeOptions.From(options) with { HandBackDelay = TimeSpan.FromMilliseconds(100) });
-        var loop = ConsumerPipeline.Create(options, Source, AdapterSeams.Built.ConverterFactory(options), client, Metrics, Readiness,
-            NullLoggerFactory.Instance, TimeProvider.System, consume);
-        running = Task.Run(() => loop.RunAsync(stop.Token));
+        pipeline = new RunningPipeline(options, Source, AdapterSeams.Built.ConverterFactory(options), consume);
     }
 
     public RecordingSource Source { get; }
 
-    public AdapterMetrics Metrics { get; } = new();
+    public AdapterMetrics Metrics => pipeline.Metrics;
 
-    public ReadinessState Readiness { get; } = new();
+    public ReadinessState Readiness => pipeline.Readiness;
 
     public static InProcessAdapter Start(EmulatedRocketMq rocketMq, Uri sink, string topic, string group, (string Name, string? Value)[]? env = null, Func<ConsumeOptions, ConsumeOptions>? tune = null)
     {
@@ -44,21 +38,11 @@ internal sealed class InProcessAdapter : IAsyncDisposable
         return new InProcessAdapter(options, tune ?? (c => c));
     }
 
-    public async Task StopAsync()
-    {
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(30));
-    }
+    public Task StopAsync() => pipeline.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
-        if (!running.IsCompleted)
-        {
-            await StopAsync();
-        }
-
+        await pipeline.DisposeAsync();
         await Source.DisposeAsync();
-        client.Dispose();
-        stop.Dispose();
     }
 }
