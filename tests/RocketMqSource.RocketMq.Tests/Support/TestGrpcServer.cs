@@ -99,4 +99,14 @@ internal sealed class TestGrpcServer : IAsyncDisposable
         context.Response.StatusCode = 404;
         return Task.CompletedTask;
     }
+
+    /// <summary>A handler that refuses the call with a trailers-only response: the status travels in the headers.</summary>
+    public static RequestDelegate TrailersOnly(int status, string message) => context =>
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/grpc";
+        context.Response.Headers["grpc-status"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["grpc-message"] = message;
+        return Task.CompletedTask;
+    };
 }

@@ -75,14 +75,7 @@ public sealed class GrpcChannelTests
     {
         await using var server = await TestGrpcServer.StartAsync(new Dictionary<string, RequestDelegate>
         {
-            ["/test.Echo/Unary"] = context =>
-            {
-                context.Response.StatusCode = 200;
-                context.Response.ContentType = "application/grpc";
-                context.Response.Headers["grpc-status"] = "7";
-                context.Response.Headers["grpc-message"] = "denied";
-                return Task.CompletedTask;
-            },
+            ["/test.Echo/Unary"] = TestGrpcServer.TrailersOnly(7, "denied"),
         });
         using var channel = new GrpcChannel("127.0.0.1", server.Port, new GrpcChannelOptions());
 
@@ -191,14 +184,7 @@ public sealed class GrpcChannelTests
     {
         await using var server = await TestGrpcServer.StartAsync(new Dictionary<string, RequestDelegate>
         {
-            ["/test.Echo/Chat"] = context =>
-            {
-                context.Response.StatusCode = 200;
-                context.Response.ContentType = "application/grpc";
-                context.Response.Headers["grpc-status"] = "16";
-                context.Response.Headers["grpc-message"] = "bad signature";
-                return Task.CompletedTask;
-            },
+            ["/test.Echo/Chat"] = TestGrpcServer.TrailersOnly(16, "bad signature"),
         });
         using var channel = new GrpcChannel("127.0.0.1", server.Port, new GrpcChannelOptions());
 
