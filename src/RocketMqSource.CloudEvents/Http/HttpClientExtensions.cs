@@ -29,20 +29,9 @@ public static class HttpClientExtensions
     {
         ArgumentNullException.ThrowIfNull(cloudEvents);
         ArgumentNullException.ThrowIfNull(formatter);
-        HttpContent content;
-        string contentType;
-        if (formatter is JsonEventFormatter)
-        {
-            content = new PooledBufferContent(JsonEventFormatter.EncodeBatchPooled(cloudEvents));
-            contentType = MediaTypes.CloudEventsBatchJson;
-        }
-        else
-        {
-            content = new ReadOnlyMemoryContent(formatter.EncodeBatchModeMessage(cloudEvents, out contentType));
-        }
-
-        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-        return content;
+        return formatter is JsonEventFormatter
+            ? WithContentType(new PooledBufferContent(JsonEventFormatter.EncodeBatchPooled(cloudEvents)), MediaTypes.CloudEventsBatchJson)
+            : FromFormatter(formatter.EncodeBatchModeMessage(cloudEvents, out var contentType), contentType);
     }
 
     /// <summary>True when the message carries a single CloudEvent (binary or structured mode).</summary>
@@ -99,20 +88,17 @@ public static class HttpClientExtensions
         }
     }
 
-    private static HttpContent ToStructuredContent(CloudEvent cloudEvent, CloudEventFormatter formatter)
-    {
-        HttpContent content;
-        string contentType;
-        if (formatter is JsonEventFormatter)
-        {
-            content = new PooledBufferContent(JsonEventFormatter.EncodeStructuredPooled(cloudEvent));
-            contentType = MediaTypes.CloudEventsJson;
-        }
-        else
-        {
-            content = new ReadOnlyMemoryContent(formatter.EncodeStructuredModeMessage(cloudEvent, out contentType));
-        }
+    // Our JSON formatter writes straight into a pooled buffer; any other formatter hands back bytes.
+    private static HttpContent ToStructuredContent(CloudEvent cloudEvent, CloudEventFormatter formatter) =>
+        formatter is JsonEventFormatter
+            ? WithContentType(new PooledBufferContent(JsonEventFormatter.EncodeStructuredPooled(cloudEvent)), MediaTypes.CloudEventsJson)
+            : FromFormatter(formatter.EncodeStructuredModeMessage(cloudEvent, out var contentType), contentType);
 
+    private static HttpContent FromFormatter(ReadOnlyMemory<byte> body, string contentType) =>
+        WithContentType(new ReadOnlyMemoryContent(body), contentType);
+
+    private static HttpContent WithContentType(HttpContent content, string contentType)
+    {
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         return content;
     }
