@@ -21,7 +21,7 @@ public sealed class CrdDefinitionTests
         Assert.Equal("RocketMQSource", (string?)names["kind"]);
         Assert.Equal("rocketmqsources", (string?)names["plural"]);
         Assert.Equal("rocketmqsource", (string?)names["singular"]);
-        Assert.Contains("rmqsource", names["shortNames"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["rocketsrc"], names["shortNames"]!.AsArray().Select(n => (string?)n));
         Assert.Equal(["all", "knative", "eventing", "sources"], names["categories"]!.AsArray().Select(n => (string?)n));
         Assert.True((bool?)Version["served"]);
         Assert.True((bool?)Version["storage"]);
