@@ -38,7 +38,7 @@ while (($# > 0)); do
     --tag) (($# > 1)) || die "--tag needs a value"; tag="$2"; shift ;;
     --output) (($# > 1)) || die "--output needs a value"; output="$2"; shift ;;
     -f) (($# > 1)) || die "-f needs a directory"; config_dir="$2"; shift ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
