@@ -114,9 +114,9 @@ image_reference() {
   case "$repo" in
     ko.local|kind.local)
       # No registry digest without a registry: tag the image with its id, as ko does (pkg/publish/kind.go).
-      local id local_ref
-      id="$(docker inspect --format '{{.Id}}' "$ref")" || die "no image id for $ref"
-      local_ref="$repo/$name:${id#sha256:}"
+      local image_id local_ref
+      image_id="$(docker inspect --format '{{.Id}}' "$ref")" || die "no image id for $ref"
+      local_ref="$repo/$name:${image_id#sha256:}"
       docker tag "$ref" "$local_ref" >&2
       if [[ "$repo" == kind.local ]]; then
         kind load docker-image "$local_ref" --name "${KIND_CLUSTER_NAME:-kind}" >&2
