@@ -15,6 +15,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { compileRules, declType, evaluateRules, CRD_COST_LIMIT, RULE_COST_LIMIT } from './crd-cel.mjs';
+import { readStdinJson } from './stdin-json.mjs';
 
 let errors = [];
 const report = (check, path, message) => errors.push({ path, message, check });
@@ -359,14 +360,6 @@ function checkRules(root, path) {
   return total;
 }
 
-async function readStdin() {
-  const chunks = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function checkCrd(crd) {
   errors = [];
   checkNames(crd);
@@ -395,5 +388,5 @@ function checkCrd(crd) {
   return { errors, costs };
 }
 
-const input = JSON.parse(await readStdin());
+const input = await readStdinJson();
 process.stdout.write(JSON.stringify(input.map(({ id, crd }) => ({ id, ...checkCrd(crd) }))));

@@ -14,6 +14,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { evaluateRules } from './crd-cel.mjs';
+import { readStdinJson } from './stdin-json.mjs';
 
 const ANNOTATION_KEYWORDS = [
   'x-kubernetes-validations',
@@ -73,15 +74,7 @@ function ajvErrorPath(error) {
   return extra ? (base ? `${base}.${extra}` : extra) : base || '<root>';
 }
 
-async function readStdin() {
-  const chunks = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const input = JSON.parse(await readStdin());
+const input = await readStdinJson();
 const schema = findVersionSchema(input.crd, input.version);
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictTypes: false });
 addFormats(ajv);
