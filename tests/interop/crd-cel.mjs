@@ -17,7 +17,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { analyse } from './crd-cel-cost.mjs';
 
-export const MAX_REQUEST_SIZE_BYTES = 3 * 1024 * 1024;
+const MAX_REQUEST_SIZE_BYTES = 3 * 1024 * 1024;
 export const RULE_COST_LIMIT = 10_000_000;
 export const CRD_COST_LIMIT = 100_000_000;
 
@@ -32,7 +32,7 @@ const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const',
   'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
 /** The CEL identifier of a property, or undefined when CEL cannot address it. */
-export function escapeProperty(name) {
+function escapeProperty(name) {
   if (!/^[a-zA-Z_.\-/][a-zA-Z0-9_.\-/]*$/.test(name)) {
     return undefined;
   }
