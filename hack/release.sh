@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Builds the controller and adapter images and writes one release manifest from config/, the way
 # Knative projects run `ko resolve -f config/ > release.yaml` (ko itself builds only Go; see ko.yaml).
+# config/ names its images `ko://<name>` as Knative's config/ does: no registry serves such a
+# reference, so an unresolved manifest cannot run a stale or foreign image by mistake.
 #
-#   KO_DOCKER_REPO=registry.example.com/rocketmq hack/release.sh              # build, push, write release/rocketmqsource.yaml
-#   KO_DOCKER_REPO=registry.example.com/rocketmq hack/release.sh --apply      # ... then kubectl apply it (like `ko apply -f config/`)
-#   KO_DOCKER_REPO=kind.local hack/release.sh --apply                 # build, load into kind, apply
+#   KO_DOCKER_REPO=registry.example.com/rocketmq hack/release.sh --apply      # build, push, apply (the install)
+#   KO_DOCKER_REPO=kind.local hack/release.sh --apply                         # build, load into kind, apply
+#   KO_DOCKER_REPO=registry.example.com/rocketmq hack/release.sh --tag v0.1.0 # build, push, write release/rocketmqsource.yaml
 #   KO_DOCKER_REPO=registry.example.com/rocketmq hack/release.sh --resolve-only --tag v0.1.0 --output -
 #
+# Pushed images are referenced by digest (<repo>/<name>@sha256:...); kind.local and ko.local
+# images, which no registry holds, by a tag made of their image id (<repo>/<name>:<hex>), as ko does.
 # Options:
 #   --resolve-only   build nothing: images are $KO_DOCKER_REPO/<name>:<tag>, assumed already pushed
-#   --tag VERSION    image tag (default: $VERSION, else `git describe --tags --always --dirty`)
+#   --tag VERSION    image tag (default: $VERSION, else `git describe --tags --always --dirty`); never latest
 #   --output FILE    where the manifest goes (default release/rocketmqsource.yaml; `-` = stdout)
 #   -f DIR           the manifests to resolve (default config/)
 #   --apply          kubectl apply the manifest afterwards
 # Environment: KO_DOCKER_REPO (required; `ko.local` = keep in the local engine, `kind.local` = load
-# into the kind cluster $KIND_CLUSTER_NAME), KO_CONFIG_PATH (default ko.yaml).
+# into the kind cluster $KIND_CLUSTER_NAME, default kind), KO_CONFIG_PATH (default ko.yaml).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +38,7 @@ while (($# > 0)); do
     --tag) (($# > 1)) || die "--tag needs a value"; tag="$2"; shift ;;
     --output) (($# > 1)) || die "--output needs a value"; output="$2"; shift ;;
     -f) (($# > 1)) || die "-f needs a directory"; config_dir="$2"; shift ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
@@ -48,6 +52,7 @@ if [[ -z "$tag" ]]; then
   tag="$(git -C "$root" describe --tags --always --dirty 2>/dev/null)" || die "no --tag given and no git version to use"
 fi
 [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "'$tag' is not a valid image tag"
+[[ "$tag" != latest ]] || die "--tag latest: a release names a version (latest moves, and forces a pull on every start)"
 [[ -d "$config_dir" ]] || die "no manifest directory $config_dir"
 
 ko_config="${KO_CONFIG_PATH:-$root/ko.yaml}"
@@ -107,8 +112,16 @@ image_reference() {
   log "building $ref (--target $id, base $base)"
   docker build --target "$id" --build-arg "RUNTIME_BASE=$base" --tag "$ref" "$root" >&2
   case "$repo" in
-    ko.local) echo "$ref" ;;
-    kind.local) kind load docker-image "$ref" --name "${KIND_CLUSTER_NAME:-kind}" >&2; echo "$ref" ;;
+    ko.local|kind.local)
+      # No registry digest without a registry: tag the image with its id, as ko does (pkg/publish/kind.go).
+      local image_id local_ref
+      image_id="$(docker inspect --format '{{.Id}}' "$ref")" || die "no image id for $ref"
+      local_ref="$repo/$name:${image_id#sha256:}"
+      docker tag "$ref" "$local_ref" >&2
+      if [[ "$repo" == kind.local ]]; then
+        kind load docker-image "$local_ref" --name "${KIND_CLUSTER_NAME:-kind}" >&2
+      fi
+      echo "$local_ref" ;;
     *)
       docker push "$ref" >&2
       local digest
@@ -123,15 +136,15 @@ if ! $resolve_only; then
   docker info >/dev/null 2>&1 || die "no Docker engine is reachable (build elsewhere, then use --resolve-only)"
 fi
 
-# placeholder (config/'s `<name>:latest`) -> resolved reference, as awk assignments.
+# placeholder (config/'s `ko://<name>`) -> resolved reference, as awk assignments.
 substitutions=()
 for build in "${builds[@]}"; do
   read -r id dir name <<<"$build"
   base="${base_of[$name]:-$default_base}"
   [[ -n "$base" ]] || die "no base image for $name (set defaultBaseImage or baseImageOverrides)"
   resolved="$(image_reference "$id" "$dir" "$name" "$base")"
-  log "$name:latest -> $resolved"
-  substitutions+=("$name:latest=$resolved")
+  log "ko://$name -> $resolved"
+  substitutions+=("ko://$name=$resolved")
 done
 
 # Rewrites every YAML scalar value equal to a placeholder (plain or quoted, comment kept).
@@ -163,9 +176,9 @@ while IFS= read -r file; do
 done < <(find "$config_dir" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort)
 $first && die "no manifests in $config_dir"
 
-# A release never ships a :latest image: an unresolved one means ko.yaml lacks a build for it.
-if leftovers="$(grep -nE '^[^#]*(:|-)[[:blank:]]+["'\'']?[^[:blank:]"'\'']+:latest["'\'']?[[:blank:]]*(#.*)?$' "$manifest")"; then
-  die "image references left unresolved (no build in $ko_config names them):"$'\n'"$leftovers"
+# An unresolved ko:// reference means ko.yaml lacks a build for it; a :latest image is never released.
+if leftovers="$(grep -nE '^[^#]*(ko://|(:|-)[[:blank:]]+["'\'']?[^[:blank:]"'\'']+:latest["'\'']?[[:blank:]]*(#.*)?$)' "$manifest")"; then
+  die "image references left unresolved (no build in $ko_config names them) or :latest:"$'\n'"$leftovers"
 fi
 
 if [[ "$output" == "-" ]]; then

@@ -48,7 +48,7 @@ public sealed class ConfigSchemaTests
             Assert.True((string?)manifest.Document["metadata"]?["namespace"] == ns, $"{manifest} is not in {ns}");
         }
 
-        // The namespace comes first so that `kubectl apply -f config/` never refers to it before it exists.
+        // The namespace comes first so that applying config/ in order (hack/release.sh) never refers to it before it exists.
         Assert.Equal("Namespace", manifests[0].Kind);
     }
 

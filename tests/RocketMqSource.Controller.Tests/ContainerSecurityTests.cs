@@ -104,9 +104,9 @@ public sealed class ContainerSecurityTests
         var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
 
         Assert.Equal("rocketmqsource-controller", (string?)pod["serviceAccountName"]);
-        Assert.Equal("rocketmqsource-controller:latest", (string?)container["image"]);
+        Assert.Equal("ko://rocketmqsource-controller", (string?)container["image"]);
         Assert.Equal("metadata.namespace", (string?)env["SYSTEM_NAMESPACE"]["valueFrom"]?["fieldRef"]?["fieldPath"]);
-        Assert.Equal("rocketmqsource-adapter:latest", (string?)env["ADAPTER_IMAGE"]["value"]);
+        Assert.Equal("ko://rocketmqsource-adapter", (string?)env["ADAPTER_IMAGE"]["value"]);
         Assert.Equal("9090", (string?)env["METRICS_PORT"]["value"]);
         Assert.Equal("8080", (string?)env["HEALTH_PORT"]["value"]);
         Assert.Equal("true", (string?)env["LEADER_ELECTION_ENABLED"]["value"]);

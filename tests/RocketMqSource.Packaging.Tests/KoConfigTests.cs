@@ -22,7 +22,7 @@ public sealed class KoConfigTests
     [Fact]
     public void Ko_names_exactly_the_images_config_refers_to()
     {
-        var placeholders = Ko.Builds.Select(b => $"{b.Main}:latest").Order().ToList();
+        var placeholders = Ko.Builds.Select(b => $"ko://{b.Main}").Order().ToList();
 
         Assert.Equal(placeholders, ConfigImageReferences(Manifest.LoadConfig()).Distinct().Order().ToList());
         Assert.Equal(["rocketmqsource-adapter", "rocketmqsource-controller"], Ko.Builds.Select(b => b.Main).Order().ToList());

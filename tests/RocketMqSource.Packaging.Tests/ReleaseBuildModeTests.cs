@@ -16,14 +16,20 @@ public sealed class ReleaseBuildModeTests : IDisposable
     public ReleaseBuildModeTests()
     {
         var bin = Directory.CreateDirectory(Path.Combine(_scratch, "bin")).FullName;
-        // docker: records each call; `inspect` answers with a digest derived from the reference.
+        // docker: records each call; `inspect` answers with an image id or a registry digest
+        // derived from the reference.
         WriteExecutable(Path.Combine(bin, "docker"), """
             #!/usr/bin/env bash
             echo "docker $*" >> "$CALLS"
             if [[ "$1" == inspect ]]; then
               ref="${@: -1}"
-              echo "${ref%:*}@sha256:$(printf '%s' "$ref" | sha256sum | cut -c1-64)"
+              hash="$(printf '%s' "$ref" | sha256sum | cut -c1-64)"
+              if [[ "$*" == *'{{.Id}}'* ]]; then echo "sha256:$hash"; else echo "${ref%:*}@sha256:$hash"; fi
             fi
+            """);
+        WriteExecutable(Path.Combine(bin, "kind"), """
+            #!/usr/bin/env bash
+            echo "kind $*" >> "$CALLS"
             """);
         WriteExecutable(Path.Combine(bin, "kubectl"), """
             #!/usr/bin/env bash
@@ -39,14 +45,16 @@ public sealed class ReleaseBuildModeTests : IDisposable
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
     private Task<ProcessResult> Release(string repo, params string[] arguments) =>
-        ProcessRunner.RunAsync("bash", [RepoPaths.Combine("hack", "release.sh"), .. arguments], RepoPaths.Root, new Dictionary<string, string?>
-        {
-            ["PATH"] = $"{Path.Combine(_scratch, "bin")}:{Environment.GetEnvironmentVariable("PATH")}",
-            ["KO_DOCKER_REPO"] = repo,
-            ["KO_CONFIG_PATH"] = null,
-            ["CALLS"] = Calls,
-            ["APPLIED"] = Applied,
-        }, timeout: TimeSpan.FromSeconds(60));
+        Release(new Dictionary<string, string?> { ["KO_DOCKER_REPO"] = repo }, arguments);
+
+    private Task<ProcessResult> Release(Dictionary<string, string?> environment, params string[] arguments)
+    {
+        environment["PATH"] = $"{Path.Combine(_scratch, "bin")}:{Environment.GetEnvironmentVariable("PATH")}";
+        environment["KO_CONFIG_PATH"] = null;
+        environment["CALLS"] = Calls;
+        environment["APPLIED"] = Applied;
+        return ProcessRunner.RunAsync("bash", [RepoPaths.Combine("hack", "release.sh"), .. arguments], RepoPaths.Root, environment, timeout: TimeSpan.FromSeconds(60));
+    }
 
     [Fact]
     public async Task Each_ko_build_is_built_from_its_Dockerfile_target_on_its_base_image_then_pushed()
@@ -80,15 +88,42 @@ public sealed class ReleaseBuildModeTests : IDisposable
         Assert.All(references, r => Assert.Matches($"^{Repo}/rocketmqsource-(controller|adapter)@sha256:[0-9a-f]{{64}}$", r));
     }
 
-    [Fact]
-    public async Task A_local_repository_keeps_the_images_in_the_engine_and_references_them_by_tag()
+    [Theory]
+    [InlineData("ko.local")]
+    [InlineData("kind.local")]
+    public async Task A_local_repository_references_each_image_by_a_tag_made_of_its_image_id(string repo)
     {
-        (await Release("ko.local", "--tag", "dev", "--output", Path.Combine(_scratch, "release.yaml"))).EnsureSuccess();
+        var output = Path.Combine(_scratch, "release.yaml");
+
+        (await Release(repo, "--tag", "dev", "--output", output)).EnsureSuccess();
+
+        // As ko's kind and daemon publishers do (ko-build/ko pkg/publish/kind.go): <repo>/<name>:<image id hex>.
+        var calls = File.ReadAllLines(Calls);
+        var references = KoConfigTests.ConfigImageReferences(Manifest.LoadFile(output));
+        Assert.DoesNotContain(calls, c => c.StartsWith("docker push", StringComparison.Ordinal));
+        Assert.Equal(2, references.Count);
+        foreach (var reference in references)
+        {
+            Assert.Matches($"^{repo}/rocketmqsource-(controller|adapter):[0-9a-f]{{64}}$", reference);
+            var built = $"{reference[..reference.LastIndexOf(':')]}:dev";
+            Assert.Contains($"docker tag {built} {reference}", calls);
+            Assert.Equal(repo == "kind.local", calls.Contains($"kind load docker-image {reference} --name kind"));
+        }
+    }
+
+    [Fact]
+    public async Task The_kind_path_loads_into_the_named_cluster_and_applies_the_resolved_manifest()
+    {
+        var environment = new Dictionary<string, string?> { ["KO_DOCKER_REPO"] = "kind.local", ["KIND_CLUSTER_NAME"] = "knative", ["VERSION"] = "v0.1.0" };
+
+        (await Release(environment, "--output", Path.Combine(_scratch, "release.yaml"), "--apply")).EnsureSuccess();
 
         var calls = File.ReadAllLines(Calls);
-        Assert.DoesNotContain(calls, c => c.StartsWith("docker push", StringComparison.Ordinal));
-        var references = KoConfigTests.ConfigImageReferences(Manifest.LoadFile(Path.Combine(_scratch, "release.yaml")));
-        Assert.Equal(["ko.local/rocketmqsource-adapter:dev", "ko.local/rocketmqsource-controller:dev"], references.Order().ToArray());
+        var references = KoConfigTests.ConfigImageReferences(Manifest.LoadFile(Applied));
+        Assert.Equal(2, calls.Count(c => c.StartsWith("kind load docker-image kind.local/", StringComparison.Ordinal) && c.EndsWith(" --name knative", StringComparison.Ordinal)));
+        Assert.All(references, r => Assert.Contains($"kind load docker-image {r} --name knative", calls));
+        Assert.True(Array.FindIndex(calls, c => c.StartsWith("kubectl apply", StringComparison.Ordinal)) > Array.FindLastIndex(calls, c => c.StartsWith("kind load", StringComparison.Ordinal)),
+            "the manifest is applied only after both images are in the cluster");
     }
 
     private static void WriteExecutable(string path, string script)

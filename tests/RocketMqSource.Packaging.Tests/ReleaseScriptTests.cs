@@ -30,7 +30,7 @@ public sealed class ReleaseScriptTests : IDisposable
         var release = await ResolveAsync();
 
         Assert.Equal(config.Count, release.Count);
-        var resolved = KoConfig.Load().Builds.ToDictionary(b => $"{b.Main}:latest", b => $"{Repo}/{b.Main}:{Tag}");
+        var resolved = KoConfig.Load().Builds.ToDictionary(b => $"ko://{b.Main}", b => $"{Repo}/{b.Main}:{Tag}");
         for (var i = 0; i < config.Count; i++)
         {
             var expected = config[i].Document.ToJsonString();
@@ -53,6 +53,7 @@ public sealed class ReleaseScriptTests : IDisposable
 
         Assert.Equal(2, references.Count);
         Assert.All(references, r => Assert.DoesNotContain(":latest", r, StringComparison.Ordinal));
+        Assert.All(references, r => Assert.DoesNotContain("ko://", r, StringComparison.Ordinal));
         Assert.Equal($"{Repo}/rocketmqsource-controller:{Tag}", (string?)controller["image"]);
         Assert.Equal($"{Repo}/rocketmqsource-adapter:{Tag}", (string?)env["ADAPTER_IMAGE"]["value"]);
     }
@@ -85,7 +86,7 @@ public sealed class ReleaseScriptTests : IDisposable
         var result = await Release(new Dictionary<string, string?> { ["KO_DOCKER_REPO"] = Repo, ["KO_CONFIG_PATH"] = ko }, "--resolve-only", "--tag", Tag, "--output", output);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("rocketmqsource-adapter:latest", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("ko://rocketmqsource-adapter", result.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
 
@@ -99,7 +100,7 @@ public sealed class ReleaseScriptTests : IDisposable
         var result = await Release(new Dictionary<string, string?> { ["KO_DOCKER_REPO"] = Repo, ["KO_CONFIG_PATH"] = ko }, "--resolve-only", "--tag", Tag, "--output", "-");
 
         result.EnsureSuccess();
-        Assert.Contains($"rocketmqsource-emulator:latest -> {Repo}/rocketmqsource-emulator:{Tag}", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"ko://rocketmqsource-emulator -> {Repo}/rocketmqsource-emulator:{Tag}", result.StandardError, StringComparison.Ordinal);
         Assert.Contains($"image: {Repo}/rocketmqsource-controller:{Tag}", result.StandardOutput, StringComparison.Ordinal);
     }
 
@@ -112,6 +113,16 @@ public sealed class ReleaseScriptTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(message, result.StandardError, StringComparison.Ordinal);
+        Assert.Empty(result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_latest_tag_stops_the_release()
+    {
+        var result = await Release(new Dictionary<string, string?> { ["KO_DOCKER_REPO"] = Repo, ["KO_CONFIG_PATH"] = null }, "--resolve-only", "--tag", "latest", "--output", "-");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--tag latest: a release names a version", result.StandardError, StringComparison.Ordinal);
         Assert.Empty(result.StandardOutput);
     }
 

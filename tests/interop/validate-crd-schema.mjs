@@ -3,8 +3,9 @@
 // 1. structural schema checks (types, required, enum, pattern, bounds) with ajv, unknown
 //    fields refused as kubectl's default strict field validation does;
 // 2. the schema's defaults applied (ajv useDefaults), before
-// 3. every x-kubernetes-validations CEL rule evaluated with a CEL interpreter
-//    (@marcbachmann/cel-js) on the defaulted object, `self` bound to the value the rule sits on.
+// 3. unless step 1 found a blocking error, every x-kubernetes-validations CEL rule compiled
+//    against the type of its node and evaluated on the defaulted object, `self` bound to the
+//    value the rule sits on (crd-cel.mjs).
 //
 // stdin:  { "crd": { ...CustomResourceDefinition... }, "version": "v1alpha1",
 //           "objects": [ { "id": "...", "object": { ... } } ] }
@@ -12,7 +13,8 @@
 //           "results": [ { "id", "valid", "errors": [ { "path", "message", "by" } ], "defaulted" } ] }
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { parse as parseCel } from '@marcbachmann/cel-js';
+import { evaluateRules } from './crd-cel.mjs';
+import { readStdinJson } from './stdin-json.mjs';
 
 const ANNOTATION_KEYWORDS = [
   'x-kubernetes-validations',
@@ -23,6 +25,8 @@ const ANNOTATION_KEYWORDS = [
   'x-kubernetes-map-type',
   'x-kubernetes-embedded-resource',
 ];
+
+const BLOCKING_KEYWORDS = ['type', 'required', 'enum', 'maxLength', 'maxItems', 'maxProperties'];
 
 /** Deep copy of a CRD schema in which every object without a field list of its own refuses unknown fields. */
 function withStrictFields(schema) {
@@ -50,7 +54,7 @@ function findVersionSchema(crd, version) {
 /** Every CEL rule in the schema with the path of the value it applies to. */
 function collectRules(schema, path, out) {
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
-    out.push({ path: path || '<root>', rule: rule.rule, message: rule.message ?? rule.rule, compiled: parseCel(rule.rule) });
+    out.push({ path: path || '<root>', rule: rule.rule, message: rule.message ?? rule.rule });
   }
   for (const [name, child] of Object.entries(schema.properties ?? {})) {
     collectRules(child, path ? `${path}.${name}` : name, out);
@@ -64,65 +68,13 @@ function collectRules(schema, path, out) {
   return out;
 }
 
-/** The value as CEL sees it: JSON integers of integer-typed fields become CEL ints (BigInt). */
-function toCel(schema, value) {
-  if (value === null || value === undefined) {
-    return value;
-  }
-  if (schema?.type === 'integer' && Number.isInteger(value)) {
-    return BigInt(value);
-  }
-  if (Array.isArray(value)) {
-    return value.map((item) => toCel(schema?.items, item));
-  }
-  if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCel(schema?.properties?.[k] ?? schema?.additionalProperties, v)]));
-  }
-  return value;
-}
-
-/** Evaluates the CEL rules of schema on value and of its children on theirs (present values only). */
-function evaluateRules(schema, value, path, errors) {
-  if (value === undefined || value === null || schema === null || typeof schema !== 'object') {
-    return;
-  }
-  for (const rule of schema['x-kubernetes-validations'] ?? []) {
-    const shown = path || '<root>';
-    try {
-      if (parseCel(rule.rule)({ self: toCel(schema, value) }) !== true) {
-        errors.push({ path: shown, message: rule.message ?? `failed rule: ${rule.rule}`, by: 'cel' });
-      }
-    } catch (e) {
-      errors.push({ path: shown, message: `rule ${rule.rule} could not be evaluated: ${e.message}`, by: 'cel' });
-    }
-  }
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => evaluateRules(schema.items, item, `${path}[${i}]`, errors));
-    return;
-  }
-  if (typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const childSchema = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-      evaluateRules(childSchema, child, path ? `${path}.${key}` : key, errors);
-    }
-  }
-}
-
 function ajvErrorPath(error) {
   const base = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
   const extra = error.params?.additionalProperty ?? error.params?.missingProperty;
   return extra ? (base ? `${base}.${extra}` : extra) : base || '<root>';
 }
 
-async function readStdin() {
-  const chunks = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const input = JSON.parse(await readStdin());
+const input = await readStdinJson();
 const schema = findVersionSchema(input.crd, input.version);
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictTypes: false });
 addFormats(ajv);
@@ -130,7 +82,7 @@ for (const keyword of ANNOTATION_KEYWORDS) {
   ajv.addKeyword({ keyword });
 }
 const validate = ajv.compile(withStrictFields(schema));
-const rules = collectRules(schema, '', []).map(({ path, rule, message }) => ({ path, rule, message }));
+const rules = collectRules(schema, '', []);
 
 const results = (input.objects ?? []).map(({ id, object }) => {
   const defaulted = structuredClone(object);
@@ -140,7 +92,14 @@ const results = (input.objects ?? []).map(({ id, object }) => {
       errors.push({ path: ajvErrorPath(e), message: `${e.message} ${JSON.stringify(e.params)}`, by: 'schema' });
     }
   }
-  evaluateRules(schema, defaulted, '', errors);
+  // As the API server does (apiextensions-apiserver pkg/registry/customresource/strategy.go,
+  // hasBlockingErr): after a type, required, enum, maxLength, maxItems or maxProperties
+  // violation the object lacks the shape its rules were written for, so no rule runs.
+  if ((validate.errors ?? []).some((e) => BLOCKING_KEYWORDS.includes(e.keyword))) {
+    errors.push({ path: '<root>', message: 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation', by: 'cel' });
+  } else {
+    evaluateRules(schema, defaulted, '', errors, true);
+  }
   return { id, valid: errors.length === 0, errors, defaulted };
 });
 process.stdout.write(JSON.stringify({ rules, results }));

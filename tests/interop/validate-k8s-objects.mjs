@@ -1,6 +1,8 @@
 // Validates Kubernetes objects against the published schemas (npm kubernetes-models and
 // @kubernetes-models/knative). Reads a JSON array of objects on stdin and prints a JSON
 // array of {kind, name, valid, error} in the same order.
+import { readStdinJson } from './stdin-json.mjs';
+
 async function modelClass(apiVersion, kind) {
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   const modulePath = group.endsWith('knative.dev')
@@ -14,13 +16,8 @@ async function modelClass(apiVersion, kind) {
   return model;
 }
 
-let input = '';
-for await (const chunk of process.stdin) {
-  input += chunk;
-}
-
 const results = [];
-for (const object of JSON.parse(input)) {
+for (const object of await readStdinJson()) {
   const result = { kind: object.kind, name: object.metadata?.name ?? null, valid: false, error: null };
   try {
     const Model = await modelClass(object.apiVersion, object.kind);

@@ -7,6 +7,7 @@
 // slips through unchecked; so is a field its type does not have (kubectl's strict field
 // validation), found by k8s-known-fields.mjs.
 import { unknownFields } from './k8s-known-fields.mjs';
+import { readStdinJson } from './stdin-json.mjs';
 
 const KNATIVE_GROUP_SUFFIX = '.knative.dev';
 
@@ -70,15 +71,7 @@ async function validateOne({ id, document }) {
   return result;
 }
 
-async function readStdin() {
-  const chunks = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const input = JSON.parse(await readStdin());
+const input = await readStdinJson();
 if (!Array.isArray(input)) {
   throw new Error('stdin must be a JSON array of { id, document }');
 }
