@@ -40,7 +40,7 @@ public sealed class AdapterContractTests
         var deployment = AdapterDeploymentBuilder.Build(source, new ResolvedAddress(BrokerUrl, null, "broker-audience"),
             new ResolvedAddress(new Uri("http://dls.food.svc.cluster.local/"), null, null), settings, null);
 
-        var run = await RunAdapterAsync(Environment(deployment));
+        var run = await RunAdapterAsync(Environment(ToJson(deployment)));
 
         // The adapter parses its whole environment first; anything after that (answering /health,
         // or an exit for another reason such as an unreachable proxy) means it was accepted.
@@ -51,7 +51,7 @@ public sealed class AdapterContractTests
     [Fact]
     public async Task A_broken_environment_is_refused_by_the_adapter()
     {
-        var env = Environment(AdapterDeploymentBuilder.Build(Source(), Sink().Address!, null, Settings, null));
+        var env = Environment(ToJson(AdapterDeploymentBuilder.Build(Source(), Sink().Address!, null, Settings, null)));
         env["ROCKETMQ_INVISIBLE_DURATION"] = "forever";
 
         var run = await RunAdapterAsync(env);

@@ -36,7 +36,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         await WaitForAsync(() => standby.IsLeader ? "leading" : null, "the standby to take over");
         var current = harness.Source()!;
         current.Spec!.Topic = "refunds";
-        await harness.Client.ReplaceAsync(V1Alpha1RocketMQSource.Resource, current);
+        await harness.ReplaceSourceAsync(current);
 
         await WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "the new leader to update the Deployment");
         await WaitForAsync(() => standby.Metrics.Reconciles > 0 ? "counted" : null, "the new leader's reconcile count");
