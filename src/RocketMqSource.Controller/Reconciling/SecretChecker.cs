@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using RocketMqSource.Kubernetes;
 
 namespace RocketMqSource.Controller.Reconciling;
@@ -21,7 +22,7 @@ internal sealed class SecretChecker(IKubernetes client)
         var versions = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var reference in references)
         {
-            k8s.Models.V1Secret secret;
+            V1Secret secret;
             try
             {
                 secret = await client.CoreV1.ReadNamespacedSecretAsync(reference.Name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
