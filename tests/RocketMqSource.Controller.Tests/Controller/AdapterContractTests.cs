@@ -99,11 +99,28 @@ public sealed class AdapterContractTests
         _ = process.StandardOutput.ReadToEndAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        try
+        {
+            return await WaitForHealthOrExitAsync(process, http, env["HEALTH_PORT"], deadline, stderr);
+        }
+        finally
+        {
+            // Whatever the outcome, no adapter outlives the test.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static async Task<(int? ExitCode, string Stderr)> WaitForHealthOrExitAsync(Process process, HttpClient http, string healthPort, DateTime deadline, Task<string> stderr)
+    {
         while (!process.HasExited && DateTime.UtcNow < deadline)
         {
             try
             {
-                using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{env["HEALTH_PORT"]}/health"));
+                using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/health"));
                 if (health.IsSuccessStatusCode)
                 {
                     process.Kill(entireProcessTree: true);
