@@ -1,6 +1,5 @@
-using RocketMqSource.Controller.Api;
+using k8s;
 using RocketMqSource.Controller.Hosting;
-using RocketMqSource.Kubernetes;
 
 ControllerOptions options;
 try
@@ -13,7 +12,8 @@ catch (ArgumentException e)
     return 1;
 }
 
-using var client = new KubernetesClient(KubernetesClientConfiguration.BuildDefaultConfig(), ControllerJsonContext.Default);
+// The official client's rules: $KUBECONFIG, else ~/.kube/config, else the pod's service account.
+using var client = new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig());
 var app = ControllerHost.Build(options, client);
 await app.RunAsync().ConfigureAwait(false);
 return 0;

@@ -1,6 +1,8 @@
+using k8s.Autorest;
+
 namespace RocketMqSource.Kubernetes;
 
-/// <summary>Retries a read-modify-write when the API server reports an optimistic-concurrency conflict.</summary>
+/// <summary>Retries a read-modify-write when the API server reports an optimistic-concurrency conflict (client-go's RetryOnConflict).</summary>
 public static class KubernetesRetry
 {
     /// <summary>
@@ -16,7 +18,7 @@ public static class KubernetesRetry
             {
                 return await attempt(cancellationToken).ConfigureAwait(false);
             }
-            catch (KubernetesApiException e) when (e.IsConflict && number < maxAttempts)
+            catch (HttpOperationException e) when (e.IsConflict() && number < maxAttempts)
             {
                 // Short, growing pause so competing writers interleave instead of colliding again.
                 await Task.Delay(TimeSpan.FromMilliseconds(10 * number * number), cancellationToken).ConfigureAwait(false);

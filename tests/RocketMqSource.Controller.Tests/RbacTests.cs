@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Tests.Controller;
 using RocketMqSource.Controller.Tests.Manifests;
+using RocketMqSource.Testing.Kubernetes;
 
 namespace RocketMqSource.Controller.Tests;
 
@@ -63,6 +66,70 @@ public sealed class RbacTests
             "sources.knative.dev/rocketmqsources:get", "sources.knative.dev/rocketmqsources:list", "sources.knative.dev/rocketmqsources:watch",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), granted);
+    }
+
+    [Fact]
+    public async Task Every_call_the_controller_makes_is_granted_and_every_grant_is_called()
+    {
+        await using var harness = await ControllerHarness.StartAsync();
+        harness.SeedBroker();
+        harness.Server.Seed("/api/v1/namespaces/food/secrets", new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Secret", ["metadata"] = new JsonObject { ["name"] = "rmq" },
+            ["data"] = new JsonObject { ["accessKey"] = "YWs=", ["secretKey"] = "c2s=" },
+        });
+        // Two failed reads of the Deployment: the same Warning twice, the second folded into the first (a patch).
+        var failures = 0;
+        harness.Server.FailureInjector = r => r.Method == "GET" && r.Path.Contains("/deployments/", StringComparison.Ordinal) && Interlocked.Increment(ref failures) <= 2 ? 500 : null;
+        var runtime = harness.StartController(ControllerHarness.Options(leaderElection: true));
+        var created = await harness.CreateSourceAsync(Fixtures.Source(s => s.Credentials = new RocketMQCredentials
+        {
+            AccessKey = new SecretValueFromSource { SecretKeyRef = new SecretKeyReference { Name = "rmq", Key = "accessKey" } },
+            SecretKey = new SecretValueFromSource { SecretKeyRef = new SecretKeyReference { Name = "rmq", Key = "secretKey" } },
+        }));
+        var deployment = await ControllerHarness.WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
+        await harness.MakeAvailableAsync(deployment);
+        await harness.WaitForConditionAsync("Ready", "True");
+        await ControllerHarness.WaitForAsync(() => harness.Server.Requests.Any(r => r.Method == "PATCH" && r.Path.Contains("/events/", StringComparison.Ordinal)) ? "patched" : null, "a repeated Event");
+        var current = harness.Source()!;
+        current.Spec!.Topic = "refunds";
+        await harness.ReplaceSourceAsync(current);
+        await ControllerHarness.WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "the Deployment update");
+        await harness.StopControllerAsync(runtime);
+
+        // What the controller sent, as RBAC sees it: every request but the test's own writes (create and
+        // replace the source, the Deployment controller's status patch).
+        var calls = harness.Server.Requests
+            .Where(r => !(r.Method is "POST" or "PUT" && r.Path.EndsWith("/rocketmqsources", StringComparison.Ordinal)))
+            .Where(r => !(r.Method == "PUT" && r.Path.EndsWith("/rocketmqsources/orders", StringComparison.Ordinal)))
+            .Where(r => !(r.Method == "PATCH" && r.Path.EndsWith("/deployments/" + deployment["metadata"]!["name"] + "/status", StringComparison.Ordinal)))
+            .Select(Permission)
+            .ToHashSet();
+        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election")
+            .SelectMany(Grants).Select(g => $"{g.Group}/{g.Resource}:{g.Verb}").ToHashSet();
+        // Knative's addressable-resolver ClusterRole (bound in 202-clusterrolebinding.yaml) reads every Addressable.
+        granted.UnionWith(["eventing.knative.dev/brokers:get", "eventing.knative.dev/brokers:list", "eventing.knative.dev/brokers:watch"]);
+
+        Assert.Empty(calls.Except(granted).Order(StringComparer.Ordinal));
+        // Only checked by admission (OwnerReferencesPermissionEnforcement), never called.
+        Assert.Equal(["sources.knative.dev/rocketmqsources/finalizers:update"], granted.Except(calls).Order(StringComparer.Ordinal));
+    }
+
+    private static string Permission(RecordedRequest request)
+    {
+        var path = ApiPath.TryParse(request.Path) ?? throw new InvalidOperationException($"not an API path: {request.Path}");
+        var verb = (request.Method, path.Name) switch
+        {
+            ("GET", null) => request.IsWatch ? "watch" : "list",
+            ("GET", _) => "get",
+            ("POST", _) => "create",
+            ("PUT", _) => "update",
+            ("PATCH", _) => "patch",
+            ("DELETE", _) => "delete",
+            _ => request.Method,
+        };
+        var resource = path.Subresource is null ? path.Plural : $"{path.Plural}/{path.Subresource}";
+        return $"{path.Group}/{resource}:{verb}";
     }
 
     [Fact]

@@ -1,10 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using RocketMqSource.Kubernetes.Events;
-using RocketMqSource.Kubernetes.Models;
 
 namespace RocketMqSource.Kubernetes.Tests;
 
+/// <summary>The event recorder writes through the official client to the API-server double.</summary>
 public sealed class EventRecorderTests : IAsyncLifetime
 {
     private static readonly V1ObjectReference Source = new()
@@ -12,7 +13,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
         ApiVersion = "sources.knative.dev/v1alpha1",
         Kind = "RocketMQSource",
         Name = "orders",
-        Namespace = "shop",
+        NamespaceProperty = "shop",
         Uid = "uid-1",
     };
 
@@ -30,7 +31,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
         await recorder.WarningAsync(Source, "SinkNotFound", "Reconcile", "sink broker/default not found");
 
         var stored = Assert.Single(api.Server.List("/apis/events.k8s.io/v1/namespaces/shop/events"));
-        var @event = stored.Deserialize(Serialization.KubernetesJsonContext.Default.EventsV1Event)!;
+        var @event = KubernetesJson.Deserialize<Eventsv1Event>(stored.ToJsonString());
         Assert.Equal(("Warning", "SinkNotFound", "Reconcile", "sink broker/default not found"), (@event.Type, @event.Reason, @event.Action, @event.Note));
         Assert.Equal(("rocketmqsource-controller", "controller-0"), (@event.ReportingController, @event.ReportingInstance));
         Assert.Equal(("RocketMQSource", "orders", "uid-1"), (@event.Regarding!.Kind, @event.Regarding.Name, @event.Regarding.Uid));
@@ -56,6 +57,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
         var repeated = Assert.Single(events, e => (string?)e["note"] == "adapter deployed");
         Assert.Equal(3, (int)repeated["series"]!["count"]!);
         Assert.Equal(2, api.Server.Requests.Count(r => r.Method == "PATCH" && r.ContentType!.StartsWith("application/merge-patch+json", StringComparison.Ordinal)));
+        Assert.Equal("events.k8s.io/v1", (string?)repeated["apiVersion"]);
     }
 
     [Fact]
@@ -66,7 +68,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
         recorder.Error += errors.Add;
         await recorder.NormalAsync(Source, "Deployed", "Reconcile", "same");
         var first = Assert.Single(api.Server.List("/apis/events.k8s.io/v1/namespaces/shop/events"));
-        await api.Client.DeleteAsync(ResourceType.Events, (string)first["metadata"]!["name"]!, "shop");
+        await api.Client.EventsV1.DeleteNamespacedEventAsync((string)first["metadata"]!["name"]!, "shop");
 
         await recorder.NormalAsync(Source, "Deployed", "Reconcile", "same");
         var recreated = Assert.Single(api.Server.List("/apis/events.k8s.io/v1/namespaces/shop/events"));
@@ -74,8 +76,8 @@ public sealed class EventRecorderTests : IAsyncLifetime
 
         api.Server.FailureInjector = _ => 500;
         await recorder.WarningAsync(Source, "Boom", "Reconcile", "x");
-        var error = Assert.IsType<KubernetesApiException>(Assert.Single(errors));
-        Assert.Equal(500, (int)error.StatusCode);
+        var error = Assert.IsType<HttpOperationException>(Assert.Single(errors));
+        Assert.Equal(500, (int)error.Code());
     }
 
     [Fact]
@@ -98,13 +100,12 @@ public sealed class EventRecorderTests : IAsyncLifetime
     }
 
     [Fact]
-    public void ReferencesComeFromTypedAndUntypedObjects()
+    public void ReferencesNameTheObjectWithItsVersion()
     {
-        var deployment = new V1Deployment { Metadata = new V1ObjectMeta { Name = "d", Namespace = "n", Uid = "u" } };
-        Assert.Equal(("apps/v1", "Deployment", "d", "u"), (EventRecorder.ReferenceTo(deployment).ApiVersion, EventRecorder.ReferenceTo(deployment).Kind, EventRecorder.ReferenceTo(deployment).Name, EventRecorder.ReferenceTo(deployment).Uid));
+        var deployment = new V1Deployment { ApiVersion = "apps/v1", Kind = "Deployment", Metadata = new V1ObjectMeta { Name = "d", NamespaceProperty = "n", Uid = "u", ResourceVersion = "7" } };
 
-        var custom = JsonNode.Parse("""{"apiVersion":"sources.knative.dev/v1alpha1","kind":"RocketMQSource","metadata":{"name":"o","namespace":"n","uid":"u2"}}""")!.AsObject();
-        var reference = EventRecorder.ReferenceTo(custom);
-        Assert.Equal(("RocketMQSource", "o", "n", "u2"), (reference.Kind, reference.Name, reference.Namespace, reference.Uid));
+        var reference = EventRecorder.ReferenceTo(deployment);
+
+        Assert.Equal(("apps/v1", "Deployment", "d", "n", "u", "7"), (reference.ApiVersion, reference.Kind, reference.Name, reference.NamespaceProperty, reference.Uid, reference.ResourceVersion));
     }
 }

@@ -1,18 +1,21 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using RocketMqSource.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace RocketMqSource.Kubernetes.Tests;
 
+/// <summary>The informer over the official client, against the API-server double.</summary>
 public sealed class InformerTests : IAsyncLifetime
 {
     private const string Collection = "/api/v1/namespaces/ns/configmaps";
+    private static readonly ResourceType ConfigMaps = new("", "v1", "configmaps");
     private readonly CancellationTokenSource stop = new();
     private readonly ConcurrentQueue<string> log = new();
     private ApiServerFixture api = null!;
     private Task? running;
 
-    private KubernetesClient Client => api.Client;
+    private k8s.Kubernetes Client => api.Client;
 
     public async Task InitializeAsync() => api = await ApiServerFixture.StartAsync();
 
@@ -39,14 +42,14 @@ public sealed class InformerTests : IAsyncLifetime
         Assert.True(informer.HasSynced);
         Assert.Equal(["added a", "added b"], log.Order());
 
-        await Client.CreateAsync(ResourceType.ConfigMaps, Map("c", "1"));
-        await Client.PatchAsync<JsonObject>(ResourceType.ConfigMaps, "a", V1Patch.Merge(new JsonObject { ["data"] = new JsonObject { ["v"] = "2" } }), "ns");
-        await Client.DeleteAsync(ResourceType.ConfigMaps, "b", "ns");
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Typed(Map("c", "1")), "ns");
+        await Client.CoreV1.PatchNamespacedConfigMapAsync(MergeData("2"), "a", "ns");
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("b", "ns");
 
         await Eventually.TrueAsync(() => log.Count == 5, "three more handler calls");
         Assert.Equal(["added c", "updated a 1->2", "deleted b"], log.Skip(2));
-        Assert.Equal(["a", "c"], informer.List().Select(ObjectMetadata.Name).Order());
-        Assert.Equal("2", (string?)informer.Get("a", "ns")!["data"]!["v"]);
+        Assert.Equal(["a", "c"], informer.List().Select(m => m.Name()).Order());
+        Assert.Equal("2", informer.Get("a", "ns")!.Data["v"]);
         Assert.Null(informer.Get("b", "ns"));
         Assert.Equal(1, informer.ListCount);
     }
@@ -61,7 +64,7 @@ public sealed class InformerTests : IAsyncLifetime
         var versionAtClose = informer.LastResourceVersion;
         api.Server.Store.CloseWatches();
         await Eventually.TrueAsync(() => api.Server.Requests.Count(r => r.IsWatch) == 2, "second watch");
-        await Client.CreateAsync(ResourceType.ConfigMaps, Map("late", "1"));
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Typed(Map("late", "1")), "ns");
 
         await Eventually.TrueAsync(() => log.Contains("added late"), "event after resume");
         Assert.Equal(1, informer.ListCount);
@@ -83,16 +86,16 @@ public sealed class InformerTests : IAsyncLifetime
         api.Server.FailureInjector = r => r.IsWatch && Volatile.Read(ref blocked) ? 503 : null;
         api.Server.Store.CloseWatches();
         await Eventually.TrueAsync(() => api.Server.Requests.Count(r => r.IsWatch) >= 2, "refused re-watch");
-        await Client.DeleteAsync(ResourceType.ConfigMaps, "goes", "ns");
-        await Client.CreateAsync(ResourceType.ConfigMaps, Map("new", "1"));
-        await Client.PatchAsync<JsonObject>(ResourceType.ConfigMaps, "stays", V1Patch.Merge(new JsonObject { ["data"] = new JsonObject { ["v"] = "2" } }), "ns");
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("goes", "ns");
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Typed(Map("new", "1")), "ns");
+        await Client.CoreV1.PatchNamespacedConfigMapAsync(MergeData("2"), "stays", "ns");
         api.Server.Store.Compact();
         Volatile.Write(ref blocked, false);
 
         await Eventually.TrueAsync(() => informer.ListCount == 2, "relist after 410");
         await Eventually.TrueAsync(() => log.Count == 5, "relist diff delivered");
         Assert.Equal(["added new", "deleted goes", "updated stays 1->2"], log.Skip(2).Order());
-        Assert.Equal(["new", "stays"], informer.List().Select(ObjectMetadata.Name).Order());
+        Assert.Equal(["new", "stays"], informer.List().Select(m => m.Name()).Order());
     }
 
     [Fact]
@@ -100,7 +103,7 @@ public sealed class InformerTests : IAsyncLifetime
     {
         api.Server.Seed(Collection, Map("a", "1"));
         var resyncs = 0;
-        var informer = new Informer<JsonObject>(Client, ResourceType.ConfigMaps, "ns", new InformerOptions { ResyncPeriod = TimeSpan.FromMilliseconds(100) });
+        var informer = new Informer<V1ConfigMap>(Client, ConfigMaps, "ns", new InformerOptions { ResyncPeriod = TimeSpan.FromMilliseconds(100) });
         informer.Updated += (old, current) =>
         {
             if (ReferenceEquals(old, current))
@@ -120,29 +123,51 @@ public sealed class InformerTests : IAsyncLifetime
         api.Server.Seed(Collection, Map("web", "1", app: "web"));
         api.Server.Seed(Collection, Map("db", "1", app: "db"));
         var errors = 0;
-        var informer = new Informer<JsonObject>(Client, ResourceType.ConfigMaps, "ns", new InformerOptions { LabelSelector = "app=web" });
+        var informer = new Informer<V1ConfigMap>(Client, ConfigMaps, "ns", new InformerOptions { LabelSelector = "app=web" });
         informer.Added += obj => throw new InvalidOperationException("handler bug");
-        informer.Added += obj => log.Enqueue($"added {ObjectMetadata.Name(obj)}");
+        informer.Added += obj => log.Enqueue($"added {obj.Name()}");
         informer.Error += _ => Interlocked.Increment(ref errors);
         running = informer.RunAsync(stop.Token);
         await informer.WaitForSyncAsync(stop.Token);
 
-        await Client.CreateAsync(ResourceType.ConfigMaps, Map("web2", "1", app: "web"));
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Typed(Map("web2", "1", app: "web")), "ns");
 
         await Eventually.TrueAsync(() => informer.List().Count == 2, "second web object cached");
-        Assert.Equal(["web", "web2"], informer.List().Select(ObjectMetadata.Name).Order());
+        Assert.Equal(["web", "web2"], informer.List().Select(m => m.Name()).Order());
         Assert.True(Volatile.Read(ref errors) >= 2);
     }
 
-    private Informer<JsonObject> Start(InformerOptions options)
+    [Fact]
+    public async Task AMetadataOnlyInformerKeepsNamesAndVersionsButNoData()
     {
-        var informer = new Informer<JsonObject>(Client, ResourceType.ConfigMaps, "ns", options);
-        informer.Added += obj => log.Enqueue($"added {ObjectMetadata.Name(obj)}");
-        informer.Updated += (old, current) => log.Enqueue($"updated {ObjectMetadata.Name(current)} {old["data"]!["v"]}->{current["data"]!["v"]}");
-        informer.Deleted += obj => log.Enqueue($"deleted {ObjectMetadata.Name(obj)}");
+        api.Server.Seed("/api/v1/namespaces/ns/secrets", new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Secret", ["metadata"] = new JsonObject { ["name"] = "creds" }, ["data"] = new JsonObject { ["secretKey"] = "c2VjcmV0" },
+        });
+        var informer = new Informer<V1PartialObjectMetadata>(Client, ResourceType.Secrets, "ns");
+        running = informer.RunAsync(stop.Token);
+
+        await informer.WaitForSyncAsync(stop.Token);
+
+        var cached = Assert.Single(informer.List());
+        Assert.Equal(("creds", "ns"), (cached.Name(), cached.Namespace()));
+        Assert.False(string.IsNullOrEmpty(cached.ResourceVersion()));
+        Assert.DoesNotContain("c2VjcmV0", KubernetesJson.Serialize(cached), StringComparison.Ordinal);
+    }
+
+    private Informer<V1ConfigMap> Start(InformerOptions options)
+    {
+        var informer = new Informer<V1ConfigMap>(Client, ConfigMaps, "ns", options);
+        informer.Added += obj => log.Enqueue($"added {obj.Name()}");
+        informer.Updated += (old, current) => log.Enqueue($"updated {current.Name()} {old.Data["v"]}->{current.Data["v"]}");
+        informer.Deleted += obj => log.Enqueue($"deleted {obj.Name()}");
         running = informer.RunAsync(stop.Token);
         return informer;
     }
+
+    private static V1ConfigMap Typed(JsonObject map) => KubernetesJson.Deserialize<V1ConfigMap>(map.ToJsonString());
+
+    private static V1Patch MergeData(string value) => new(new JsonObject { ["data"] = new JsonObject { ["v"] = value } }.ToJsonString(), V1Patch.PatchType.MergePatch);
 
     private static JsonObject Map(string name, string value, string app = "x") => new()
     {

@@ -1,60 +1,47 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using RocketMqSource.Kubernetes.Models;
-using RocketMqSource.Kubernetes.Serialization;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+using k8s.Models;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Kubernetes.Tests;
 
-/// <summary>What this library writes validates against the published Kubernetes schemas (npm kubernetes-models).</summary>
-public class OfficialSchemaTests
+/// <summary>
+/// What the recorder and the official leader election write, as the API-server double stored it,
+/// validates against the published Kubernetes schemas (npm kubernetes-models).
+/// </summary>
+public sealed class OfficialSchemaTests : IAsyncLifetime
 {
-    [Fact]
-    public async Task DeploymentLeaseAndEventValidateAndABrokenObjectDoesNot()
-    {
-        var deployment = ModelJsonTests.SampleDeployment();
-        deployment.Status = new V1DeploymentStatus
-        {
-            ObservedGeneration = 1,
-            ReadyReplicas = 1,
-            Conditions = [new V1DeploymentCondition { Type = "Available", Status = "True", LastTransitionTime = DateTimeOffset.UtcNow }],
-        };
-        var now = DateTimeOffset.UtcNow;
-        var lease = new V1Lease
-        {
-            Metadata = new V1ObjectMeta { Name = "controller", Namespace = "ns" },
-            Spec = LeaderElection.LeaseDecisions.Next(LeaderElection.LeaseAction.Create, null, "pod-a", now, TimeSpan.FromSeconds(15)),
-        };
-        var @event = new EventsV1Event
-        {
-            Metadata = new V1ObjectMeta { Name = "orders.17a", Namespace = "shop" },
-            EventTime = now,
-            Series = new EventsV1EventSeries { Count = 2, LastObservedTime = now },
-            ReportingController = "ctl",
-            ReportingInstance = "pod",
-            Action = "Reconcile",
-            Reason = "Deployed",
-            Regarding = new V1ObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "orders", Namespace = "shop" },
-            Note = "ok",
-            Type = EventType.Normal,
-        };
-        var broken = JsonSerializer.SerializeToNode(ModelJsonTests.SampleDeployment(), KubernetesJsonContext.Default.V1Deployment)!;
-        broken["spec"]!["replicas"] = "two";
+    private ApiServerFixture api = null!;
 
-        var objects = new JsonArray(
-            JsonSerializer.SerializeToNode(deployment, KubernetesJsonContext.Default.V1Deployment),
-            JsonSerializer.SerializeToNode(lease, KubernetesJsonContext.Default.V1Lease),
-            JsonSerializer.SerializeToNode(@event, KubernetesJsonContext.Default.EventsV1Event),
-            broken);
-        var result = (await NodePeer.RunAsync("validate-k8s-objects.mjs", standardInput: objects.ToJsonString())).EnsureSuccess();
+    public async Task InitializeAsync() => api = await ApiServerFixture.StartAsync();
+
+    public async Task DisposeAsync() => await api.DisposeAsync();
+
+    [Fact]
+    public async Task AnEventSeriesAndALeaseValidateAndABrokenObjectDoesNot()
+    {
+        var recorder = new EventRecorder(api.Client, "ctl", "pod");
+        var regarding = new V1ObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "orders", NamespaceProperty = "shop", Uid = "u" };
+        await recorder.NormalAsync(regarding, "Deployed", "Reconcile", "ok");
+        await recorder.NormalAsync(regarding, "Deployed", "Reconcile", "ok");
+        var leaseLock = new LeaseLock(api.Client, "ns", "controller", "pod-a");
+        Assert.True(await leaseLock.CreateAsync(new LeaderElectionRecord { HolderIdentity = "pod-a", LeaseDurationSeconds = 15, AcquireTime = DateTime.UtcNow, RenewTime = DateTime.UtcNow }));
+
+        var @event = Assert.Single(api.Server.List("/apis/events.k8s.io/v1/namespaces/shop/events"));
+        Assert.Equal(2, (int)@event["series"]!["count"]!);
+        var lease = api.Server.TryGet("/apis/coordination.k8s.io/v1/namespaces/ns/leases/controller")!;
+        var broken = (JsonObject)lease.DeepClone();
+        broken["spec"]!["leaseDurationSeconds"] = "fifteen";
+        var result = (await NodePeer.RunAsync("validate-k8s-objects.mjs", standardInput: new JsonArray(@event.DeepClone(), lease.DeepClone(), broken).ToJsonString())).EnsureSuccess();
 
         var verdicts = JsonNode.Parse(result.StandardOutput)!.AsArray();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 2; i++)
         {
             Assert.True((bool)verdicts[i]!["valid"]!, $"{verdicts[i]!["kind"]}: {verdicts[i]!["error"]}");
         }
 
-        Assert.False((bool)verdicts[3]!["valid"]!);
-        Assert.Contains("replicas", (string?)verdicts[3]!["error"], StringComparison.Ordinal);
+        Assert.False((bool)verdicts[2]!["valid"]!);
+        Assert.Contains("leaseDurationSeconds", (string?)verdicts[2]!["error"], StringComparison.Ordinal);
     }
 }

@@ -1,19 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using k8s;
 using RocketMqSource.Testing.Kubernetes;
 
 namespace RocketMqSource.Kubernetes.Tests;
-
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset now = start;
-
-    public override DateTimeOffset GetUtcNow() => now;
-
-    public void Advance(TimeSpan by) => now += by;
-}
 
 /// <summary>Polls a condition until it holds or a generous timeout passes (no fixed sleeps).</summary>
 internal static class Eventually
@@ -33,21 +24,21 @@ internal static class Eventually
     }
 }
 
-/// <summary>Starts the API-server double and a client for it.</summary>
+/// <summary>Starts the API-server double and the official client for it.</summary>
 internal sealed class ApiServerFixture : IAsyncDisposable
 {
     public const string Token = "test-token";
 
-    private ApiServerFixture(KubernetesApiServerDouble server, KubernetesClient client) => (Server, Client) = (server, client);
+    private ApiServerFixture(KubernetesApiServerDouble server, k8s.Kubernetes client) => (Server, Client) = (server, client);
 
     public KubernetesApiServerDouble Server { get; }
 
-    public KubernetesClient Client { get; }
+    public k8s.Kubernetes Client { get; }
 
     public static async Task<ApiServerFixture> StartAsync(KubernetesApiServerOptions? options = null)
     {
         var server = await KubernetesApiServerDouble.StartAsync(options ?? new KubernetesApiServerOptions { BearerToken = Token });
-        var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseUri.ToString(), AccessToken = Token });
+        var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = server.BaseUri.ToString(), AccessToken = Token });
         return new ApiServerFixture(server, client);
     }
 

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace RocketMqSource.Controller.Api;
 
@@ -42,8 +42,8 @@ public sealed class RocketMQSourceSpec
 
     public int? Replicas { get; set; }
 
-    /// <summary>requests/limits; quantities are integers or strings, kept as JSON.</summary>
-    public JsonObject? Resources { get; set; }
+    /// <summary>The adapter container's requests/limits.</summary>
+    public V1ResourceRequirements? Resources { get; set; }
 }
 
 public sealed class RocketMQFilter

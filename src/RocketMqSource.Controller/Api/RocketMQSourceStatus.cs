@@ -1,5 +1,3 @@
-using RocketMqSource.Kubernetes.Models;
-
 namespace RocketMqSource.Controller.Api;
 
 /// <summary>Knative source duck status: conditions, observedGeneration, sink and the events emitted.</summary>
@@ -7,7 +5,7 @@ public sealed class RocketMQSourceStatus
 {
     public long? ObservedGeneration { get; set; }
 
-    public IList<V1Condition>? Conditions { get; set; }
+    public IList<Condition>? Conditions { get; set; }
 
     public string? SinkUri { get; set; }
 
@@ -18,6 +16,23 @@ public sealed class RocketMQSourceStatus
     public IList<CloudEventAttributes>? CeAttributes { get; set; }
 
     public IDictionary<string, string>? Annotations { get; set; }
+}
+
+/// <summary>Knative's apis.Condition: metav1.Condition's fields plus an optional severity, with no observedGeneration.</summary>
+public sealed class Condition
+{
+    public string? Type { get; set; }
+
+    public string? Status { get; set; }
+
+    public string? Severity { get; set; }
+
+    /// <summary>Whole seconds (apis.VolatileTime), so a written status compares equal when read back.</summary>
+    public DateTime? LastTransitionTime { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Message { get; set; }
 }
 
 public sealed class CloudEventAttributes

@@ -1,10 +1,11 @@
+using k8s;
+using k8s.Models;
 using RocketMqSource.Kubernetes;
-using RocketMqSource.Kubernetes.Models;
 
 namespace RocketMqSource.Controller.Api;
 
-/// <summary>sources.knative.dev/v1alpha1 RocketMQSource (config/300-rocketmqsource.yaml).</summary>
-public sealed class V1Alpha1RocketMQSource : IKubernetesObject
+/// <summary>sources.knative.dev/v1alpha1 RocketMQSource (config/300-rocketmqsource.yaml), in the official client's object shape.</summary>
+public sealed class V1Alpha1RocketMQSource : IKubernetesObject<V1ObjectMeta>
 {
     public const string Group = "sources.knative.dev";
     public const string ApiGroupVersion = "sources.knative.dev/v1alpha1";
@@ -15,11 +16,11 @@ public sealed class V1Alpha1RocketMQSource : IKubernetesObject
 
     public static ResourceType Resource { get; } = new(Group, "v1alpha1", "rocketmqsources");
 
-    public string? ApiVersion { get; set; } = ApiGroupVersion;
+    public string ApiVersion { get; set; } = ApiGroupVersion;
 
-    public string? Kind { get; set; } = KindName;
+    public string Kind { get; set; } = KindName;
 
-    public V1ObjectMeta? Metadata { get; set; }
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     public RocketMQSourceSpec? Spec { get; set; }
 

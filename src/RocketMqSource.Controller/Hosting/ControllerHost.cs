@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RocketMqSource.Kubernetes;
+using k8s;
 
 namespace RocketMqSource.Controller.Hosting;
 

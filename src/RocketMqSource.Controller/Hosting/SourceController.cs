@@ -1,11 +1,12 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Queue;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Kubernetes;
-using RocketMqSource.Kubernetes.Models;
 
 namespace RocketMqSource.Controller.Hosting;
 
@@ -49,12 +50,12 @@ internal sealed partial class SourceController
         }
 
         var sources = new Informer<V1Alpha1RocketMQSource>(client, V1Alpha1RocketMQSource.Resource, options: new InformerOptions { ResyncPeriod = options.ResyncPeriod });
-        sources.Added += s => queue.Add(Key(s.Metadata?.Namespace, s.Metadata?.Name));
-        sources.Updated += (_, s) => queue.Add(Key(s.Metadata?.Namespace, s.Metadata?.Name));
-        sources.Deleted += s => queue.Add(Key(s.Metadata?.Namespace, s.Metadata?.Name));
+        sources.Added += s => queue.Add(Key(s));
+        sources.Updated += (_, s) => queue.Add(Key(s));
+        sources.Deleted += s => queue.Add(Key(s));
         sources.Error += ReportWatchError;
 
-        var deployments = new Informer<JsonObject>(client, ResourceType.Deployments, options: new InformerOptions { LabelSelector = AdapterNames.Selector });
+        var deployments = new Informer<V1Deployment>(client, ResourceType.Deployments, options: new InformerOptions { LabelSelector = AdapterNames.Selector });
         deployments.Added += EnqueueOwner;
         deployments.Updated += (_, d) => EnqueueOwner(d);
         deployments.Deleted += EnqueueOwner;
@@ -122,10 +123,11 @@ internal sealed partial class SourceController
         }
 
         var (ns, name) = Reconciler.SplitKey(key);
-        var regarding = new V1ObjectReference { ApiVersion = V1Alpha1RocketMQSource.ApiGroupVersion, Kind = V1Alpha1RocketMQSource.KindName, Namespace = ns, Name = name };
+        var regarding = new V1ObjectReference { ApiVersion = V1Alpha1RocketMQSource.ApiGroupVersion, Kind = V1Alpha1RocketMQSource.KindName, NamespaceProperty = ns, Name = name };
+        var why = failure is HttpOperationException api ? api.Describe() : failure.Message;
         try
         {
-            await events.WarningAsync(regarding, Reasons.ReconcileFailed, "Reconcile", $"reconcile failed and will be retried: {failure.Message}", cancellationToken).ConfigureAwait(false);
+            await events.WarningAsync(regarding, Reasons.ReconcileFailed, "Reconcile", $"reconcile failed and will be retried: {why}", cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -145,7 +147,10 @@ internal sealed partial class SourceController
         }
     }
 
-    /// <summary>Starts watching a resource kind the first time a source references it (sink kinds, Secrets).</summary>
+    /// <summary>
+    /// Starts watching a resource kind the first time a source references it (sink kinds,
+    /// Secrets). Only metadata is kept: a change is all that matters here, the reconcile reads the object.
+    /// </summary>
     private void Watch(ResourceType resource)
     {
         lock (gate)
@@ -155,7 +160,7 @@ internal sealed partial class SourceController
                 return;
             }
 
-            var informer = new Informer<JsonObject>(client, resource, options: new InformerOptions { RetryDelay = TimeSpan.FromSeconds(5) });
+            var informer = new Informer<V1PartialObjectMetadata>(client, resource, options: new InformerOptions { RetryDelay = TimeSpan.FromSeconds(5) });
             informer.Added += o => EnqueueReferencing(resource, o);
             informer.Updated += (_, o) => EnqueueReferencing(resource, o);
             informer.Deleted += o => EnqueueReferencing(resource, o);
@@ -164,32 +169,27 @@ internal sealed partial class SourceController
         }
     }
 
-    private void EnqueueReferencing(ResourceType resource, JsonObject changed)
+    private void EnqueueReferencing(ResourceType resource, V1PartialObjectMetadata changed)
     {
-        var tracked = new TrackedObject(resource, Text(changed["metadata"]?["namespace"]) ?? string.Empty, Text(changed["metadata"]?["name"]) ?? string.Empty);
+        var tracked = new TrackedObject(resource, changed.Namespace() ?? string.Empty, changed.Name() ?? string.Empty);
         foreach (var key in tracker.SourcesOf(tracked))
         {
             queue.Add(key);
         }
     }
 
-    private void EnqueueOwner(JsonObject deployment)
+    private void EnqueueOwner(V1Deployment deployment)
     {
-        var owner = (deployment["metadata"]?["ownerReferences"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .FirstOrDefault(o => Text(o["kind"]) == V1Alpha1RocketMQSource.KindName && o["controller"]?.GetValue<bool>() == true
-                && (Text(o["apiVersion"]) ?? string.Empty).StartsWith(V1Alpha1RocketMQSource.Group + "/", StringComparison.Ordinal));
-        if (owner is not null)
+        if (deployment.GetController() is { Kind: V1Alpha1RocketMQSource.KindName } owner
+            && (owner.ApiVersion ?? string.Empty).StartsWith(V1Alpha1RocketMQSource.Group + "/", StringComparison.Ordinal))
         {
-            queue.Add(Key(Text(deployment["metadata"]?["namespace"]), Text(owner["name"])));
+            queue.Add($"{deployment.Namespace()}/{owner.Name}");
         }
     }
 
-    private void ReportWatchError(Exception e) => LogWatchFailed(e.Message);
+    private void ReportWatchError(Exception e) => LogWatchFailed(e is HttpOperationException api ? api.Describe() : e.Message);
 
-    private static string Key(string? ns, string? name) => $"{ns}/{name}";
-
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string Key(V1Alpha1RocketMQSource source) => $"{source.Metadata.NamespaceProperty}/{source.Metadata.Name}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "reconcile of {Key} failed (attempt {Attempt}); retrying with backoff")]
     private partial void LogReconcileFailed(Exception exception, string key, int attempt);

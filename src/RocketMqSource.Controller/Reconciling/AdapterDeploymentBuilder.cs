@@ -1,134 +1,126 @@
-using System.Text.Json.Nodes;
+using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Sinks;
 
 namespace RocketMqSource.Controller.Reconciling;
 
 /// <summary>
-/// The desired adapter Deployment of a source (pure). Built as JSON so every pod field the
-/// controller owns (projected OIDC token volume, automountServiceAccountToken, ...) is explicit.
+/// The desired adapter Deployment of a source (pure), in the official typed model. Every pod
+/// field the controller owns (projected OIDC token volume, automountServiceAccountToken, ...)
+/// is explicit.
 /// </summary>
 internal static class AdapterDeploymentBuilder
 {
     public const string SecretVersionsAnnotation = "sources.knative.dev/rocketmq-secret-versions";
     private const string TokenDirectory = "/var/run/secrets/tokens";
+    private const long NonRootUser = 65532;
 
     /// <param name="secretVersions">resourceVersions of the referenced Secrets; a change re-rolls the pods (env from Secrets is read at start).</param>
-    public static JsonObject Build(V1Alpha1RocketMQSource source, ResolvedAddress sink, ResolvedAddress? deadLetterSink, AdapterSettings settings, string? secretVersions)
+    public static V1Deployment Build(V1Alpha1RocketMQSource source, ResolvedAddress sink, ResolvedAddress? deadLetterSink, AdapterSettings settings, string? secretVersions)
     {
         var spec = source.Spec!;
-        var meta = source.Metadata!;
-        var podAnnotations = new JsonObject();
+        var meta = source.Metadata;
+        var podAnnotations = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!string.IsNullOrEmpty(secretVersions))
         {
             podAnnotations[SecretVersionsAnnotation] = secretVersions;
         }
 
         var oidc = !string.IsNullOrEmpty(sink.Audience);
-        var container = new JsonObject
+        var container = new V1Container
         {
-            ["name"] = AdapterNames.ContainerName,
-            ["image"] = settings.Image,
-            ["env"] = AdapterEnvironment.Build(source, sink, deadLetterSink, settings),
-            ["ports"] = new JsonArray(Port("metrics", AdapterSettings.MetricsPort), Port("health", AdapterSettings.HealthPort)),
-            ["livenessProbe"] = Probe("/health", initialDelaySeconds: 5, periodSeconds: 10),
-            ["readinessProbe"] = Probe("/readiness", initialDelaySeconds: null, periodSeconds: 5),
-            ["securityContext"] = new JsonObject
+            Name = AdapterNames.ContainerName,
+            Image = settings.Image,
+            Env = AdapterEnvironment.Build(source, sink, deadLetterSink, settings),
+            Ports = [Port("metrics", AdapterSettings.MetricsPort), Port("health", AdapterSettings.HealthPort)],
+            LivenessProbe = Probe("/health", initialDelaySeconds: 5, periodSeconds: 10),
+            ReadinessProbe = Probe("/readiness", initialDelaySeconds: null, periodSeconds: 5),
+            SecurityContext = new V1SecurityContext
             {
-                ["runAsNonRoot"] = true,
-                ["runAsUser"] = 65532,
-                ["readOnlyRootFilesystem"] = true,
-                ["allowPrivilegeEscalation"] = false,
-                ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
-                ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
+                RunAsNonRoot = true,
+                RunAsUser = NonRootUser,
+                ReadOnlyRootFilesystem = true,
+                AllowPrivilegeEscalation = false,
+                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
-            ["volumeMounts"] = VolumeMounts(oidc),
+            VolumeMounts = VolumeMounts(oidc),
+            Resources = spec.Resources is { } resources && (resources.Limits?.Count > 0 || resources.Requests?.Count > 0) ? resources : null,
         };
-        if (spec.Resources is { Count: > 0 } resources)
-        {
-            container["resources"] = resources.DeepClone();
-        }
 
-        var podSpec = new JsonObject
+        var podSpec = new V1PodSpec
         {
-            ["serviceAccountName"] = AdapterEnvironment.ServiceAccountName(spec),
+            ServiceAccountName = AdapterEnvironment.ServiceAccountName(spec),
             // The adapter calls no Kubernetes API; an OIDC token comes from its own projected volume.
-            ["automountServiceAccountToken"] = false,
-            ["enableServiceLinks"] = false,
-            ["securityContext"] = new JsonObject
+            AutomountServiceAccountToken = false,
+            EnableServiceLinks = false,
+            SecurityContext = new V1PodSecurityContext
             {
-                ["runAsNonRoot"] = true,
-                ["runAsUser"] = 65532,
-                ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
+                RunAsNonRoot = true,
+                RunAsUser = NonRootUser,
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
-            ["containers"] = new JsonArray(container),
-            ["volumes"] = Volumes(oidc, sink.Audience),
+            Containers = [container],
+            Volumes = Volumes(oidc, sink.Audience),
         };
 
-        return new JsonObject
+        return new V1Deployment
         {
-            ["apiVersion"] = "apps/v1",
-            ["kind"] = "Deployment",
-            ["metadata"] = new JsonObject
+            ApiVersion = "apps/v1",
+            Kind = V1Deployment.KubeKind,
+            Metadata = new V1ObjectMeta
             {
-                ["name"] = AdapterNames.DeploymentName(source),
-                ["namespace"] = meta.Namespace,
-                ["labels"] = Map(AdapterNames.Labels(source)),
-                ["ownerReferences"] = new JsonArray(OwnerReference(source)),
+                Name = AdapterNames.DeploymentName(source),
+                NamespaceProperty = meta.NamespaceProperty,
+                Labels = AdapterNames.Labels(source),
+                OwnerReferences = [OwnerReference(source)],
             },
-            ["spec"] = new JsonObject
+            Spec = new V1DeploymentSpec
             {
-                ["replicas"] = spec.Replicas ?? 1,
-                ["selector"] = new JsonObject { ["matchLabels"] = Map(AdapterNames.SelectorLabels(source)) },
-                ["template"] = new JsonObject
+                Replicas = spec.Replicas ?? 1,
+                Selector = new V1LabelSelector { MatchLabels = AdapterNames.SelectorLabels(source) },
+                Template = new V1PodTemplateSpec
                 {
-                    ["metadata"] = new JsonObject { ["labels"] = Map(AdapterNames.Labels(source)), ["annotations"] = podAnnotations },
-                    ["spec"] = podSpec,
+                    Metadata = new V1ObjectMeta { Labels = AdapterNames.Labels(source), Annotations = podAnnotations },
+                    Spec = podSpec,
                 },
             },
         };
     }
 
     /// <summary>The owner reference that makes the source the Deployment's controller (deletion cascades).</summary>
-    public static JsonObject OwnerReference(V1Alpha1RocketMQSource source) => new()
+    public static V1OwnerReference OwnerReference(V1Alpha1RocketMQSource source) => new()
     {
-        ["apiVersion"] = V1Alpha1RocketMQSource.ApiGroupVersion,
-        ["kind"] = V1Alpha1RocketMQSource.KindName,
-        ["name"] = source.Metadata!.Name,
-        ["uid"] = source.Metadata.Uid,
-        ["controller"] = true,
-        ["blockOwnerDeletion"] = true,
+        ApiVersion = V1Alpha1RocketMQSource.ApiGroupVersion,
+        Kind = V1Alpha1RocketMQSource.KindName,
+        Name = source.Metadata.Name,
+        Uid = source.Metadata.Uid,
+        Controller = true,
+        BlockOwnerDeletion = true,
     };
 
-    private static JsonArray VolumeMounts(bool oidc)
+    private static List<V1VolumeMount> VolumeMounts(bool oidc)
     {
-        var mounts = new JsonArray(new JsonObject { ["name"] = "tmp", ["mountPath"] = "/tmp" });
+        var mounts = new List<V1VolumeMount> { new() { Name = "tmp", MountPath = "/tmp" } };
         if (oidc)
         {
-            mounts.Add(new JsonObject { ["name"] = "oidc-token", ["mountPath"] = TokenDirectory, ["readOnly"] = true });
+            mounts.Add(new V1VolumeMount { Name = "oidc-token", MountPath = TokenDirectory, ReadOnlyProperty = true });
         }
 
         return mounts;
     }
 
-    private static JsonArray Volumes(bool oidc, string? audience)
+    private static List<V1Volume> Volumes(bool oidc, string? audience)
     {
-        var volumes = new JsonArray(new JsonObject
-        {
-            ["name"] = "tmp",
-            ["emptyDir"] = new JsonObject { ["medium"] = "Memory", ["sizeLimit"] = "16Mi" },
-        });
+        var volumes = new List<V1Volume> { new() { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory", SizeLimit = new ResourceQuantity("16Mi") } } };
         if (oidc)
         {
-            volumes.Add(new JsonObject
+            volumes.Add(new V1Volume
             {
-                ["name"] = "oidc-token",
-                ["projected"] = new JsonObject
+                Name = "oidc-token",
+                Projected = new V1ProjectedVolumeSource
                 {
-                    ["sources"] = new JsonArray(new JsonObject
-                    {
-                        ["serviceAccountToken"] = new JsonObject { ["audience"] = audience, ["expirationSeconds"] = 3600, ["path"] = "oidc-token" },
-                    }),
+                    Sources = [new V1VolumeProjection { ServiceAccountToken = new V1ServiceAccountTokenProjection { Audience = audience, ExpirationSeconds = 3600, Path = "oidc-token" } }],
                 },
             });
         }
@@ -136,24 +128,13 @@ internal static class AdapterDeploymentBuilder
         return volumes;
     }
 
-    private static JsonObject Port(string name, int port) => new() { ["name"] = name, ["containerPort"] = port, ["protocol"] = "TCP" };
+    private static V1ContainerPort Port(string name, int port) => new() { Name = name, ContainerPort = port, Protocol = "TCP" };
 
-    private static JsonObject Probe(string path, int? initialDelaySeconds, int periodSeconds)
+    private static V1Probe Probe(string path, int? initialDelaySeconds, int periodSeconds) => new()
     {
-        var probe = new JsonObject
-        {
-            ["httpGet"] = new JsonObject { ["path"] = path, ["port"] = "health" },
-            ["periodSeconds"] = periodSeconds,
-            ["failureThreshold"] = 3,
-        };
-        if (initialDelaySeconds is { } delay)
-        {
-            probe["initialDelaySeconds"] = delay;
-        }
-
-        return probe;
-    }
-
-    private static JsonObject Map(IDictionary<string, string> values) =>
-        new(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value)));
+        HttpGet = new V1HTTPGetAction { Path = path, Port = "health" },
+        InitialDelaySeconds = initialDelaySeconds,
+        PeriodSeconds = periodSeconds,
+        FailureThreshold = 3,
+    };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Sinks;
 
@@ -12,10 +13,10 @@ namespace RocketMqSource.Controller.Reconciling;
 /// </summary>
 internal static class AdapterEnvironment
 {
-    public static JsonArray Build(V1Alpha1RocketMQSource source, ResolvedAddress sink, ResolvedAddress? deadLetterSink, AdapterSettings settings)
+    public static List<V1EnvVar> Build(V1Alpha1RocketMQSource source, ResolvedAddress sink, ResolvedAddress? deadLetterSink, AdapterSettings settings)
     {
         var spec = source.Spec!;
-        var env = new JsonArray();
+        var env = new List<V1EnvVar>();
         Add(env, "K_SINK", sink.Uri.ToString());
         Add(env, "K_CA_CERTS", sink.CACerts);
         if (!string.IsNullOrEmpty(sink.Audience))
@@ -35,8 +36,8 @@ internal static class AdapterEnvironment
             Add(env, "K_SINK_TIMEOUT", Durations.CeilingSeconds(duration).ToString(CultureInfo.InvariantCulture));
         }
 
-        Add(env, "NAME", source.Metadata!.Name);
-        Add(env, "NAMESPACE", source.Metadata.Namespace);
+        Add(env, "NAME", source.Metadata.Name);
+        Add(env, "NAMESPACE", source.Metadata.NamespaceProperty);
         Add(env, "ROCKETMQ_ENDPOINTS", spec.Endpoints);
         Add(env, "ROCKETMQ_NAMESPACE", spec.Namespace);
         Add(env, "ROCKETMQ_TOPIC", spec.Topic);
@@ -83,28 +84,24 @@ internal static class AdapterEnvironment
             config["loglevel.rocketmqsource-adapter"] = adapterLevel.Trim();
         }
 
-        return config.Count == 0 ? null : JsonSerializer.Serialize(config, ControllerJsonContext.Default.SortedDictionaryStringString);
+        return config.Count == 0 ? null : JsonSerializer.Serialize(config);
     }
 
     private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 
-    private static void Add(JsonArray env, string name, string? value)
+    private static void Add(List<V1EnvVar> env, string name, string? value)
     {
         if (!string.IsNullOrEmpty(value))
         {
-            env.Add(new JsonObject { ["name"] = name, ["value"] = value });
+            env.Add(new V1EnvVar { Name = name, Value = value });
         }
     }
 
-    private static void AddSecret(JsonArray env, string name, SecretValueFromSource? source)
+    private static void AddSecret(List<V1EnvVar> env, string name, SecretValueFromSource? source)
     {
         if (source?.SecretKeyRef is { Name: { Length: > 0 } secret, Key: { Length: > 0 } key })
         {
-            env.Add(new JsonObject
-            {
-                ["name"] = name,
-                ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = secret, ["key"] = key } },
-            });
+            env.Add(new V1EnvVar { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = key } } });
         }
     }
 }

@@ -20,8 +20,8 @@ internal static class AdapterNames
     public static string DeploymentName(V1Alpha1RocketMQSource source)
     {
         const string prefix = "rocketmqsource-";
-        var hash = ShortHash(source.Metadata?.Uid ?? string.Empty);
-        var name = (source.Metadata?.Name ?? string.Empty).Replace('.', '-');
+        var hash = ShortHash(source.Metadata.Uid ?? string.Empty);
+        var name = (source.Metadata.Name ?? string.Empty).Replace('.', '-');
         var room = 63 - prefix.Length - 1 - hash.Length;
         if (name.Length > room)
         {
@@ -38,14 +38,14 @@ internal static class AdapterNames
     public static IDictionary<string, string> SelectorLabels(V1Alpha1RocketMQSource source) => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         [SourceLabel] = ControllerAgentName,
-        [SourceNameLabel] = SourceNameValue(source.Metadata?.Name ?? string.Empty),
+        [SourceNameLabel] = SourceNameValue(source.Metadata.Name ?? string.Empty),
     };
 
     public static IDictionary<string, string> Labels(V1Alpha1RocketMQSource source)
     {
         var labels = SelectorLabels(source);
         labels["app.kubernetes.io/name"] = "rocketmqsource-adapter";
-        labels["app.kubernetes.io/instance"] = SourceNameValue(source.Metadata?.Name ?? string.Empty);
+        labels["app.kubernetes.io/instance"] = SourceNameValue(source.Metadata.Name ?? string.Empty);
         labels["app.kubernetes.io/component"] = "adapter";
         labels["app.kubernetes.io/part-of"] = "rocketmq-source";
         labels["app.kubernetes.io/managed-by"] = ManagedBy;

@@ -1,4 +1,4 @@
-using RocketMqSource.Kubernetes.Models;
+using RocketMqSource.Controller.Api;
 
 namespace RocketMqSource.Controller.Reconciling;
 
@@ -24,15 +24,15 @@ internal static class ConditionStatus
 /// <summary>Turns desired condition states into status conditions, keeping lastTransitionTime unless the status flipped.</summary>
 internal static class ConditionUpdate
 {
-    public static IList<V1Condition> Apply(IEnumerable<V1Condition>? previous, IEnumerable<ConditionState> desired, DateTimeOffset now)
+    public static IList<Condition> Apply(IEnumerable<Condition>? previous, IEnumerable<ConditionState> desired, DateTimeOffset now)
     {
         var old = (previous ?? []).Where(c => c.Type is not null).GroupBy(c => c.Type!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var result = new List<V1Condition>();
+        var result = new List<Condition>();
         foreach (var state in desired)
         {
             var before = old.GetValueOrDefault(state.Type);
             var transitioned = before is null || before.Status != state.Status || before.LastTransitionTime is null;
-            result.Add(new V1Condition
+            result.Add(new Condition
             {
                 Type = state.Type,
                 Status = state.Status,
@@ -46,6 +46,6 @@ internal static class ConditionUpdate
     }
 
     /// <summary>metav1.Time has second precision; keeping it that way makes the written status compare equal when re-read.</summary>
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset time) =>
-        new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    private static DateTime TruncateToSeconds(DateTimeOffset time) =>
+        new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 }

@@ -1,76 +1,59 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 
 namespace RocketMqSource.Controller.Reconciling;
 
 /// <summary>
 /// Decides whether an observed Deployment needs an update, looking only at the fields the
-/// controller owns: fields the API server defaults (imagePullPolicy, probe timeouts, ...) or
-/// other actors add do not count, so reconciling an unchanged source never writes.
+/// controller owns (labels, replicas, pod template): fields the API server defaults
+/// (imagePullPolicy, probe timeouts, ...) or other actors add do not count, so reconciling an
+/// unchanged source never writes. Knative compares the same way (equality.Semantic.DeepDerivative).
 /// </summary>
 internal static class DeploymentComparison
 {
-    public static bool IsControlledBy(JsonObject deployment, string? ownerUid) =>
-        ownerUid is { Length: > 0 }
-        && (deployment["metadata"]?["ownerReferences"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .Any(o => o["uid"]?.GetValue<string>() == ownerUid && o["controller"]?.GetValue<bool>() == true);
+    public static bool IsControlledBy(V1Deployment deployment, string? ownerUid) =>
+        ownerUid is { Length: > 0 } && deployment.GetController() is { } controller && controller.Uid == ownerUid;
 
-    public static bool NeedsUpdate(JsonObject desired, JsonObject observed) =>
-        !Covers(desired["metadata"]?["labels"], observed["metadata"]?["labels"], false)
-        || !Covers(desired["spec"]?["replicas"], observed["spec"]?["replicas"], false)
-        || !Covers(desired["spec"]?["template"], observed["spec"]?["template"], false);
+    public static bool NeedsUpdate(V1Deployment desired, V1Deployment observed) =>
+        !(desired.Metadata.Labels ?? new Dictionary<string, string>()).All(l => observed.GetLabel(l.Key) == l.Value)
+        || desired.Spec.Replicas != observed.Spec?.Replicas
+        || !Derives(desired.Spec.Template, observed.Spec?.Template);
 
     /// <summary>The observed Deployment with our labels, owner reference, replicas and pod template; everything else kept.</summary>
-    public static JsonObject Merge(JsonObject desired, JsonObject observed)
+    public static V1Deployment Merge(V1Deployment desired, V1Deployment observed)
     {
-        var merged = (JsonObject)observed.DeepClone();
-        merged.Remove("status");
-        var meta = (JsonObject)merged["metadata"]!;
-        var labels = meta["labels"] as JsonObject ?? [];
-        foreach (var (key, value) in (JsonObject)desired["metadata"]!["labels"]!)
+        var merged = KubernetesJson.Deserialize<V1Deployment>(KubernetesJson.Serialize(observed));
+        merged.Status = null;
+        foreach (var (key, value) in desired.Metadata.Labels ?? new Dictionary<string, string>())
         {
-            labels[key] = value?.DeepClone();
+            merged.SetLabel(key, value);
         }
 
-        meta["labels"] = labels;
-        meta["ownerReferences"] = desired["metadata"]!["ownerReferences"]!.DeepClone();
-        var spec = (JsonObject)merged["spec"]!;
-        spec["replicas"] = desired["spec"]!["replicas"]!.DeepClone();
-        spec["template"] = desired["spec"]!["template"]!.DeepClone();
+        merged.Metadata.OwnerReferences = desired.Metadata.OwnerReferences;
+        merged.Spec.Replicas = desired.Spec.Replicas;
+        merged.Spec.Template = desired.Spec.Template;
         return merged;
     }
 
     /// <summary>
-    /// True when every field of <paramref name="wanted"/> is present with an equal value in
-    /// <paramref name="actual"/>. Arrays must have the same length (an extra env var is a change);
-    /// under "resources" quantities compare by value ("0.5" equals "500m").
+    /// True when every field set in <paramref name="wanted"/> is present with an equal value in
+    /// <paramref name="actual"/>. Both go through the official model's JSON form, so unset fields
+    /// are absent and quantities are canonical ("0.5" and "500m" both read as 500m). Lists must
+    /// have the same length: an extra env var is a change.
     /// </summary>
-    private static bool Covers(JsonNode? wanted, JsonNode? actual, bool quantities)
+    private static bool Derives(V1PodTemplateSpec wanted, V1PodTemplateSpec? actual) =>
+        actual is not null && Covers(JsonNode.Parse(KubernetesJson.Serialize(wanted)), JsonNode.Parse(KubernetesJson.Serialize(actual)));
+
+    private static bool Covers(JsonNode? wanted, JsonNode? actual) => wanted switch
     {
-        switch (wanted)
-        {
-            case null:
-                return true;
-            case JsonObject wantedObject:
-                if (actual is not JsonObject actualObject)
-                {
-                    return wantedObject.Count == 0 && actual is null;
-                }
-
-                return wantedObject.All(p => Covers(p.Value, actualObject[p.Key], quantities || p.Key == "resources"));
-            case JsonArray wantedArray:
-                return actual is JsonArray actualArray
-                    && wantedArray.Count == actualArray.Count
-                    && wantedArray.Zip(actualArray).All(pair => Covers(pair.First, pair.Second, quantities));
-            default:
-                if (actual is not JsonValue)
-                {
-                    return false;
-                }
-
-                return quantities && Quantity.TryParse(wanted.ToString(), out var a) && Quantity.TryParse(actual.ToString(), out var b)
-                    ? a == b
-                    : JsonNode.DeepEquals(wanted, actual);
-        }
-    }
+        null => true,
+        JsonObject wantedObject => actual is JsonObject actualObject
+            ? wantedObject.All(p => Covers(p.Value, actualObject[p.Key]))
+            : wantedObject.Count == 0 && actual is null,
+        JsonArray wantedArray => actual is JsonArray actualArray
+            && wantedArray.Count == actualArray.Count
+            && wantedArray.Zip(actualArray).All(pair => Covers(pair.First, pair.Second)),
+        _ => actual is JsonValue && JsonNode.DeepEquals(wanted, actual),
+    };
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Sinks;
 
@@ -16,7 +16,7 @@ internal sealed record ReconcileInputs(
     SinkOutcome Sink,
     SinkOutcome? DeadLetterSink,
     SecretCheck Secrets,
-    JsonObject? Observed,
+    V1Deployment? Observed,
     AdapterSettings Settings);
 
 internal enum DeploymentAction
@@ -27,7 +27,7 @@ internal enum DeploymentAction
 }
 
 /// <summary>What to write (if anything) and, when the Deployment cannot be made right, why.</summary>
-internal sealed record DeploymentPlan(DeploymentAction Action, JsonObject? Write, ConditionState? Blocked);
+internal sealed record DeploymentPlan(DeploymentAction Action, V1Deployment? Write, ConditionState? Blocked);
 
 /// <summary>Decides the adapter Deployment write from what the reconcile read (pure).</summary>
 internal static class ReconcilePlanner
@@ -64,10 +64,10 @@ internal static class ReconcilePlanner
             return ConditionState.False(ConditionTypes.Deployed, Reasons.InvalidSpec, problems);
         }
 
-        if (inputs.Observed is { } observed && !DeploymentComparison.IsControlledBy(observed, source.Metadata?.Uid))
+        if (inputs.Observed is { } observed && !DeploymentComparison.IsControlledBy(observed, source.Metadata.Uid))
         {
             return ConditionState.False(ConditionTypes.Deployed, Reasons.DeploymentNotOwned,
-                $"Deployment {source.Metadata?.Namespace}/{name} already exists and is not controlled by this RocketMQSource; delete or rename it");
+                $"Deployment {source.Metadata.NamespaceProperty}/{name} already exists and is not controlled by this RocketMQSource; delete or rename it");
         }
 
         if (!inputs.Sink.Resolved)

@@ -1,10 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Sinks;
 using RocketMqSource.Kubernetes;
-using RocketMqSource.Kubernetes.Models;
 
 namespace RocketMqSource.Controller.Reconciling;
 
@@ -30,16 +31,16 @@ internal sealed partial class Reconciler(
         V1Alpha1RocketMQSource source;
         try
         {
-            source = await client.GetAsync<V1Alpha1RocketMQSource>(V1Alpha1RocketMQSource.Resource, name, ns, cancellationToken).ConfigureAwait(false);
+            source = await GetSourceAsync(ns, name, cancellationToken).ConfigureAwait(false);
         }
-        catch (KubernetesApiException e) when (e.IsNotFound)
+        catch (HttpOperationException e) when (e.IsNotFound())
         {
             // Deleted: the garbage collector removes the Deployment through its owner reference.
             tracker.Forget(key);
             return;
         }
 
-        if (source.Metadata?.DeletionTimestamp is not null)
+        if (source.Metadata.DeletionTimestamp is not null)
         {
             tracker.Forget(key);
             return;
@@ -69,20 +70,20 @@ internal sealed partial class Reconciler(
         await RecordEventsAsync(source, readyBefore, plan, status, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(DeploymentPlan Plan, JsonObject? Deployment)> ApplyDeploymentAsync(
+    private async Task<(DeploymentPlan Plan, V1Deployment? Deployment)> ApplyDeploymentAsync(
         V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, SecretCheck secretCheck, CancellationToken cancellationToken)
     {
         var name = AdapterNames.DeploymentName(source);
-        var ns = source.Metadata!.Namespace!;
+        var ns = source.Metadata.NamespaceProperty;
         return await KubernetesRetry.OnConflictAsync(
             async token =>
             {
-                var observed = await TryGetAsync(ResourceType.Deployments, name, ns, token).ConfigureAwait(false);
+                var observed = await TryGetDeploymentAsync(name, ns, token).ConfigureAwait(false);
                 var plan = ReconcilePlanner.Plan(new ReconcileInputs(source, sink, deadLetter, secretCheck, observed, settings));
                 var written = plan.Action switch
                 {
-                    DeploymentAction.Create => await client.CreateAsync(ResourceType.Deployments, plan.Write!, ns, token).ConfigureAwait(false),
-                    DeploymentAction.Update => await client.ReplaceAsync(ResourceType.Deployments, plan.Write!, token).ConfigureAwait(false),
+                    DeploymentAction.Create => await client.AppsV1.CreateNamespacedDeploymentAsync(plan.Write!, ns, cancellationToken: token).ConfigureAwait(false),
+                    DeploymentAction.Update => await client.AppsV1.ReplaceNamespacedDeploymentAsync(plan.Write!, name, ns, cancellationToken: token).ConfigureAwait(false),
                     _ => observed,
                 };
                 if (plan.Action != DeploymentAction.None)
@@ -96,18 +97,16 @@ internal sealed partial class Reconciler(
     }
 
     private async Task<RocketMQSourceStatus> WriteStatusAsync(
-        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, JsonObject? deployment, CancellationToken cancellationToken)
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, CancellationToken cancellationToken)
     {
         var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow());
         var first = true;
         await KubernetesRetry.OnConflictAsync(
             async token =>
             {
-                var current = first
-                    ? source
-                    : await client.GetAsync<V1Alpha1RocketMQSource>(V1Alpha1RocketMQSource.Resource, source.Metadata!.Name!, source.Metadata.Namespace, token).ConfigureAwait(false);
+                var current = first ? source : await GetSourceAsync(source.Metadata.NamespaceProperty, source.Metadata.Name, token).ConfigureAwait(false);
                 first = false;
-                if (current.Metadata?.Generation != source.Metadata?.Generation)
+                if (current.Metadata.Generation != source.Metadata.Generation)
                 {
                     // The spec changed meanwhile; the watch has queued another reconcile.
                     return;
@@ -120,13 +119,15 @@ internal sealed partial class Reconciler(
                 }
 
                 current.Status = status;
-                await client.ReplaceStatusAsync(V1Alpha1RocketMQSource.Resource, current, token).ConfigureAwait(false);
+                var resource = V1Alpha1RocketMQSource.Resource;
+                await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<V1Alpha1RocketMQSource>(
+                    current, resource.Group, resource.Version, current.Metadata.NamespaceProperty, resource.Plural, current.Metadata.Name, cancellationToken: token).ConfigureAwait(false);
             },
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return computed;
     }
 
-    private async Task RecordEventsAsync(V1Alpha1RocketMQSource source, V1Condition? before, DeploymentPlan plan, RocketMQSourceStatus status, CancellationToken cancellationToken)
+    private async Task RecordEventsAsync(V1Alpha1RocketMQSource source, Condition? before, DeploymentPlan plan, RocketMQSourceStatus status, CancellationToken cancellationToken)
     {
         if (events is null)
         {
@@ -167,22 +168,26 @@ internal sealed partial class Reconciler(
         }
     }
 
-    private async Task<JsonObject?> TryGetAsync(ResourceType type, string name, string ns, CancellationToken cancellationToken)
+    private Task<V1Alpha1RocketMQSource> GetSourceAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var resource = V1Alpha1RocketMQSource.Resource;
+        return client.CustomObjects.GetNamespacedCustomObjectAsync<V1Alpha1RocketMQSource>(resource.Group, resource.Version, ns, resource.Plural, name, cancellationToken);
+    }
+
+    private async Task<V1Deployment?> TryGetDeploymentAsync(string name, string ns, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.GetAsync<JsonObject>(type, name, ns, cancellationToken).ConfigureAwait(false);
+            return await client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (KubernetesApiException e) when (e.IsNotFound)
+        catch (HttpOperationException e) when (e.IsNotFound())
         {
             return null;
         }
     }
 
     private static bool SameStatus(RocketMQSourceStatus computed, RocketMQSourceStatus? current) =>
-        current is not null && JsonNode.DeepEquals(
-            JsonSerializer.SerializeToNode(computed, ControllerJsonContext.Default.RocketMQSourceStatus),
-            JsonSerializer.SerializeToNode(current, ControllerJsonContext.Default.RocketMQSourceStatus));
+        current is not null && JsonNode.DeepEquals(JsonNode.Parse(KubernetesJson.Serialize(computed)), JsonNode.Parse(KubernetesJson.Serialize(current)));
 
     internal static (string Namespace, string Name) SplitKey(string key)
     {

@@ -1,4 +1,6 @@
-using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using RocketMqSource.Kubernetes;
 
 namespace RocketMqSource.Controller.Reconciling;
@@ -20,24 +22,23 @@ internal sealed class SecretChecker(IKubernetes client)
         var versions = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var reference in references)
         {
-            JsonObject secret;
+            V1Secret secret;
             try
             {
-                secret = await client.GetAsync<JsonObject>(ResourceType.Secrets, reference.Name, @namespace, cancellationToken).ConfigureAwait(false);
+                secret = await client.CoreV1.ReadNamespacedSecretAsync(reference.Name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (KubernetesApiException e) when (e.IsNotFound)
+            catch (HttpOperationException e) when (e.IsNotFound())
             {
                 return new SecretCheck(Reasons.SecretNotFound, $"Secret {@namespace}/{reference.Name} referenced by {reference.Field} not found", null);
             }
 
-            var hasKey = secret["data"] is JsonObject data && data.ContainsKey(reference.Key)
-                || secret["stringData"] is JsonObject stringData && stringData.ContainsKey(reference.Key);
+            var hasKey = secret.Data?.ContainsKey(reference.Key) == true || secret.StringData?.ContainsKey(reference.Key) == true;
             if (!hasKey)
             {
                 return new SecretCheck(Reasons.SecretKeyNotFound, $"Secret {@namespace}/{reference.Name} has no key '{reference.Key}' (referenced by {reference.Field})", null);
             }
 
-            versions[reference.Name] = secret["metadata"]?["resourceVersion"]?.GetValue<string>() ?? string.Empty;
+            versions[reference.Name] = secret.Metadata?.ResourceVersion ?? string.Empty;
         }
 
         return new SecretCheck(null, null, string.Join(',', versions.Select(v => $"{v.Key}={v.Value}")));

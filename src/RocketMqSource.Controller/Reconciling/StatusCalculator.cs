@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Sinks;
 
@@ -8,7 +8,7 @@ namespace RocketMqSource.Controller.Reconciling;
 internal static class StatusCalculator
 {
     /// <param name="deployment">The adapter Deployment after the reconcile's write, or the observed one, or null.</param>
-    public static RocketMQSourceStatus Compute(V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, JsonObject? deployment, DateTimeOffset now)
+    public static RocketMQSourceStatus Compute(V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset now)
     {
         var sinkProvided = SinkCondition(sink, deadLetterSink);
         var deployed = DeployedCondition(source, plan, deployment);
@@ -16,7 +16,7 @@ internal static class StatusCalculator
         var old = source.Status;
         return new RocketMQSourceStatus
         {
-            ObservedGeneration = source.Metadata?.Generation,
+            ObservedGeneration = source.Metadata.Generation,
             Conditions = ConditionUpdate.Apply(old?.Conditions, [ready, deployed, sinkProvided], now),
             SinkUri = sink.Address?.Uri.ToString(),
             SinkCACerts = sink.Address?.CACerts,
@@ -33,7 +33,7 @@ internal static class StatusCalculator
             : [new CloudEventAttributes
             {
                 Type = V1Alpha1RocketMQSource.EventType,
-                Source = $"/apis/v1/namespaces/{source.Metadata?.Namespace}/rocketmqsources/{source.Metadata?.Name}#{source.Spec.Topic}",
+                Source = $"/apis/v1/namespaces/{source.Metadata.NamespaceProperty}/rocketmqsources/{source.Metadata.Name}#{source.Spec.Topic}",
             }];
 
     private static ConditionState SinkCondition(SinkOutcome sink, SinkOutcome? deadLetterSink)
@@ -51,10 +51,10 @@ internal static class StatusCalculator
         return ConditionState.True(ConditionTypes.SinkProvided, Reasons.SinkResolved, $"sink resolves to {sink.Address!.Uri}");
     }
 
-    private static ConditionState DeployedCondition(V1Alpha1RocketMQSource source, DeploymentPlan plan, JsonObject? deployment)
+    private static ConditionState DeployedCondition(V1Alpha1RocketMQSource source, DeploymentPlan plan, V1Deployment? deployment)
     {
         // Waiting for the sink does not hide how an existing adapter is doing.
-        var ownedDeployment = deployment is not null && DeploymentComparison.IsControlledBy(deployment, source.Metadata?.Uid) ? deployment : null;
+        var ownedDeployment = deployment is not null && DeploymentComparison.IsControlledBy(deployment, source.Metadata.Uid) ? deployment : null;
         if (plan.Blocked is { } blocked && (blocked.Reason != Reasons.DeploymentPending || ownedDeployment is null))
         {
             return blocked;

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using k8s.Models;
 using RocketMqSource.Controller.Api;
-
 using RocketMqSource.Controller.Reconciling;
 
 namespace RocketMqSource.Controller.Sinks;
@@ -13,25 +12,25 @@ namespace RocketMqSource.Controller.Sinks;
 /// </summary>
 internal static class AddressableReader
 {
-    public static SinkOutcome FromAddressable(JsonObject target, KReference reference, string @namespace)
+    public static SinkOutcome FromAddressable(Addressable target, KReference reference, string @namespace)
     {
         var described = AddressableKinds.Describe(reference, @namespace);
-        var status = target["status"] as JsonObject;
+        var status = target.Status;
         var address = ChooseAddress(status);
-        if (address?["url"] is JsonValue url && Absolute(url.GetValue<string>()) is { } uri)
+        if (Absolute(address?.Url) is { } uri)
         {
-            return SinkOutcome.Success(new ResolvedAddress(uri, Text(address["CACerts"]), Text(address["audience"])));
+            return SinkOutcome.Success(new ResolvedAddress(uri, NonEmpty(address!.CACerts), NonEmpty(address.Audience)));
         }
 
         // A Knative Service without a cluster-local address still has its public URL.
-        if (AddressableKinds.IsKnativeService(reference) && Absolute(Text(status?["url"])) is { } publicUrl)
+        if (AddressableKinds.IsKnativeService(reference) && Absolute(status?.Url) is { } publicUrl)
         {
             return SinkOutcome.Success(new ResolvedAddress(publicUrl, null, null));
         }
 
-        if (ReadyCondition(status) is { } ready && ready["status"]?.GetValue<string>() != "True")
+        if (status?.Conditions?.FirstOrDefault(c => c.Type == "Ready") is { } ready && ready.Status != "True")
         {
-            var why = Text(ready["message"]) ?? Text(ready["reason"]) ?? "it reports Ready " + Text(ready["status"]);
+            var why = NonEmpty(ready.Message) ?? NonEmpty(ready.Reason) ?? "it reports Ready " + ready.Status;
             return SinkOutcome.Failure(Reasons.SinkNotReady, $"{described} is not ready: {why}");
         }
 
@@ -39,11 +38,11 @@ internal static class AddressableReader
     }
 
     /// <summary>A core Service: http://name.namespace.svc.cluster.local, with its port unless it is 80.</summary>
-    public static SinkOutcome FromCoreService(JsonObject service, KReference reference, string @namespace)
+    public static SinkOutcome FromCoreService(V1Service service, KReference reference, string @namespace)
     {
-        var ports = service["spec"]?["ports"] as JsonArray ?? [];
-        var chosen = ports.OfType<JsonObject>().FirstOrDefault(p => Text(p["name"]) is "http" or "http1") ?? ports.OfType<JsonObject>().FirstOrDefault();
-        var port = chosen?["port"]?.GetValue<int>() ?? 80;
+        var ports = service.Spec?.Ports ?? [];
+        var chosen = ports.FirstOrDefault(p => p.Name is "http" or "http1") ?? ports.FirstOrDefault();
+        var port = chosen?.Port ?? 80;
         var host = $"{reference.Name}.{@namespace}.svc.cluster.local";
         var authority = port == 80 ? host : string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
         return SinkOutcome.Success(new ResolvedAddress(new Uri($"http://{authority}/"), null, null));
@@ -57,24 +56,20 @@ internal static class AddressableReader
             string.IsNullOrEmpty(destination.Audience) ? refAddress.Audience : destination.Audience);
 
     /// <summary>status.address, enriched by the status.addresses entry of the same name; else the first of status.addresses.</summary>
-    private static JsonObject? ChooseAddress(JsonObject? status)
+    private static Addressee? ChooseAddress(AddressableStatus? status)
     {
-        var single = status?["address"] as JsonObject;
-        var many = (status?["addresses"] as JsonArray)?.OfType<JsonObject>().Where(a => Text(a["url"]) is not null).ToList() ?? [];
-        if (single is not null && Text(single["url"]) is not null)
+        var single = status?.Address;
+        var many = status?.Addresses?.Where(a => NonEmpty(a.Url) is not null).ToList() ?? [];
+        if (NonEmpty(single?.Url) is not null)
         {
-            return many.FirstOrDefault(a => Text(a["name"]) is { } name && name == Text(single["name"]) && Text(a["url"]) == Text(single["url"])) ?? single;
+            return many.FirstOrDefault(a => NonEmpty(a.Name) is { } name && name == single!.Name && a.Url == single.Url) ?? single;
         }
 
         return many.FirstOrDefault();
     }
 
-    private static JsonObject? ReadyCondition(JsonObject? status) =>
-        (status?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => Text(c["type"]) == "Ready");
-
     private static Uri? Absolute(string? text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+    private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

@@ -1,5 +1,6 @@
 using System.Net;
-using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Kubernetes;
@@ -20,25 +21,31 @@ internal sealed class SinkResolver(IKubernetes client)
 
         var @namespace = string.IsNullOrEmpty(reference.Namespace) ? sourceNamespace : reference.Namespace;
         var described = AddressableKinds.Describe(reference, @namespace);
-        JsonObject target;
+        SinkOutcome outcome;
         try
         {
-            target = await client.GetAsync<JsonObject>(AddressableKinds.ResourceOf(reference), reference.Name!, @namespace, cancellationToken).ConfigureAwait(false);
+            outcome = AddressableKinds.IsCoreService(reference)
+                ? AddressableReader.FromCoreService(await client.CoreV1.ReadNamespacedServiceAsync(reference.Name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false), reference, @namespace)
+                : AddressableReader.FromAddressable(await ReadAddressableAsync(reference, @namespace, cancellationToken).ConfigureAwait(false), reference, @namespace);
         }
-        catch (KubernetesApiException e) when (e.IsNotFound)
+        catch (HttpOperationException e) when (e.IsNotFound())
         {
             return SinkOutcome.Failure(Reasons.SinkNotFound, $"{described} not found");
         }
-        catch (KubernetesApiException e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        catch (HttpOperationException e) when (e.Code() == HttpStatusCode.Forbidden)
         {
             return SinkOutcome.Failure(Reasons.SinkNotResolved,
                 $"the controller may not read {described}; grant get/list/watch on it through Knative's addressable-resolver ClusterRole");
         }
 
-        var outcome = AddressableKinds.IsCoreService(reference)
-            ? AddressableReader.FromCoreService(target, reference, @namespace)
-            : AddressableReader.FromAddressable(target, reference, @namespace);
         return outcome.Address is { } address ? SinkOutcome.Success(AddressableReader.Apply(address, destination)) : outcome;
+    }
+
+    /// <summary>Any kind, read as the Addressable duck type (CustomObjects serves every group).</summary>
+    private Task<Addressable> ReadAddressableAsync(KReference reference, string @namespace, CancellationToken cancellationToken)
+    {
+        var resource = AddressableKinds.ResourceOf(reference);
+        return client.CustomObjects.GetNamespacedCustomObjectAsync<Addressable>(resource.Group, resource.Version, @namespace, resource.Plural, reference.Name, cancellationToken);
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

@@ -1,4 +1,4 @@
-using RocketMqSource.Kubernetes.Models;
+using k8s.Models;
 
 namespace RocketMqSource.Kubernetes.Events;
 
@@ -17,7 +17,7 @@ internal sealed class EventAggregator(TimeSpan window, int capacity = 4096)
 
     public EventOccurrence Observe(V1ObjectReference regarding, string type, string reason, string action, string note, DateTimeOffset now)
     {
-        var key = string.Join('\u001f', regarding.Namespace, regarding.Kind, regarding.Name, regarding.Uid, type, reason, action, note);
+        var key = string.Join('\u001f', regarding.NamespaceProperty, regarding.Kind, regarding.Name, regarding.Uid, type, reason, action, note);
         lock (gate)
         {
             if (entries.TryGetValue(key, out var entry) && now - entry.LastSeen < window)
@@ -33,7 +33,7 @@ internal sealed class EventAggregator(TimeSpan window, int capacity = 4096)
             }
 
             var name = $"{regarding.Name}.{now.ToUnixTimeMilliseconds() * 1_000_000 + Random.Shared.Next(1_000_000):x}";
-            var ns = string.IsNullOrEmpty(regarding.Namespace) ? "default" : regarding.Namespace;
+            var ns = string.IsNullOrEmpty(regarding.NamespaceProperty) ? "default" : regarding.NamespaceProperty;
             entries[key] = new Entry { Name = name, Namespace = ns, Count = 1, LastSeen = now };
             return new(true, name, ns, 1);
         }

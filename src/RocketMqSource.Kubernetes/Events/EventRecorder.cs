@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using RocketMqSource.Kubernetes.Events;
-using RocketMqSource.Kubernetes.Models;
 
 namespace RocketMqSource.Kubernetes;
 
@@ -12,7 +15,8 @@ public static class EventType
 }
 
 /// <summary>
-/// Records events.k8s.io/v1 Events about objects. Repeats within the aggregation window
+/// Records events.k8s.io/v1 Events about objects through the official client (it has the
+/// Event model and calls, not client-go's recorder). Repeats within the aggregation window
 /// update one Event's series (count, lastObservedTime). Best effort: a failed write is
 /// reported through <see cref="Error"/>, never thrown at the caller.
 /// </summary>
@@ -38,26 +42,15 @@ public sealed class EventRecorder
 
     internal TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>A reference to a typed object, for <c>regarding</c>.</summary>
-    public static V1ObjectReference ReferenceTo(IKubernetesObject obj) => new()
+    /// <summary>A reference to an object, for <c>regarding</c>.</summary>
+    public static V1ObjectReference ReferenceTo(IKubernetesObject<V1ObjectMeta> obj) => new()
     {
         ApiVersion = obj.ApiVersion,
         Kind = obj.Kind,
-        Name = obj.Metadata?.Name,
-        Namespace = obj.Metadata?.Namespace,
-        Uid = obj.Metadata?.Uid,
-        ResourceVersion = obj.Metadata?.ResourceVersion,
-    };
-
-    /// <summary>A reference to an untyped object (custom resource), for <c>regarding</c>.</summary>
-    public static V1ObjectReference ReferenceTo(JsonObject obj) => new()
-    {
-        ApiVersion = obj["apiVersion"]?.GetValue<string>(),
-        Kind = obj["kind"]?.GetValue<string>(),
-        Name = ObjectMetadata.Name(obj),
-        Namespace = ObjectMetadata.Namespace(obj),
-        Uid = ObjectMetadata.Uid(obj),
-        ResourceVersion = ObjectMetadata.ResourceVersion(obj),
+        Name = obj.Name(),
+        NamespaceProperty = obj.Namespace(),
+        Uid = obj.Uid(),
+        ResourceVersion = obj.ResourceVersion(),
     };
 
     public Task NormalAsync(V1ObjectReference regarding, string reason, string action, string note, CancellationToken cancellationToken = default) =>
@@ -79,9 +72,9 @@ public sealed class EventRecorder
                 return;
             }
 
-            await client.CreateAsync(ResourceType.Events, NewEvent(occurrence, regarding, type, reason, action, note, now), occurrence.Namespace, cancellationToken).ConfigureAwait(false);
+            await client.EventsV1.CreateNamespacedEventAsync(NewEvent(occurrence, regarding, type, reason, action, note, now), occurrence.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or TimeoutException)
         {
             Error?.Invoke(e);
         }
@@ -94,26 +87,29 @@ public sealed class EventRecorder
             ["series"] = new JsonObject
             {
                 ["count"] = occurrence.Count,
-                ["lastObservedTime"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                // metav1.MicroTime.
+                ["lastObservedTime"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             },
         };
         try
         {
-            await client.PatchAsync<EventsV1Event>(ResourceType.Events, occurrence.Name, V1Patch.Merge(series), occurrence.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await client.EventsV1.PatchNamespacedEventAsync(new V1Patch(series.ToJsonString(), V1Patch.PatchType.MergePatch), occurrence.Name, occurrence.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (KubernetesApiException e) when (e.IsNotFound)
+        catch (HttpOperationException e) when (e.IsNotFound())
         {
             // The Event expired on the server: start a new series under the same name.
             return false;
         }
     }
 
-    private EventsV1Event NewEvent(EventOccurrence occurrence, V1ObjectReference regarding, string type, string reason, string action, string note, DateTimeOffset now) => new()
+    private Eventsv1Event NewEvent(EventOccurrence occurrence, V1ObjectReference regarding, string type, string reason, string action, string note, DateTimeOffset now) => new()
     {
-        Metadata = new V1ObjectMeta { Name = occurrence.Name, Namespace = occurrence.Namespace },
-        EventTime = now,
-        Series = occurrence.Count > 1 ? new EventsV1EventSeries { Count = occurrence.Count, LastObservedTime = now } : null,
+        ApiVersion = $"{Eventsv1Event.KubeGroup}/{Eventsv1Event.KubeApiVersion}",
+        Kind = Eventsv1Event.KubeKind,
+        Metadata = new V1ObjectMeta { Name = occurrence.Name, NamespaceProperty = occurrence.Namespace },
+        EventTime = now.UtcDateTime,
+        Series = occurrence.Count > 1 ? new Eventsv1EventSeries { Count = occurrence.Count, LastObservedTime = now.UtcDateTime } : null,
         ReportingController = reportingController,
         ReportingInstance = reportingInstance,
         Action = action,

@@ -1,17 +1,21 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using RocketMqSource.Kubernetes.Informers;
-using RocketMqSource.Kubernetes.Models;
 
 namespace RocketMqSource.Kubernetes;
 
 /// <summary>
-/// Keeps a local cache of one resource type by list + watch and calls handlers for every
-/// change. Like client-go: a finished or failed watch resumes from the last seen
-/// resourceVersion (bookmarks keep it fresh); 410 Gone relists, and the relist is diffed
-/// against the cache so handlers see only real changes (deletions included).
-/// Handlers run one at a time on the informer's loop.
+/// Keeps a local cache of one resource type by list + watch through the official client and
+/// calls handlers for every change. Like client-go's reflector: a finished or failed watch
+/// resumes from the last seen resourceVersion (bookmarks keep it fresh); 410 Gone relists, and
+/// the relist is diffed against the cache so handlers see only real changes (deletions included).
+/// Handlers run one at a time on the informer's loop. <typeparamref name="T"/> is any typed
+/// object: a built-in model (V1Deployment), a custom resource type, or V1PartialObjectMetadata
+/// when only names and versions matter.
 /// </summary>
 public sealed class Informer<T>
-    where T : class
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly IKubernetes client;
     private readonly ResourceType type;
@@ -22,6 +26,7 @@ public sealed class Informer<T>
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int listCount;
 
+    /// <param name="namespace">Only this namespace; null watches all namespaces (or a cluster-scoped type).</param>
     public Informer(IKubernetes client, ResourceType type, string? @namespace = null, InformerOptions? options = null)
     {
         this.client = client;
@@ -64,7 +69,7 @@ public sealed class Informer<T>
     {
         lock (gate)
         {
-            return store.Get(string.IsNullOrEmpty(objectNamespace) ? name : $"{objectNamespace}/{name}");
+            return store.Get(InformerStore<T>.Key(objectNamespace, name));
         }
     }
 
@@ -109,8 +114,7 @@ public sealed class Informer<T>
         KubernetesList<T> list;
         try
         {
-            list = await client.ListAsync<T>(
-                type, @namespace, new ListOptions { LabelSelector = options.LabelSelector, FieldSelector = options.FieldSelector }, cancellationToken).ConfigureAwait(false);
+            list = await ListAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -122,7 +126,7 @@ public sealed class Informer<T>
         lock (gate)
         {
             LastResourceVersion = list.Metadata?.ResourceVersion;
-            Dispatch(store.Replace(list.Items));
+            Dispatch(store.Replace(list.Items ?? []));
         }
 
         synced.TrySetResult();
@@ -138,51 +142,83 @@ public sealed class Informer<T>
         var eventsSeen = false;
         while (true)
         {
-            var watchOptions = new WatchOptions
+            // The official watch reports an ERROR event (a Status) to onError and reads on; the
+            // API server ends the stream after it, so the loop below ends too.
+            var gone = false;
+            void OnError(Exception e)
             {
-                LabelSelector = options.LabelSelector,
-                FieldSelector = options.FieldSelector,
-                ResourceVersion = LastResourceVersion,
-                AllowWatchBookmarks = true,
-                TimeoutSeconds = options.WatchTimeoutSeconds,
-            };
+                if (e is KubernetesException { Status.Code: 410 })
+                {
+                    gone = true;
+                }
+                else
+                {
+                    Report(e);
+                }
+            }
 
             try
             {
-                await foreach (var change in client.WatchAsync<T>(type, @namespace, watchOptions, cancellationToken).ConfigureAwait(false))
+                await foreach (var (eventType, item) in WatchAsync(OnError, cancellationToken).ConfigureAwait(false))
                 {
-                    Handle(change);
+                    Handle(eventType, item);
                     eventsSeen = true;
                 }
             }
-            catch (KubernetesApiException e) when (e.IsGone)
+            catch (HttpOperationException e) when (e.IsGone())
             {
-                return !eventsSeen;
+                gone = true;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Report(e);
                 await Task.Delay(options.RetryDelay, cancellationToken).ConfigureAwait(false);
             }
+
+            if (gone)
+            {
+                return !eventsSeen;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    private void Handle(WatchEvent<T> change)
-    {
-        if (change.Type == WatchEventType.Error)
-        {
-            var code = change.Status?.Code ?? 500;
-            throw new KubernetesApiException((System.Net.HttpStatusCode)code, change.Status);
-        }
+    private Task<KubernetesList<T>> ListAsync(CancellationToken cancellationToken) =>
+        @namespace is null
+            ? client.CustomObjects.ListClusterCustomObjectAsync<KubernetesList<T>>(
+                type.Group, type.Version, type.Plural, labelSelector: options.LabelSelector, fieldSelector: options.FieldSelector, cancellationToken: cancellationToken)
+            : client.CustomObjects.ListNamespacedCustomObjectAsync<KubernetesList<T>>(
+                type.Group, type.Version, @namespace, type.Plural, labelSelector: options.LabelSelector, fieldSelector: options.FieldSelector, cancellationToken: cancellationToken);
 
+    private IAsyncEnumerable<(WatchEventType, T)> WatchAsync(Action<Exception> onError, CancellationToken cancellationToken)
+    {
+        var response = @namespace is null
+            ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<T>(
+                type.Group, type.Version, type.Plural, allowWatchBookmarks: true, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
+                resourceVersion: LastResourceVersion, timeoutSeconds: options.WatchTimeoutSeconds, watch: true, cancellationToken: cancellationToken)
+            : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<T>(
+                type.Group, type.Version, @namespace, type.Plural, allowWatchBookmarks: true, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
+                resourceVersion: LastResourceVersion, timeoutSeconds: options.WatchTimeoutSeconds, watch: true, cancellationToken: cancellationToken);
+
+        // The typed watch over a WithHttpMessages response is marked obsolete in favour of the
+        // generated WatchList*Async methods, which exist only as object-typed for custom objects
+        // and call this very method themselves (KubernetesClient 21 CustomObjectsOperationsExtensions).
+#pragma warning disable CS0618
+        return response.WatchAsync<T, T>(onError, cancellationToken);
+#pragma warning restore CS0618
+    }
+
+    private void Handle(WatchEventType eventType, T item)
+    {
         lock (gate)
         {
-            if (change.Type != WatchEventType.Bookmark && change.Object is { } item && store.Apply(change.Type, item) is { } stored)
+            if (eventType is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted && store.Apply(eventType, item) is { } stored)
             {
                 Dispatch([stored]);
             }
 
-            if (change.ResourceVersion is { Length: > 0 } version)
+            if (item.ResourceVersion() is { Length: > 0 } version)
             {
                 LastResourceVersion = version;
             }

@@ -1,3 +1,6 @@
+using k8s;
+using k8s.Models;
+
 namespace RocketMqSource.Kubernetes.Informers;
 
 internal enum StoreChangeKind
@@ -9,14 +12,14 @@ internal enum StoreChangeKind
 
 /// <summary>One change to the local cache; <see cref="Old"/> is set for updates and deletes.</summary>
 internal readonly record struct StoreChange<T>(StoreChangeKind Kind, T? Old, T Current)
-    where T : class;
+    where T : class, IKubernetesObject<V1ObjectMeta>;
 
 /// <summary>
 /// The informer's local cache keyed by namespace/name. Pure state: it returns the changes
 /// each operation caused and the informer turns them into handler calls.
 /// </summary>
 internal sealed class InformerStore<T>
-    where T : class
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Dictionary<string, T> items = new(StringComparer.Ordinal);
 
@@ -33,7 +36,7 @@ internal sealed class InformerStore<T>
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in fresh)
         {
-            var key = ObjectMetadata.Key(item);
+            var key = Key(item);
             seen.Add(key);
             if (Upsert(key, item) is { } change)
             {
@@ -54,7 +57,7 @@ internal sealed class InformerStore<T>
     /// <summary>Applies one watch event.</summary>
     public StoreChange<T>? Apply(WatchEventType type, T item)
     {
-        var key = ObjectMetadata.Key(item);
+        var key = Key(item);
         if (type == WatchEventType.Deleted)
         {
             return items.Remove(key, out var old) ? new(StoreChangeKind.Deleted, old, item) : null;
@@ -72,7 +75,13 @@ internal sealed class InformerStore<T>
         }
 
         items[key] = item;
-        var unchanged = ObjectMetadata.ResourceVersion(old) is { } oldVersion && oldVersion == ObjectMetadata.ResourceVersion(item);
+        var unchanged = old.ResourceVersion() is { } oldVersion && oldVersion == item.ResourceVersion();
         return unchanged ? null : new(StoreChangeKind.Updated, old, item);
     }
+
+    /// <summary>"namespace/name", or "name" for cluster-scoped objects.</summary>
+    public static string Key(string? @namespace, string name) => string.IsNullOrEmpty(@namespace) ? name : $"{@namespace}/{name}";
+
+    private static string Key(T item) =>
+        Key(item.Namespace(), item.Name() ?? throw new InvalidOperationException("object has no metadata.name"));
 }

@@ -40,7 +40,7 @@ public sealed class AdapterContractTests
         var deployment = AdapterDeploymentBuilder.Build(source, new ResolvedAddress(BrokerUrl, null, "broker-audience"),
             new ResolvedAddress(new Uri("http://dls.food.svc.cluster.local/"), null, null), settings, null);
 
-        var run = await RunAdapterAsync(Environment(deployment));
+        var run = await RunAdapterAsync(Environment(ToJson(deployment)));
 
         // The adapter parses its whole environment first; anything after that (answering /health,
         // or an exit for another reason such as an unreachable proxy) means it was accepted.
@@ -51,7 +51,7 @@ public sealed class AdapterContractTests
     [Fact]
     public async Task A_broken_environment_is_refused_by_the_adapter()
     {
-        var env = Environment(AdapterDeploymentBuilder.Build(Source(), Sink().Address!, null, Settings, null));
+        var env = Environment(ToJson(AdapterDeploymentBuilder.Build(Source(), Sink().Address!, null, Settings, null)));
         env["ROCKETMQ_INVISIBLE_DURATION"] = "forever";
 
         var run = await RunAdapterAsync(env);
@@ -99,11 +99,28 @@ public sealed class AdapterContractTests
         _ = process.StandardOutput.ReadToEndAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        try
+        {
+            return await WaitForHealthOrExitAsync(process, http, env["HEALTH_PORT"], deadline, stderr);
+        }
+        finally
+        {
+            // Whatever the outcome, no adapter outlives the test.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static async Task<(int? ExitCode, string Stderr)> WaitForHealthOrExitAsync(Process process, HttpClient http, string healthPort, DateTime deadline, Task<string> stderr)
+    {
         while (!process.HasExited && DateTime.UtcNow < deadline)
         {
             try
             {
-                using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{env["HEALTH_PORT"]}/health"));
+                using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/health"));
                 if (health.IsSuccessStatusCode)
                 {
                     process.Kill(entireProcessTree: true);
@@ -111,9 +128,9 @@ public sealed class AdapterContractTests
                     return (null, await stderr);
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy to answer within the probe's timeout on a loaded machine.
             }
 
             await Task.Delay(100);

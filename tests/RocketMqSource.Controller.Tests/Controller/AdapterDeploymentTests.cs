@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.Sinks;
@@ -9,7 +10,11 @@ namespace RocketMqSource.Controller.Tests.Controller;
 /// <summary>The desired adapter Deployment: env contract, identity, ownership, hardening.</summary>
 public sealed class AdapterDeploymentTests
 {
+    /// <summary>The Deployment as the official client sends it to the API server.</summary>
     private static JsonObject Build(V1Alpha1RocketMQSource source, SinkOutcome? sink = null, ResolvedAddress? deadLetter = null, AdapterSettings? settings = null, string? secretVersions = null) =>
+        ToJson(Typed(source, sink, deadLetter, settings, secretVersions));
+
+    private static V1Deployment Typed(V1Alpha1RocketMQSource source, SinkOutcome? sink = null, ResolvedAddress? deadLetter = null, AdapterSettings? settings = null, string? secretVersions = null) =>
         AdapterDeploymentBuilder.Build(source, (sink ?? Sink()).Address!, deadLetter, settings ?? Settings, secretVersions);
 
     [Fact]
@@ -188,7 +193,9 @@ public sealed class AdapterDeploymentTests
     public void Resources_and_logging_config_are_carried_over()
     {
         var settings = Settings with { LoggingConfig = AdapterEnvironment.LoggingConfig("{\"level\":\"info\"}", "debug") };
-        var deployment = Build(Source(s => s.Resources = new JsonObject { ["requests"] = new JsonObject { ["cpu"] = "100m", ["memory"] = 134217728 } }), settings: settings);
+        // As the API server returns the spec: a quantity may be a JSON number.
+        var resources = FromJson<V1ResourceRequirements>(JsonNode.Parse("""{"requests":{"cpu":"100m","memory":134217728}}""")!);
+        var deployment = Build(Source(s => s.Resources = resources), settings: settings);
 
         Assert.Equal("100m", Container(deployment)["resources"]!["requests"]!["cpu"]!.GetValue<string>());
         Assert.Equal("""{"loglevel.rocketmqsource-adapter":"debug","zap-logger-config":"{\u0022level\u0022:\u0022info\u0022}"}""", Env(deployment, "K_LOGGING_CONFIG"));
@@ -198,10 +205,10 @@ public sealed class AdapterDeploymentTests
     [Fact]
     public void Secret_versions_go_into_a_pod_template_annotation_so_rotation_rolls_the_pods()
     {
-        var before = Build(Source(), secretVersions: "rmq-credentials=10");
-        var after = Build(Source(), secretVersions: "rmq-credentials=11");
+        var before = Typed(Source(), secretVersions: "rmq-credentials=10");
+        var after = Typed(Source(), secretVersions: "rmq-credentials=11");
 
-        Assert.Equal("rmq-credentials=10", before["spec"]!["template"]!["metadata"]!["annotations"]![AdapterDeploymentBuilder.SecretVersionsAnnotation]!.GetValue<string>());
+        Assert.Equal("rmq-credentials=10", before.Spec.Template.Metadata.Annotations[AdapterDeploymentBuilder.SecretVersionsAnnotation]);
         Assert.True(DeploymentComparison.NeedsUpdate(after, Stored(before)));
     }
 

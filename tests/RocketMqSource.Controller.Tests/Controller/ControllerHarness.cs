@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Hosting;
 using RocketMqSource.Controller.Reconciling;
-using RocketMqSource.Kubernetes;
 using RocketMqSource.Testing.Kubernetes;
 
 namespace RocketMqSource.Controller.Tests.Controller;
 
-/// <summary>An API-server double on loopback plus controller runtimes talking to it over HTTP.</summary>
+/// <summary>An API-server double on loopback plus controller runtimes talking to it over HTTP through the official client.</summary>
 internal sealed class ControllerHarness : IAsyncDisposable
 {
     public const string SourcesPath = "/apis/sources.knative.dev/v1alpha1/namespaces/food/rocketmqsources";
@@ -21,12 +22,12 @@ internal sealed class ControllerHarness : IAsyncDisposable
     private ControllerHarness(KubernetesApiServerDouble server)
     {
         Server = server;
-        Client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseUri.ToString() }, ControllerJsonContext.Default);
+        Client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = server.BaseUri.ToString() });
     }
 
     public KubernetesApiServerDouble Server { get; }
 
-    public KubernetesClient Client { get; }
+    public k8s.Kubernetes Client { get; }
 
     public static async Task<ControllerHarness> StartAsync() => new(await KubernetesApiServerDouble.StartAsync());
 
@@ -62,8 +63,16 @@ internal sealed class ControllerHarness : IAsyncDisposable
     public Task<V1Alpha1RocketMQSource> CreateSourceAsync(V1Alpha1RocketMQSource? source = null)
     {
         source ??= Fixtures.Source();
-        source.Metadata = new Kubernetes.Models.V1ObjectMeta { Name = source.Metadata!.Name, Namespace = source.Metadata.Namespace };
-        return Client.CreateAsync(V1Alpha1RocketMQSource.Resource, source);
+        source.Metadata = new V1ObjectMeta { Name = source.Metadata.Name, NamespaceProperty = source.Metadata.NamespaceProperty };
+        var resource = V1Alpha1RocketMQSource.Resource;
+        return Client.CustomObjects.CreateNamespacedCustomObjectAsync<V1Alpha1RocketMQSource>(source, resource.Group, resource.Version, source.Metadata.NamespaceProperty, resource.Plural);
+    }
+
+    /// <summary>Replaces the source (PUT), as kubectl apply or edit would.</summary>
+    public Task<V1Alpha1RocketMQSource> ReplaceSourceAsync(V1Alpha1RocketMQSource source)
+    {
+        var resource = V1Alpha1RocketMQSource.Resource;
+        return Client.CustomObjects.ReplaceNamespacedCustomObjectAsync<V1Alpha1RocketMQSource>(source, resource.Group, resource.Version, source.Metadata.NamespaceProperty, resource.Plural, source.Metadata.Name);
     }
 
     public V1Alpha1RocketMQSource? Source(string name = "orders") =>
@@ -110,7 +119,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
                     new JsonObject { ["type"] = "Progressing", ["status"] = "True", ["reason"] = "NewReplicaSetAvailable", ["message"] = "ReplicaSet has successfully progressed." }),
             },
         };
-        return Client.PatchStatusAsync<JsonObject>(ResourceType.Deployments, deployment["metadata"]!["name"]!.GetValue<string>(), V1Patch.Merge(status), "food");
+        return Client.AppsV1.PatchNamespacedDeploymentStatusAsync(new V1Patch(status.ToJsonString(), V1Patch.PatchType.MergePatch), deployment["metadata"]!["name"]!.GetValue<string>(), "food");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Reconciling;
-using RocketMqSource.Kubernetes;
 using static RocketMqSource.Controller.Tests.Controller.ControllerHarness;
 
 namespace RocketMqSource.Controller.Tests.Controller;
@@ -25,7 +26,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         var pending = await harness.WaitForConditionAsync("Deployed", "Unknown", Reasons.DeploymentProgressing);
         var deployment = harness.Deployment(created)!;
         var owner = deployment["metadata"]!["ownerReferences"]![0]!;
-        Assert.Equal(created.Metadata!.Uid, owner["uid"]!.GetValue<string>());
+        Assert.Equal(created.Metadata.Uid, owner["uid"]!.GetValue<string>());
         Assert.True(owner["controller"]!.GetValue<bool>());
         Assert.Equal("True", pending.Status!.Conditions!.Single(c => c.Type == "SinkProvided").Status);
         Assert.Equal("http://broker-ingress.knative-eventing.svc.cluster.local/food/default", pending.Status.SinkUri);
@@ -59,8 +60,8 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
 
         // A change the controller does not own (a label someone else adds) triggers a reconcile...
         var name = harness.Deployment(created)!["metadata"]!["name"]!.GetValue<string>();
-        await harness.Client.PatchAsync<JsonObject>(ResourceType.Deployments, name,
-            V1Patch.Merge(new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["team"] = "food" } } }), "food");
+        await harness.Client.AppsV1.PatchNamespacedDeploymentAsync(
+            Merge(new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["team"] = "food" } } }), name, "food");
         await WaitForAsync(() => runtime.Metrics.Reconciles > before ? "reconciled" : null, "a reconcile");
 
         // ...which writes neither the Deployment nor the status: no update loop.
@@ -77,7 +78,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
 
         var current = harness.Source()!;
         current.Spec!.Topic = "refunds";
-        await harness.Client.ReplaceAsync(V1Alpha1RocketMQSource.Resource, current);
+        await harness.ReplaceSourceAsync(current);
 
         var updated = await WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "topic in env");
         var status = await WaitForAsync(() => harness.Source() is { Status.ObservedGeneration: 2 } s ? s : null, "observedGeneration 2");
@@ -129,7 +130,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         await harness.CreateSourceAsync();
         await harness.WaitForConditionAsync("SinkProvided", "True");
 
-        await harness.Client.DeleteAsync(new ResourceType("eventing.knative.dev", "v1", "brokers"), "default", "food");
+        await harness.Client.CustomObjects.DeleteNamespacedCustomObjectAsync("eventing.knative.dev", "v1", "food", "brokers", "default");
 
         var lost = await harness.WaitForConditionAsync("SinkProvided", "False", Reasons.SinkNotFound);
         Assert.Equal("Broker food/default not found", lost.Status!.Conditions!.Single(c => c.Type == "Ready").Message);
@@ -181,8 +182,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
 
         // Rotating the credentials re-rolls the adapter pods (env from a Secret is read at pod start).
         var before = PodAnnotation(deployment);
-        await harness.Client.PatchAsync<JsonObject>(ResourceType.Secrets, "rmq-credentials",
-            V1Patch.Merge(new JsonObject { ["data"] = new JsonObject { ["secretKey"] = "bmV3" } }), "food");
+        await harness.Client.CoreV1.PatchNamespacedSecretAsync(Merge(new JsonObject { ["data"] = new JsonObject { ["secretKey"] = "bmV3" } }), "rmq-credentials", "food");
         await WaitForAsync(() => harness.Deployment(created) is { } d && PodAnnotation(d) != before ? d : null, "a new pod template");
     }
 
@@ -197,7 +197,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         var created = await harness.CreateSourceAsync();
         await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
 
-        await harness.Client.DeleteAsync(V1Alpha1RocketMQSource.Resource, "orders", "food");
+        await harness.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(V1Alpha1RocketMQSource.Group, "v1alpha1", "food", "rocketmqsources", "orders");
 
         await WaitForAsync(() => harness.Deployment(created) is null ? "gone" : null, "garbage collection");
         // The owner reference did it; the controller needs (and has) no delete permission.
@@ -235,7 +235,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         var created = await harness.CreateSourceAsync();
         var deployment = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
 
-        await harness.Client.PatchStatusAsync<JsonObject>(ResourceType.Deployments, deployment["metadata"]!["name"]!.GetValue<string>(), V1Patch.Merge(new JsonObject
+        await harness.Client.AppsV1.PatchNamespacedDeploymentStatusAsync(Merge(new JsonObject
         {
             ["status"] = new JsonObject
             {
@@ -246,9 +246,11 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
                     ["message"] = "ReplicaSet \"x\" has timed out progressing.",
                 }),
             },
-        }), "food");
+        }), deployment["metadata"]!["name"]!.GetValue<string>(), "food");
 
         var failed = await harness.WaitForConditionAsync("Deployed", "False", Reasons.DeploymentUnavailable);
         Assert.EndsWith("ReplicaSet \"x\" has timed out progressing.", failed.Status!.Conditions!.Single(c => c.Type == "Ready").Message);
     }
+
+    private static V1Patch Merge(JsonObject patch) => new(patch.ToJsonString(), V1Patch.PatchType.MergePatch);
 }

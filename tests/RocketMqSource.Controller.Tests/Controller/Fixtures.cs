@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.Sinks;
-using RocketMqSource.Kubernetes.Models;
 
 namespace RocketMqSource.Controller.Tests.Controller;
 
@@ -37,7 +37,7 @@ internal static class Fixtures
         change?.Invoke(spec);
         return new V1Alpha1RocketMQSource
         {
-            Metadata = new V1ObjectMeta { Name = "orders", Namespace = Namespace, Uid = Uid, Generation = generation, ResourceVersion = "7" },
+            Metadata = new V1ObjectMeta { Name = "orders", NamespaceProperty = Namespace, Uid = Uid, Generation = generation, ResourceVersion = "7" },
             Spec = spec,
         };
     }
@@ -45,11 +45,13 @@ internal static class Fixtures
     public static SinkOutcome Sink(string? caCerts = null, string? audience = null) =>
         SinkOutcome.Success(new ResolvedAddress(BrokerUrl, caCerts, audience));
 
-    public static ReconcileInputs Inputs(V1Alpha1RocketMQSource source, SinkOutcome? sink = null, JsonObject? observed = null, SecretCheck? secrets = null, SinkOutcome? deadLetter = null) =>
+    public static ReconcileInputs Inputs(V1Alpha1RocketMQSource source, SinkOutcome? sink = null, V1Deployment? observed = null, SecretCheck? secrets = null, SinkOutcome? deadLetter = null) =>
         new(source, sink ?? Sink(), deadLetter, secrets ?? SecretCheck.None, observed, Settings);
 
     /// <summary>The desired Deployment as the API server would store it: with uid, generation and some defaulted fields.</summary>
-    public static JsonObject Stored(JsonObject desired, long generation = 1)
+    public static V1Deployment Stored(V1Deployment desired, long generation = 1) => FromJson<V1Deployment>(StoredJson(ToJson(desired), generation));
+
+    private static JsonObject StoredJson(JsonObject desired, long generation)
     {
         var stored = (JsonObject)desired.DeepClone();
         var meta = (JsonObject)stored["metadata"]!;
@@ -64,9 +66,9 @@ internal static class Fixtures
         return stored;
     }
 
-    public static JsonObject WithStatus(JsonObject deployment, long observedGeneration, params (string Type, string Status, string Reason, string Message)[] conditions)
+    public static V1Deployment WithStatus(V1Deployment deployment, long observedGeneration, params (string Type, string Status, string Reason, string Message)[] conditions)
     {
-        var copy = (JsonObject)deployment.DeepClone();
+        var copy = ToJson(deployment);
         copy["status"] = new JsonObject
         {
             ["observedGeneration"] = observedGeneration,
@@ -76,15 +78,17 @@ internal static class Fixtures
                 ["type"] = c.Type, ["status"] = c.Status, ["reason"] = c.Reason, ["message"] = c.Message,
             }).ToArray()),
         };
-        return copy;
+        return FromJson<V1Deployment>(copy);
     }
 
-    public static JsonObject Available(JsonObject deployment) =>
-        WithStatus(deployment, deployment["metadata"]!["generation"]!.GetValue<long>(),
+    public static V1Deployment Available(V1Deployment deployment) =>
+        WithStatus(deployment, deployment.Metadata.Generation!.Value,
             ("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability."),
             ("Progressing", "True", "NewReplicaSetAvailable", "ReplicaSet has successfully progressed."));
 
-    public static V1Condition Condition(RocketMQSourceStatus status, string type) => status.Conditions!.Single(c => c.Type == type);
+    public static Condition Condition(RocketMQSourceStatus status, string type) => status.Conditions!.Single(c => c.Type == type);
+
+    public static string? Env(V1Deployment deployment, string name) => Env(ToJson(deployment), name);
 
     public static string? Env(JsonObject deployment, string name) =>
         EnvVar(deployment, name)?["value"]?.GetValue<string>();
@@ -94,9 +98,10 @@ internal static class Fixtures
 
     public static JsonObject Container(JsonObject deployment) => (JsonObject)deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
 
-    public static JsonObject ToJson(V1Alpha1RocketMQSource source) =>
-        JsonSerializer.SerializeToNode(source, ControllerJsonContext.Default.V1Alpha1RocketMQSource)!.AsObject();
+    /// <summary>An object as the official client puts it on the wire.</summary>
+    public static JsonObject ToJson(object value) => JsonNode.Parse(KubernetesJson.Serialize(value))!.AsObject();
 
-    public static V1Alpha1RocketMQSource FromJson(JsonNode node) =>
-        node.Deserialize(ControllerJsonContext.Default.V1Alpha1RocketMQSource)!;
+    public static T FromJson<T>(JsonNode node) => KubernetesJson.Deserialize<T>(node.ToJsonString());
+
+    public static V1Alpha1RocketMQSource FromJson(JsonNode node) => FromJson<V1Alpha1RocketMQSource>(node);
 }

@@ -36,9 +36,25 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         await WaitForAsync(() => standby.IsLeader ? "leading" : null, "the standby to take over");
         var current = harness.Source()!;
         current.Spec!.Topic = "refunds";
-        await harness.Client.ReplaceAsync(V1Alpha1RocketMQSource.Resource, current);
+        await harness.ReplaceSourceAsync(current);
 
         await WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "the new leader to update the Deployment");
         await WaitForAsync(() => standby.Metrics.Reconciles > 0 ? "counted" : null, "the new leader's reconcile count");
+    }
+
+    [Fact]
+    public async Task A_leader_that_shuts_down_releases_the_Lease_so_the_standby_takes_over_at_once()
+    {
+        // A lease far longer than the test's patience: only a release lets the standby lead in time.
+        var longLease = (string identity) => Options(identity, leaderElection: true) with { LeaseDuration = TimeSpan.FromSeconds(60), RenewDeadline = TimeSpan.FromSeconds(40) };
+        var first = harness.StartController(longLease("controller-a"));
+        await WaitForAsync(() => first.IsLeader ? "leading" : null, "the first replica to lead");
+        var second = harness.StartController(longLease("controller-b"));
+
+        await harness.StopControllerAsync(first);
+
+        var lease = harness.Server.TryGet("/apis/coordination.k8s.io/v1/namespaces/rocketmq-source/leases/rocketmqsource-controller")!;
+        Assert.NotEqual("controller-a", (string?)lease["spec"]!["holderIdentity"]);
+        await WaitForAsync(() => second.IsLeader ? "leading" : null, "the standby to take the released lease");
     }
 }

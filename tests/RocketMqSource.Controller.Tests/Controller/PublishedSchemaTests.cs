@@ -24,12 +24,12 @@ public sealed class PublishedSchemaTests
         {
             var source = FromJson(defaulted.Results[sample.Name].Defaulted);
             source.Metadata!.Uid = Uid;
-            source.Metadata.Namespace ??= "food";
+            source.Metadata.NamespaceProperty ??= "food";
             Assert.Empty(SpecValidator.Validate(source.Spec));
             var sink = SinkOutcome.Success(new ResolvedAddress(BrokerUrl, "PEM", "audience"));
             var plan = ReconcilePlanner.Plan(Inputs(source, sink, secrets: new SecretCheck(null, null, "rmq-credentials=1")));
             Assert.Equal(DeploymentAction.Create, plan.Action);
-            documents.Add((sample.Name, plan.Write!));
+            documents.Add((sample.Name, ToJson(plan.Write!)));
         }
 
         var verdicts = await PublishedSchemas.ValidateAsync(documents);

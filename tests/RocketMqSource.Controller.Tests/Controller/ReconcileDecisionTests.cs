@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.Sinks;
@@ -9,7 +9,7 @@ namespace RocketMqSource.Controller.Tests.Controller;
 /// <summary>The pure reconcile: which Deployment write, and which status, for each situation.</summary>
 public sealed class ReconcileDecisionTests
 {
-    private static RocketMQSourceStatus Status(V1Alpha1RocketMQSource source, ReconcileInputs inputs, DeploymentPlan plan, JsonObject? deployment, DateTimeOffset? now = null) =>
+    private static RocketMQSourceStatus Status(V1Alpha1RocketMQSource source, ReconcileInputs inputs, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset? now = null) =>
         StatusCalculator.Compute(source, inputs.Sink, inputs.DeadLetterSink, plan, deployment, now ?? Now);
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class ReconcileDecisionTests
 
         Assert.Equal(DeploymentAction.None, plan.Action);
         Assert.Equal(("True", "DeploymentReady"), Pair(Condition(status, "Deployed")));
-        Assert.Equal("Deployment food/" + desired["metadata"]!["name"] + " has 1/1 replicas available", Condition(status, "Deployed").Message);
+        Assert.Equal("Deployment food/" + desired.Metadata.Name + " has 1/1 replicas available", Condition(status, "Deployed").Message);
         Assert.Equal(("True", "Ready"), Pair(Condition(status, "Ready")));
         var attributes = Assert.Single(status.CeAttributes!);
         Assert.Equal("dev.knative.rocketmq.event", attributes.Type);
@@ -52,11 +52,11 @@ public sealed class ReconcileDecisionTests
     [Fact]
     public void An_unchanged_spec_never_updates_even_with_server_defaulted_fields_and_quantities_rewritten()
     {
-        var source = Source(s => s.Resources = new JsonObject { ["limits"] = new JsonObject { ["cpu"] = "0.5", ["memory"] = "128Mi" } });
+        var source = Source(s => s.Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("0.5"), ["memory"] = new("128Mi") } });
         var stored = Stored(ReconcilePlanner.Plan(Inputs(source)).Write!);
         // The API server canonicalises quantities.
-        Container(stored)["resources"]!["limits"]!["cpu"] = "500m";
-        stored["metadata"]!["labels"]!["team"] = "someone-else";
+        stored.Spec.Template.Spec.Containers[0].Resources.Limits["cpu"] = new ResourceQuantity("500m");
+        stored.Metadata.Labels["team"] = "someone-else";
 
         Assert.Equal(DeploymentAction.None, ReconcilePlanner.Plan(Inputs(source, observed: Available(stored))).Action);
     }
@@ -71,9 +71,9 @@ public sealed class ReconcileDecisionTests
 
         Assert.Equal(DeploymentAction.Update, plan.Action);
         Assert.Equal("refunds", Env(plan.Write!, "ROCKETMQ_TOPIC"));
-        Assert.Equal("42", plan.Write!["metadata"]!["resourceVersion"]!.GetValue<string>()); // conditional write
-        Assert.Equal("RollingUpdate", plan.Write!["spec"]!["strategy"]!["type"]!.GetValue<string>());
-        Assert.Null(plan.Write["status"]);
+        Assert.Equal("42", plan.Write!.Metadata.ResourceVersion); // conditional write
+        Assert.Equal("RollingUpdate", plan.Write.Spec.Strategy.Type);
+        Assert.Null(plan.Write.Status);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class ReconcileDecisionTests
         var plan = ReconcilePlanner.Plan(Inputs(Source(s => s.Replicas = 0), observed: stored));
 
         Assert.Equal(DeploymentAction.Update, plan.Action);
-        Assert.Equal(0, plan.Write!["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(0, plan.Write!.Spec.Replicas);
     }
 
     [Theory]
@@ -182,7 +182,7 @@ public sealed class ReconcileDecisionTests
     {
         var source = Source();
         var foreign = Stored(ReconcilePlanner.Plan(Inputs(source)).Write!);
-        foreign["metadata"]!.AsObject().Remove("ownerReferences");
+        foreign.Metadata.OwnerReferences = null;
         var inputs = Inputs(source, observed: foreign);
 
         var plan = ReconcilePlanner.Plan(inputs);
@@ -232,7 +232,7 @@ public sealed class ReconcileDecisionTests
     {
         var stored = Stored(ReconcilePlanner.Plan(Inputs(Source())).Write!, generation: 3);
         var stale = Available(stored);
-        stale["status"]!["observedGeneration"] = 2;
+        stale.Status.ObservedGeneration = 2;
 
         Assert.Equal(("Unknown", "DeploymentProgressing"), (DeploymentAvailability.Evaluate(stale).Status, DeploymentAvailability.Evaluate(stale).Reason));
     }
@@ -250,9 +250,9 @@ public sealed class ReconcileDecisionTests
         var available = Available(observed);
         var readyNow = Status(source, Inputs(source, observed: available), ReconcilePlanner.Plan(Inputs(source, observed: available)), available, later);
 
-        Assert.Equal(Now, Condition(sameState, "Ready").LastTransitionTime);
-        Assert.Equal(later, Condition(readyNow, "Ready").LastTransitionTime);
-        Assert.Equal(Now, Condition(readyNow, "SinkProvided").LastTransitionTime);
+        Assert.Equal(Now.UtcDateTime, Condition(sameState, "Ready").LastTransitionTime);
+        Assert.Equal(later.UtcDateTime, Condition(readyNow, "Ready").LastTransitionTime);
+        Assert.Equal(Now.UtcDateTime, Condition(readyNow, "SinkProvided").LastTransitionTime);
     }
 
     [Fact]
@@ -264,5 +264,5 @@ public sealed class ReconcileDecisionTests
         Assert.Equal(7, Status(source, inputs, ReconcilePlanner.Plan(inputs), null).ObservedGeneration);
     }
 
-    private static (string?, string?) Pair(RocketMqSource.Kubernetes.Models.V1Condition condition) => (condition.Status, condition.Reason);
+    private static (string?, string?) Pair(Condition condition) => (condition.Status, condition.Reason);
 }

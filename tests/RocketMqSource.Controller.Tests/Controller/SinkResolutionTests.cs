@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using k8s;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.Sinks;
-using RocketMqSource.Kubernetes;
 using RocketMqSource.Testing.Kubernetes;
 
 namespace RocketMqSource.Controller.Tests.Controller;
@@ -11,13 +11,13 @@ namespace RocketMqSource.Controller.Tests.Controller;
 public sealed class SinkResolutionTests : IAsyncLifetime
 {
     private KubernetesApiServerDouble server = null!;
-    private KubernetesClient client = null!;
+    private k8s.Kubernetes client = null!;
     private SinkResolver resolver = null!;
 
     public async Task InitializeAsync()
     {
         server = await KubernetesApiServerDouble.StartAsync();
-        client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseUri.ToString() });
+        client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = server.BaseUri.ToString() });
         resolver = new SinkResolver(client);
     }
 

@@ -97,6 +97,7 @@ public sealed partial class ApiObjectStore(Func<string, bool> hasStatusSubresour
                 meta["namespace"] = path.Namespace;
             }
 
+            StampTypeMeta(path, obj);
             meta["uid"] = Guid.NewGuid().ToString();
             meta["generation"] = 1L;
             meta["creationTimestamp"] = ObjectRules.Timestamp(time.GetUtcNow());
@@ -206,6 +207,7 @@ public sealed partial class ApiObjectStore(Func<string, bool> hasStatusSubresour
             "status" => ObjectRules.MergeStatusUpdate(current, body),
             _ => throw ApiError.NotFound(path, $"{path.Name}/{path.Subresource}"),
         };
+        StampTypeMeta(path, next);
         var nextMeta = ObjectRules.Metadata(next);
         nextMeta["name"] = path.Name;
         if (path.Namespace is not null)
@@ -273,6 +275,25 @@ public sealed partial class ApiObjectStore(Func<string, bool> hasStatusSubresour
         }
 
         Record(new HistoryEntry(revision, resourceKey, type, (JsonObject)obj.DeepClone(), (JsonObject?)previous?.DeepClone()));
+    }
+
+    /// <summary>
+    /// A body without apiVersion or kind is decoded with the endpoint's own, as the API server's
+    /// handlers do (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/create.go and update.go
+    /// decode into the scope's kind), so what is stored and returned always names both.
+    /// </summary>
+    private void StampTypeMeta(ApiPath path, JsonObject obj)
+    {
+        if (ObjectRules.Text(obj["apiVersion"]) is not { Length: > 0 })
+        {
+            obj["apiVersion"] = path.ApiVersion;
+        }
+
+        if (ObjectRules.Text(obj["kind"]) is not { Length: > 0 }
+            && (kinds.TryGetValue(path.ResourceKey, out var known) ? known.Kind : ObjectRules.BuiltInKind(path.ResourceKey)) is { } kind)
+        {
+            obj["kind"] = kind;
+        }
     }
 
     private void Remember(ApiPath path, JsonObject obj)

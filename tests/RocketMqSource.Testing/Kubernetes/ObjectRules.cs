@@ -8,6 +8,15 @@ internal static class ObjectRules
 {
     private static readonly string[] ServerOwnedMetadata = ["uid", "creationTimestamp", "deletionTimestamp", "generation"];
 
+    private static readonly Dictionary<string, string> BuiltInKinds = new(StringComparer.Ordinal)
+    {
+        ["/configmaps"] = "ConfigMap", ["/secrets"] = "Secret", ["/services"] = "Service", ["/pods"] = "Pod", ["/namespaces"] = "Namespace",
+        ["apps/deployments"] = "Deployment", ["coordination.k8s.io/leases"] = "Lease", ["events.k8s.io/events"] = "Event",
+    };
+
+    /// <summary>The kind of a built-in resource ("group/plural"), or null for one the double does not know.</summary>
+    public static string? BuiltInKind(string resourceKey) => BuiltInKinds.GetValueOrDefault(resourceKey);
+
     public static JsonObject Metadata(JsonObject obj) =>
         obj["metadata"] as JsonObject ?? (JsonObject)(obj["metadata"] = new JsonObject());
 
