@@ -5,17 +5,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
+using CloudNative.CloudEvents.Http;
+using CloudNative.CloudEvents.SystemTextJson;
 using RocketMqSource.CloudEvents.AspNetCore;
-using RocketMqSource.CloudEvents.Http;
-using RocketMqSource.CloudEvents.Json;
-using RocketMqSource.CloudEvents.Tests.Model;
 using RocketMqSource.CloudEvents.Tests.Support;
 
-namespace RocketMqSource.CloudEvents.Tests.Http;
+namespace RocketMqSource.CloudEvents.Tests.AspNetCore;
 
 /// <summary>
-/// A receiving service built the way the README shows: read the event, answer 400 on
-/// InvalidCloudEventException, reply with an event. The client reads the reply with our reader.
+/// A receiving service built the way the README shows: read the event with our helpers, answer 400
+/// on the SDK's ArgumentException, reply with an event. The client reads the reply with the SDK's reader.
 /// </summary>
 public sealed class ReceivingServiceTests : IAsyncLifetime
 {
@@ -37,12 +36,12 @@ public sealed class ReceivingServiceTests : IAsyncLifetime
                         Type = "com.example.order.accepted",
                         DataContentType = received.DataContentType,
                         Data = received.Data,
-                        ["greeting"] = received["greeting"],
+                        ["greeting"] = (string?)received["greeting"],
                     };
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     await reply.CopyToHttpResponseAsync(context.Response, ContentMode.Binary, Formatter);
                 }
-                catch (InvalidCloudEventException e)
+                catch (ArgumentException e)
                 {
                     context.Response.StatusCode = StatusCodes.Status400BadRequest;
                     await context.Response.WriteAsync(e.Message);
@@ -65,7 +64,7 @@ public sealed class ReceivingServiceTests : IAsyncLifetime
     [InlineData(ContentMode.Structured)]
     public async Task The_service_reads_the_event_and_the_client_reads_its_reply(ContentMode mode)
     {
-        var cloudEvent = CloudEventTests.Complete();
+        var cloudEvent = HttpRequestExtensionsTests.Event("order-1");
         cloudEvent.DataContentType = "application/octet-stream";
         cloudEvent.Data = new byte[] { 1, 2, 3 };
         cloudEvent["greeting"] = "Grüße 😀";
@@ -98,6 +97,6 @@ public sealed class ReceivingServiceTests : IAsyncLifetime
         using var response = await _host!.GetTestClient().PostAsync("/", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("'id'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("missing required attributes: id", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

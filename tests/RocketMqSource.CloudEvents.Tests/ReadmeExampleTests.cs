@@ -1,16 +1,16 @@
 using System.Net;
 using System.Text.Json;
+using CloudNative.CloudEvents.Http;
+using CloudNative.CloudEvents.SystemTextJson;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.CloudEvents.AspNetCore;
-using RocketMqSource.CloudEvents.Http;
-using RocketMqSource.CloudEvents.Json;
 using RocketMqSource.CloudEvents.RocketMq;
 
-namespace RocketMqSource.CloudEvents.Tests.Http;
+namespace RocketMqSource.CloudEvents.Tests;
 
 /// <summary>The README's usage example, kept compiling and working.</summary>
 public class ReadmeExampleTests
@@ -43,7 +43,7 @@ public class ReadmeExampleTests
                 received.Add(await request.ToCloudEventAsync(formatter));
                 return Results.Accepted();
             }
-            catch (InvalidCloudEventException e)
+            catch (ArgumentException e)
             {
                 return Results.BadRequest(e.Message);
             }
@@ -51,13 +51,13 @@ public class ReadmeExampleTests
         await app.StartAsync();
         using var response = await app.GetTestClient().PostAsync("/", order.ToHttpContent(ContentMode.Binary, formatter));
 
-        var message = order.ToRocketMqMessage(ContentMode.Binary, formatter);
-        var fromRocketMq = RocketMqExtensions.ToCloudEvent(message.Properties, message.Body, formatter);
+        var message = order.ToRocketMqMessage(ContentMode.Binary, formatter).SetTopic("orders").SetTag("placed").Build();
+        var again = message.ToCloudEvent(formatter);
         // --- README example ends ---
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("margherita", Assert.IsType<JsonElement>(Assert.Single(received).Data).GetProperty("pizza").GetString());
-        Assert.Equal("orders", fromRocketMq["rocketmqtopic"]);
+        Assert.Equal("orders", again["rocketmqtopic"]);
         Assert.Equal("orders", message.Properties["CE_rocketmqtopic"]);
     }
 }

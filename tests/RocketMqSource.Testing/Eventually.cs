@@ -1,10 +1,11 @@
-namespace RocketMqSource.Adapter.Tests.Support;
+namespace RocketMqSource.Testing;
 
-/// <summary>Waits on a condition with a generous deadline instead of sleeping a fixed time.</summary>
-internal static class Eventually
+/// <summary>The one polling helper: waits on a condition with a generous deadline instead of sleeping a fixed time.</summary>
+public static class Eventually
 {
     public static async Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
+        ArgumentNullException.ThrowIfNull(condition);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (!condition())
         {
