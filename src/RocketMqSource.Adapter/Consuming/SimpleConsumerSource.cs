@@ -44,7 +44,7 @@ internal sealed partial class SimpleConsumerSource(RocketMqOptions options, ILog
     public async Task<IReadOnlyList<MessageView>> AckAsync(IReadOnlyList<MessageView> messages, CancellationToken cancellationToken)
     {
         // The view always holds the newest receipt handle (ChangeInvisibleDuration updates it).
-        var results = await Consumer.AckAsync([.. messages], cancellationToken);
+        var results = await Consumer.AckAsync(messages, cancellationToken);
         var refused = new List<MessageView>();
         foreach (var result in results)
         {

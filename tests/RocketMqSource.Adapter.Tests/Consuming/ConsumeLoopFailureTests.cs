@@ -146,15 +146,19 @@ public class ConsumeLoopFailureTests
             await stuck.Task.WaitAsync(TimeSpan.FromSeconds(30));
             return SinkReply.Accepted;
         });
+        var received = clock.GetUtcNow();
         var first = ConsumerHarness.Start(source, stuckSink.Uri, [("SHUTDOWN_GRACE_PERIOD", "10s"), ("K_SINK_TIMEOUT", "20")], clock);
         await Eventually.WaitAsync(() => stuckSink.Requests.Count >= 4, "all four stuck at the sink");
 
         var stopping = first.StopAsync();
         await Eventually.WaitAsync(() => !first.Readiness.IsReady, "unready once stopping");
-        clock.Advance(TimeSpan.FromSeconds(9));
-        Assert.False(stopping.IsCompleted);
-        clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.WaitAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+            return stopping.IsCompleted;
+        }, "stopped after the grace period");
         await stopping;
+        Assert.True(clock.GetUtcNow() - received >= TimeSpan.FromSeconds(10), $"stopped {clock.GetUtcNow() - received} after receiving: not before the 10s grace period");
         Assert.Equal(0, source.AckedCount);
         Assert.Equal(0, first.Metrics.InFlight.Value);
         await first.DisposeAsync();
@@ -163,10 +167,11 @@ public class ConsumeLoopFailureTests
         await using var healthySink = await LoopbackSink.StartAsync(SinkReply.Accepted);
         await using var second = ConsumerHarness.Start(source, healthySink.Uri, [], clock);
         // Abandoned, not handed back: the messages come back when their 30s invisible duration lapses.
-        clock.Advance(TimeSpan.FromSeconds(19));
         await Eventually.WaitAsync(() => second.Readiness.IsReady, "the second consumer consuming");
+        clock.Set(received + TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(1));
         Assert.Equal(0, source.AckedCount);
-        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.All(Enumerable.Range(0, 4), i => Assert.Equal(1, source.Deliveries($"a{i}")));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         await Eventually.WaitAsync(() => source.AckedCount == 4, "redelivered after the invisible duration and acked");
         Assert.All(Enumerable.Range(0, 4), i => Assert.Equal(2, source.Deliveries($"a{i}")));
     }

@@ -142,7 +142,8 @@ public sealed class EventDispatcherTests : IDisposable
         var clock = new ManualClock { ControlsTimers = true };
 
         var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "2")).DispatchAsync(Event("e7"), CancellationToken.None);
-        await Eventually.WaitAsync(() => sink.Requests.Count == 1 && clock.PendingTimers == 1, "the 429, then the wait before the retry");
+        // Retried is counted just before the wait starts; the attempt's own timeout timer is gone by then.
+        await Eventually.WaitAsync(() => metrics.Retried.Value("429") == 1 && clock.PendingTimers == 1, "the 429, then the wait before the retry");
         clock.Advance(TimeSpan.FromMilliseconds(999));
 
         // Only the clock could start the retry, and it has not reached Retry-After yet.
