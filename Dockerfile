@@ -19,7 +19,7 @@ WORKDIR /src
 # Restore first from only the files restore reads, so the package layer stays cached until a
 # project file or a package version changes. Every project the two executables reference is here.
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY src/RocketMqSource.CloudEvents/RocketMqSource.CloudEvents.csproj src/RocketMqSource.CloudEvents/
+COPY src/RocketMqSource.CloudEvents.RocketMq/RocketMqSource.CloudEvents.RocketMq.csproj src/RocketMqSource.CloudEvents.RocketMq/
 COPY src/RocketMqSource.RocketMq/RocketMqSource.RocketMq.csproj src/RocketMqSource.RocketMq/
 COPY src/RocketMqSource.Kubernetes/RocketMqSource.Kubernetes.csproj src/RocketMqSource.Kubernetes/
 COPY src/RocketMqSource.Controller/RocketMqSource.Controller.csproj src/RocketMqSource.Controller/

@@ -21,7 +21,7 @@ internal static class Program
             return Fail(ConfigurationError, $"invalid configuration: {e.Message}");
         }
 
-        await using var app = AdapterHost.Build(options, AdapterSeams.Built);
+        await using var app = AdapterHost.Build(AdapterHost.CreateBuilder(options));
         await app.RunAsync();
         // Non-zero when the consumer stopped the host because it failed.
         return Environment.ExitCode;

@@ -1,5 +1,5 @@
 using FoodDelivery.OrderProducer.Messages;
-using RocketMqSource.CloudEvents;
+using CloudNative.CloudEvents;
 
 namespace FoodDelivery.OrderProducer;
 

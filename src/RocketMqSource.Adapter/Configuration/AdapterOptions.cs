@@ -83,6 +83,16 @@ internal sealed record RocketMqOptions(
     Ordering Ordering,
     TimeSpan HandBackDelay)
 {
+    /// <summary>
+    /// Room kept before a held message's invisible duration lapses, for the ChangeInvisibleDuration
+    /// call and clock drift: a quarter of the duration, at most 5s.
+    /// </summary>
+    public static TimeSpan RenewalMarginFor(TimeSpan invisibleDuration)
+    {
+        var quarter = invisibleDuration / 4;
+        return quarter < TimeSpan.FromSeconds(5) ? quarter : TimeSpan.FromSeconds(5);
+    }
+
     public override string ToString() =>
         $"RocketMqOptions {{ Endpoints = {string.Join(";", Endpoints)}, Namespace = {Namespace}, Topic = {Topic}, " +
         $"ConsumerGroup = {ConsumerGroup}, FilterType = {FilterType}, FilterExpression = {FilterExpression}, " +

@@ -46,14 +46,12 @@ internal static class AdapterOptionsParser
 
     /// <summary>
     /// Without K_SINK_TIMEOUT an attempt may take what the invisible duration leaves after two
-    /// safety margins (at most 60s): one for the receive's travel time, one for the time a message
-    /// waits between receive and its first attempt. So a first attempt needs no invisibility
-    /// extension (with one margin, any wait at all made every message pay a ChangeInvisibleDuration
-    /// round trip before its POST).
+    /// renewal margins (at most 60s), so an ordinary attempt ends before the message's first
+    /// renewal would be due and costs no ChangeInvisibleDuration round trip.
     /// </summary>
     public static TimeSpan DefaultSinkTimeout(TimeSpan invisibleDuration)
     {
-        var fits = invisibleDuration - (2 * Delivery.InvisibilityPlanner.SafetyMargin(invisibleDuration));
+        var fits = invisibleDuration - (2 * RocketMqOptions.RenewalMarginFor(invisibleDuration));
         return fits < MaxDefaultSinkTimeout ? fits : MaxDefaultSinkTimeout;
     }
 

@@ -1,70 +1,61 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Operations;
+using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Consuming;
 
 /// <summary>
-/// Collects delivered messages and acks them in batches: a batch goes out when it is full or
-/// when the first message in it has waited <c>linger</c>. Up to <see cref="MaxConcurrentAcks"/>
-/// ack requests run at once, so one ack round trip does not hold every slot. A message's
-/// in-flight slot is given back only after its ack was sent.
+/// Acks delivered messages in batches: a batch goes out when it is full or when the first message
+/// in it has waited <c>linger</c>. Up to <see cref="MaxConcurrentAcks"/> ack requests run at once,
+/// so one ack round trip does not hold every delivery.
 /// </summary>
-internal sealed partial class AckBatcher
+internal sealed partial class AckBatcher(
+    IMessageSource source, int maxBatch, TimeSpan linger, AdapterMetrics metrics, TimeProvider time, ILogger logger)
 {
     /// <summary>Ack requests in flight at once (measured: one at a time capped the drain rate at the ack round trip).</summary>
     public const int MaxConcurrentAcks = 4;
 
-    private readonly Channel<HeldMessage> pending = Channel.CreateUnbounded<HeldMessage>(new() { SingleReader = true });
-    private readonly IMessageSource source;
-    private readonly int maxBatch;
-    private readonly TimeSpan linger;
-    private readonly AdapterMetrics metrics;
-    private readonly ILogger logger;
+    private readonly Channel<PendingAck> pending = Channel.CreateUnbounded<PendingAck>(new() { SingleReader = true });
     private readonly SemaphoreSlim sending = new(MaxConcurrentAcks, MaxConcurrentAcks);
 
-    public AckBatcher(IMessageSource source, int maxBatch, TimeSpan linger, AdapterMetrics metrics, ILogger logger)
+    /// <summary>Queues the ack; the task completes when its request has ended (or the ack was abandoned at shutdown).</summary>
+    public Task AckAsync(MessageView message)
     {
-        this.source = source;
-        this.maxBatch = maxBatch;
-        this.linger = linger;
-        this.metrics = metrics;
-        this.logger = logger;
-    }
-
-    public void Enqueue(HeldMessage message)
-    {
-        if (!pending.Writer.TryWrite(message))
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!pending.Writer.TryWrite(new PendingAck(message, done)))
         {
-            // Only after Complete(): the message is not acked and comes back after its invisible duration.
-            message.Release();
+            // Only after Complete(): not acked, so it comes back after its invisible duration.
+            done.SetResult();
         }
+
+        return done.Task;
     }
 
-    /// <summary>No more acks will be enqueued; RunAsync sends what is left and returns.</summary>
+    /// <summary>No more acks will be queued; RunAsync sends what is left and returns.</summary>
     public void Complete() => pending.Writer.TryComplete();
 
-    /// <summary>Sends batches until <see cref="Complete"/> was called and everything was sent, or <paramref name="cancellationToken"/> fires.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Sends batches until <see cref="Complete"/> was called and everything was sent, or <paramref name="abandon"/> fires.</summary>
+    public async Task RunAsync(CancellationToken abandon)
     {
-        var batch = new List<HeldMessage>(maxBatch);
+        var batch = new List<PendingAck>(maxBatch);
         try
         {
-            while (await pending.Reader.WaitToReadAsync(cancellationToken))
+            while (await pending.Reader.WaitToReadAsync(abandon))
             {
-                await FillBatchAsync(batch, cancellationToken);
-                await sending.WaitAsync(cancellationToken);
-                _ = SendThenFreeAsync(batch, cancellationToken);
-                batch = new List<HeldMessage>(maxBatch);
+                await FillBatchAsync(batch, abandon);
+                await sending.WaitAsync(abandon);
+                _ = SendThenFreeAsync(batch, abandon);
+                batch = new List<PendingAck>(maxBatch);
             }
         }
         catch (OperationCanceledException)
         {
-            // Abandoned: these messages were delivered but stay un-acked, so RocketMQ delivers them again.
-            batch.ForEach(message => message.Release());
+            // Abandoned: delivered but not acked, so RocketMQ delivers these messages again.
+            batch.ForEach(ack => ack.Done.TrySetResult());
             while (pending.Reader.TryRead(out var left))
             {
-                left.Release();
+                left.Done.TrySetResult();
             }
         }
 
@@ -77,66 +68,60 @@ internal sealed partial class AckBatcher
         sending.Release(MaxConcurrentAcks);
     }
 
-    private async Task SendThenFreeAsync(List<HeldMessage> batch, CancellationToken cancellationToken)
+    private async Task FillBatchAsync(List<PendingAck> batch, CancellationToken abandon)
     {
-        try
-        {
-            await SendAsync(batch, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Abandoned mid-request: SendAsync released the messages; RocketMQ delivers them again.
-        }
-        finally
-        {
-            sending.Release();
-        }
-    }
-
-    private async Task FillBatchAsync(List<HeldMessage> batch, CancellationToken cancellationToken)
-    {
-        using var lingerTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var lingering = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(abandon, lingering.Token);
         var lingerStarted = false;
         while (batch.Count < maxBatch)
         {
-            if (pending.Reader.TryRead(out var message))
+            if (pending.Reader.TryRead(out var ack))
             {
-                batch.Add(message);
+                batch.Add(ack);
                 continue;
+            }
+
+            if (linger <= TimeSpan.Zero)
+            {
+                return;
             }
 
             if (!lingerStarted)
             {
                 lingerStarted = true;
-                lingerTimeout.CancelAfter(linger);
+                lingering.CancelAfter(linger);
             }
 
             try
             {
-                if (!await pending.Reader.WaitToReadAsync(lingerTimeout.Token))
+                if (!await pending.Reader.WaitToReadAsync(waiting.Token))
                 {
                     return;
                 }
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!abandon.IsCancellationRequested)
             {
                 return;
             }
         }
     }
 
-    private async Task SendAsync(List<HeldMessage> batch, CancellationToken cancellationToken)
+    private async Task SendThenFreeAsync(List<PendingAck> batch, CancellationToken abandon)
     {
         try
         {
-            var refused = await source.AckAsync([.. batch.Select(held => held.Message)], cancellationToken);
+            var refused = await source.AckAsync([.. batch.Select(ack => ack.Message)], abandon);
             foreach (var message in refused)
             {
                 metrics.AckFailures.Increment();
                 LogAckRefused(message.MessageId);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Abandoned mid-request: RocketMQ delivers these messages again.
+        }
+        catch (Exception e)
         {
             for (var i = 0; i < batch.Count; i++)
             {
@@ -147,7 +132,8 @@ internal sealed partial class AckBatcher
         }
         finally
         {
-            batch.ForEach(message => message.Release());
+            batch.ForEach(ack => ack.Done.TrySetResult());
+            sending.Release();
         }
     }
 
@@ -156,4 +142,6 @@ internal sealed partial class AckBatcher
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "acking {Count} messages failed; they will be delivered again")]
     private partial void LogAckFailed(Exception exception, int count);
+
+    private readonly record struct PendingAck(MessageView Message, TaskCompletionSource Done);
 }

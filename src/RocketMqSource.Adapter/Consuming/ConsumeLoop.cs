@@ -1,44 +1,31 @@
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Operations;
+using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Consuming;
 
 /// <summary>
-/// Long-polls RocketMQ in batches while there is room (never holding more than max in-flight
-/// messages), hands each message to the scheduler, and on stop drains within the grace period
-/// before abandoning what is left (it comes back after its invisible duration).
+/// Long-polls RocketMQ in batches while there is room, never holding more than max in-flight
+/// messages: it counts what it hands to the scheduler and what the scheduler settles, and waits
+/// for settlements while full. On stop it drains within the grace period, then abandons what is
+/// left (it comes back after its invisible duration).
 /// </summary>
-internal sealed partial class ConsumeLoop
+internal sealed partial class ConsumeLoop(
+    IMessageSource source,
+    DeliveryScheduler scheduler,
+    ConsumeOptions options,
+    AdapterMetrics metrics,
+    ReadinessState readiness,
+    TimeProvider time,
+    ILogger<ConsumeLoop> logger)
 {
-    private readonly IMessageSource source;
-    private readonly DeliveryScheduler scheduler;
-    private readonly AckBatcher acks;
-    private readonly ConsumeOptions options;
-    private readonly AdapterMetrics metrics;
-    private readonly ReadinessState readiness;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private readonly SemaphoreSlim slots;
-
-    public ConsumeLoop(IMessageSource source, DeliveryScheduler scheduler, AckBatcher acks, ConsumeOptions options,
-        AdapterMetrics metrics, ReadinessState readiness, TimeProvider time, ILogger logger)
-    {
-        this.source = source;
-        this.scheduler = scheduler;
-        this.acks = acks;
-        this.options = options;
-        this.metrics = metrics;
-        this.readiness = readiness;
-        this.time = time;
-        this.logger = logger;
-        slots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
-    }
+    private int inFlight;
 
     /// <summary>Consumes until <paramref name="stopping"/> fires, then drains and returns.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         using var abandon = new CancellationTokenSource();
-        var ackLoop = acks.RunAsync(abandon.Token);
+        var settling = scheduler.RunAsync(abandon.Token);
         try
         {
             await StartSourceAsync(stopping);
@@ -53,12 +40,9 @@ internal sealed partial class ConsumeLoop
         finally
         {
             readiness.ConsumingStopped();
-            using var grace = new CancellationTokenSource(options.ShutdownGracePeriod, time);
-            using var abandonAtDeadline = grace.Token.Register(abandon.Cancel);
-            await DrainAsync(grace.Token);
-            acks.Complete();
-            await ackLoop;
-            slots.Dispose();
+            await DrainAsync(abandon);
+            scheduler.Complete();
+            await settling;
         }
     }
 
@@ -67,68 +51,59 @@ internal sealed partial class ConsumeLoop
         var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
-            await slots.WaitAsync(stopping);
-            var granted = 1;
-            while (granted < options.BatchSize && slots.Wait(0))
-            {
-                granted++;
-            }
-
-            IReadOnlyList<ReceivedMessage> messages;
+            await WaitForRoomAsync(stopping);
+            var room = Math.Min(options.BatchSize, options.MaxInFlight - inFlight);
+            IReadOnlyList<MessageView> views;
             try
             {
-                messages = await source.ReceiveAsync(granted, options.InvisibleDuration, stopping);
+                views = await source.ReceiveAsync(room, options.InvisibleDuration, stopping);
                 failures = 0;
             }
             catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
             {
-                slots.Release(granted);
                 failures++;
                 var delay = ReceiveRetryDelay(failures);
                 LogReceiveFailed(e, delay.TotalSeconds);
                 await Task.Delay(delay, time, stopping);
                 continue;
             }
-            catch (OperationCanceledException)
-            {
-                slots.Release(granted);
-                throw;
-            }
 
             // RocketMQ started the invisible duration when it popped the messages, just before
-            // answering; the lease's safety margin covers the response's travel time.
-            Hold(messages, granted, time.GetUtcNow(), deliveries);
+            // answering; the renewal margin covers the response's travel time.
+            var invisibleUntil = time.GetUtcNow() + options.InvisibleDuration;
+            if (views.Count > room)
+            {
+                // More than asked would break the in-flight bound: the extra ones come back after their invisible duration.
+                LogTooMany(views.Count, room);
+            }
+
+            for (var i = 0; i < Math.Min(views.Count, room); i++)
+            {
+                inFlight++;
+                metrics.Received.Increment();
+                metrics.InFlight.Increment();
+                scheduler.Schedule(new InFlightMessage(views[i], invisibleUntil), deliveries);
+            }
         }
     }
 
-    private void Hold(IReadOnlyList<ReceivedMessage> messages, int granted, DateTimeOffset receivedAt, CancellationToken deliveries)
+    /// <summary>Counts the settlements so far; while full, waits for the next one instead of receiving.</summary>
+    private async Task WaitForRoomAsync(CancellationToken stopping)
     {
-        // A source returning more than asked would break the in-flight bound: the extra ones are
-        // left to come back after their invisible duration.
-        var taken = Math.Min(messages.Count, granted);
-        if (messages.Count > granted)
+        CountSettled();
+        while (inFlight >= options.MaxInFlight)
         {
-            LogTooMany(messages.Count, granted);
-        }
-
-        if (granted > taken)
-        {
-            slots.Release(granted - taken);
-        }
-
-        for (var i = 0; i < taken; i++)
-        {
-            metrics.Received.Increment();
-            metrics.InFlight.Increment();
-            var held = new HeldMessage(messages[i], receivedAt + options.InvisibleDuration, ReleaseSlot);
-            scheduler.Schedule(held, deliveries);
+            await scheduler.Settled.WaitToReadAsync(stopping);
+            CountSettled();
         }
     }
 
-    private void ReleaseSlot()
+    private void CountSettled()
     {
-        metrics.InFlight.Decrement();
-        slots.Release();
+        while (scheduler.Settled.TryRead(out _))
+        {
+            inFlight--;
+        }
     }
 
     private async Task StartSourceAsync(CancellationToken stopping)
@@ -149,26 +124,24 @@ internal sealed partial class ConsumeLoop
         }
     }
 
-    /// <summary>Waits until every held message is settled or the grace period ends (which abandons the rest).</summary>
-    private async Task DrainAsync(CancellationToken grace)
+    /// <summary>Waits until every held message is settled; past the grace period, abandons the deliveries still running.</summary>
+    private async Task DrainAsync(CancellationTokenSource abandon)
     {
         var started = time.GetTimestamp();
-        try
+        using var grace = new CancellationTokenSource(options.ShutdownGracePeriod, time);
+        using var abandonAtDeadline = grace.Token.Register(() =>
         {
-            // Every slot back means every held message was acked, handed back or abandoned.
-            for (var i = 0; i < options.MaxInFlight; i++)
-            {
-                await slots.WaitAsync(grace);
-            }
-
-            slots.Release(options.MaxInFlight);
-        }
-        catch (OperationCanceledException)
+            LogAbandoning(Volatile.Read(ref inFlight), options.ShutdownGracePeriod.TotalSeconds);
+            abandon.Cancel();
+        });
+        CountSettled();
+        while (inFlight > 0)
         {
-            LogAbandoning(metrics.InFlight.Value, options.ShutdownGracePeriod.TotalSeconds);
+            // Abandoned deliveries settle at once, so this ends soon after the grace period.
+            await scheduler.Settled.WaitToReadAsync(CancellationToken.None);
+            CountSettled();
         }
 
-        await scheduler.WhenIdleAsync();
         LogDrained(time.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -191,7 +164,7 @@ internal sealed partial class ConsumeLoop
     private partial void LogTooMany(int count, int granted);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "abandoning {InFlight} messages not settled within the {GraceSeconds}s grace period; RocketMQ delivers them again")]
-    private partial void LogAbandoning(long inFlight, double graceSeconds);
+    private partial void LogAbandoning(int inFlight, double graceSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped consuming; drained in {ElapsedMs} ms")]
     private partial void LogDrained(double elapsedMs);

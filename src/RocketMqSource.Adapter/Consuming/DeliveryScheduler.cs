@@ -1,29 +1,77 @@
-using System.Collections.Concurrent;
+using System.Text;
+using System.Threading.Channels;
+using CloudNative.CloudEvents;
 using Microsoft.Extensions.Logging;
+using RocketMqSource.Adapter.Configuration;
+using RocketMqSource.Adapter.Conversion;
+using RocketMqSource.Adapter.Delivery;
+using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter.Consuming;
 
-/// <summary>
-/// Runs deliveries: messages of one message group one at a time in receive order (when ordered),
-/// everything else in parallel. The number of held messages is bounded by the consume loop.
-/// </summary>
-internal sealed class DeliveryScheduler(
-    MessageProcessor processor,
-    IMessageSource source,
-    TimeSpan invisibleDuration,
-    bool ordered,
-    TimeProvider time,
-    ILogger logger)
+/// <summary>How the adapter let go of a message.</summary>
+internal enum Settlement
 {
-    private readonly Dictionary<string, Queue<HeldMessage>> groups = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, Task> running = new();
-    private long nextTaskId;
+    /// <summary>Delivered or dead-lettered, then acked (or the ack failed: RocketMQ delivers it again).</summary>
+    Acked,
 
-    public void Schedule(HeldMessage held, CancellationToken cancellationToken)
+    /// <summary>Given back to RocketMQ to be delivered again after the hand-back delay.</summary>
+    HandedBack,
+
+    /// <summary>Left alone (shutdown or an unexpected error): it returns after its invisible duration.</summary>
+    Abandoned,
+}
+
+/// <summary>
+/// Runs the deliveries of the messages the consume loop holds: convert, dispatch, settle. Messages
+/// of one message group go one at a time in receive order (when ordered), everything else in
+/// parallel. While a message is held its invisibility is renewed before it could lapse; when it is
+/// let go (acked, handed back, abandoned) its <see cref="Settlement"/> goes back to the loop
+/// through <see cref="Settled"/>.
+/// </summary>
+internal sealed partial class DeliveryScheduler(
+    CloudEventConverter converter,
+    EventDispatcher dispatcher,
+    IMessageSource source,
+    AckBatcher acks,
+    ConsumeOptions options,
+    AdapterMetrics metrics,
+    TimeProvider time,
+    ILogger<DeliveryScheduler> logger)
+{
+    private readonly Channel<Settlement> settled = Channel.CreateUnbounded<Settlement>(new() { SingleReader = true });
+    private readonly Dictionary<string, Queue<InFlightMessage>> groups = new(StringComparer.Ordinal);
+    private readonly HashSet<InFlightMessage> held = [];
+    private readonly TimeSpan renewalMargin = RocketMqOptions.RenewalMarginFor(options.InvisibleDuration);
+    private ITimer? renewals;
+
+    /// <summary>One settlement per scheduled message, when the adapter has let go of it.</summary>
+    public ChannelReader<Settlement> Settled => settled.Reader;
+
+    /// <summary>Starts the invisibility renewals and the ack batcher; runs until <see cref="Complete"/> (or <paramref name="abandon"/>).</summary>
+    public Task RunAsync(CancellationToken abandon)
     {
-        if (!ordered || held.Message.MessageGroup is not { } group)
+        renewals = time.CreateTimer(_ => RenewDue(), null, renewalMargin, renewalMargin);
+        return acks.RunAsync(abandon);
+    }
+
+    /// <summary>Every message is settled: stop renewing and let the ack batcher finish.</summary>
+    public void Complete()
+    {
+        renewals?.Dispose();
+        acks.Complete();
+    }
+
+    public void Schedule(InFlightMessage message, CancellationToken deliveries)
+    {
+        lock (held)
         {
-            Track(ProcessOneAsync(held, cancellationToken));
+            held.Add(message);
+        }
+
+        if (!options.Ordered || message.View.MessageGroup is not { } group)
+        {
+            _ = DeliverOneAsync(message, deliveries);
             return;
         }
 
@@ -31,42 +79,32 @@ internal sealed class DeliveryScheduler(
         {
             if (groups.TryGetValue(group, out var queue))
             {
-                queue.Enqueue(held);
+                queue.Enqueue(message);
                 return;
             }
 
-            groups[group] = new Queue<HeldMessage>();
+            groups[group] = new Queue<InFlightMessage>();
         }
 
-        Track(RunGroupAsync(group, held, cancellationToken));
+        _ = DeliverGroupAsync(group, message, deliveries);
     }
 
-    /// <summary>Completes when every delivery started so far has ended.</summary>
-    public async Task WhenIdleAsync()
+    private async Task DeliverOneAsync(InFlightMessage message, CancellationToken deliveries)
     {
-        while (!running.IsEmpty)
-        {
-            await Task.WhenAll(running.Values);
-        }
-    }
-
-    private async Task ProcessOneAsync(HeldMessage held, CancellationToken cancellationToken)
-    {
+        // Off the receive loop's thread: the loop goes back to receiving at once.
         await Task.Yield();
-        var lease = new MessageLease(held, static () => [], source, invisibleDuration, time, logger);
-        await processor.ProcessAsync(held, lease, cancellationToken);
+        await DeliverAsync(message, deliveries);
     }
 
-    private async Task RunGroupAsync(string group, HeldMessage first, CancellationToken cancellationToken)
+    private async Task DeliverGroupAsync(string group, InFlightMessage first, CancellationToken deliveries)
     {
         await Task.Yield();
         var current = first;
         while (true)
         {
-            var lease = new MessageLease(current, () => Waiting(group), source, invisibleDuration, time, logger);
-            var (settlement, responseCode) = await processor.ProcessAsync(current, lease, cancellationToken);
-            HeldMessage? next = null;
-            List<HeldMessage> left = [];
+            var (settlement, responseCode) = await DeliverAsync(current, deliveries);
+            InFlightMessage? next = null;
+            List<InFlightMessage> left = [];
             lock (groups)
             {
                 var queue = groups[group];
@@ -89,11 +127,11 @@ internal sealed class DeliveryScheduler(
             {
                 if (settlement == Settlement.HandedBack)
                 {
-                    await processor.HandBackAsync(waiting, responseCode, cancellationToken);
+                    await HandBackAsync(waiting, responseCode, deliveries);
                 }
                 else
                 {
-                    waiting.Release();
+                    await AbandonAsync(waiting);
                 }
             }
 
@@ -101,18 +139,160 @@ internal sealed class DeliveryScheduler(
         }
     }
 
-    private List<HeldMessage> Waiting(string group)
+    /// <summary>
+    /// Convert, dispatch and settle one message; returns how it was let go (Acked as soon as its ack
+    /// is queued) and the sink's last response code.
+    /// </summary>
+    private async Task<(Settlement Settlement, string ResponseCode)> DeliverAsync(InFlightMessage message, CancellationToken deliveries)
     {
-        lock (groups)
+        DispatchOutcome outcome;
+        try
         {
-            return groups.TryGetValue(group, out var queue) ? [.. queue] : [];
+            outcome = await DispatchAsync(message, deliveries);
+        }
+        catch (OperationCanceledException) when (deliveries.IsCancellationRequested)
+        {
+            LogAbandoned(message.View.MessageId);
+            await AbandonAsync(message);
+            return (Settlement.Abandoned, "none");
+        }
+        catch (Exception e)
+        {
+            LogUnexpected(e, message.View.MessageId);
+            await AbandonAsync(message);
+            return (Settlement.Abandoned, "none");
+        }
+
+        if (outcome.Result is DispatchResult.Delivered or DispatchResult.DeadLettered)
+        {
+            _ = AckAsync(message);
+            return (Settlement.Acked, outcome.LastAttempt.CodeLabel);
+        }
+
+        await HandBackAsync(message, outcome.LastAttempt.CodeLabel, deliveries);
+        return (Settlement.HandedBack, outcome.LastAttempt.CodeLabel);
+    }
+
+    private async Task<DispatchOutcome> DispatchAsync(InFlightMessage message, CancellationToken deliveries)
+    {
+        CloudEvent cloudEvent;
+        try
+        {
+            cloudEvent = converter.Convert(message.View);
+        }
+        catch (MessageConversionException e)
+        {
+            LogUnconvertible(message.View.MessageId, e.Message);
+            var reason = new AttemptResult(null, Encoding.UTF8.GetBytes(e.Message), null, e.Message);
+            return e.DeadLetterEvent is null
+                ? new DispatchOutcome(DispatchResult.Undelivered, reason)
+                : await dispatcher.DeadLetterAsync(e.DeadLetterEvent, reason, deliveries);
+        }
+
+        return await dispatcher.DispatchAsync(cloudEvent, deliveries);
+    }
+
+    private async Task AckAsync(InFlightMessage message)
+    {
+        await StopRenewingAsync(message);
+        await acks.AckAsync(message.View);
+        Settle(Settlement.Acked);
+    }
+
+    /// <summary>
+    /// Asks RocketMQ to make the message visible again after a delay growing with its delivery
+    /// attempts, so the group's max delivery attempts and %DLQ% take over.
+    /// </summary>
+    private async Task HandBackAsync(InFlightMessage message, string responseCode, CancellationToken deliveries)
+    {
+        await StopRenewingAsync(message);
+        try
+        {
+            var delay = HandBackPolicy.DelayFor(message.View.DeliveryAttempt, options.HandBackDelay);
+            await source.ChangeInvisibleDurationAsync(message.View, delay, deliveries);
+            metrics.HandedBack.Increment(responseCode);
+            LogHandedBack(message.View.MessageId, responseCode);
+        }
+        catch (OperationCanceledException) when (deliveries.IsCancellationRequested)
+        {
+            LogAbandoned(message.View.MessageId);
+        }
+        catch (Exception e)
+        {
+            // It still comes back, only later: when its current invisible duration lapses.
+            LogHandBackFailed(e, message.View.MessageId);
+        }
+
+        Settle(Settlement.HandedBack);
+    }
+
+    private async Task AbandonAsync(InFlightMessage message)
+    {
+        await StopRenewingAsync(message);
+        Settle(Settlement.Abandoned);
+    }
+
+    private async Task StopRenewingAsync(InFlightMessage message)
+    {
+        lock (held)
+        {
+            held.Remove(message);
+        }
+
+        await message.StopRenewing();
+    }
+
+    private void Settle(Settlement settlement)
+    {
+        metrics.InFlight.Decrement();
+        settled.Writer.TryWrite(settlement);
+    }
+
+    /// <summary>The timer's check: renews every held message that could lapse before the next check.</summary>
+    private void RenewDue()
+    {
+        var now = time.GetUtcNow();
+        List<InFlightMessage> due;
+        lock (held)
+        {
+            due = [.. held.Where(message => InvisibilityPlanner.RenewalDue(now, message.InvisibleUntil, renewalMargin))];
+        }
+
+        foreach (var message in due)
+        {
+            message.Renew(() => RenewAsync(message, now));
         }
     }
 
-    private void Track(Task task)
+    private async Task RenewAsync(InFlightMessage message, DateTimeOffset now)
     {
-        var id = Interlocked.Increment(ref nextTaskId);
-        running[id] = task;
-        task.ContinueWith(_ => running.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await source.ChangeInvisibleDurationAsync(message.View, options.InvisibleDuration, CancellationToken.None);
+            message.InvisibleUntil = now + options.InvisibleDuration;
+        }
+        catch (Exception e)
+        {
+            // Delivery goes on: at worst RocketMQ redelivers the message and the sink sees it twice.
+            LogRenewFailed(e, message.View.MessageId);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "message {MessageId} handed back to RocketMQ (last response {ResponseCode})")]
+    private partial void LogHandedBack(string messageId, string responseCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not hand message {MessageId} back; it returns after its invisible duration")]
+    private partial void LogHandBackFailed(Exception exception, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not renew the invisible duration of message {MessageId}")]
+    private partial void LogRenewFailed(Exception exception, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "message {MessageId} cannot be converted to an event: {Reason}")]
+    private partial void LogUnconvertible(string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "delivery of message {MessageId} abandoned at shutdown; it returns after its invisible duration")]
+    private partial void LogAbandoned(string messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "delivery of message {MessageId} failed unexpectedly; it returns after its invisible duration")]
+    private partial void LogUnexpected(Exception exception, string messageId);
 }

@@ -7,7 +7,6 @@ namespace RocketMqSource.Adapter.Consuming;
 /// <summary>
 /// <see cref="IMessageSource"/> over our RocketMQ 5 SimpleConsumer: one subscription (topic and
 /// TAG or SQL92 filter) for the consumer group, credentials, namespace and TLS from the options.
-/// Each received message carries its <see cref="MessageView"/> as <see cref="ReceivedMessage.Native"/>.
 /// </summary>
 internal sealed partial class SimpleConsumerSource(RocketMqOptions options, ILogger<SimpleConsumerSource> logger) : IMessageSource
 {
@@ -39,31 +38,28 @@ internal sealed partial class SimpleConsumerSource(RocketMqOptions options, ILog
         LogConnected(consumer.ClientId);
     }
 
-    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan invisibleDuration, CancellationToken cancellationToken)
-    {
-        var views = await Consumer.ReceiveAsync(maxMessages, invisibleDuration, cancellationToken);
-        return [.. views.Select(view => new ReceivedMessage(view.MessageId, view.MessageGroup, view.ReceiptHandle, view.DeliveryAttempt, view))];
-    }
+    public Task<IReadOnlyList<MessageView>> ReceiveAsync(int maxMessages, TimeSpan invisibleDuration, CancellationToken cancellationToken) =>
+        Consumer.ReceiveAsync(maxMessages, invisibleDuration, cancellationToken);
 
-    public async Task<IReadOnlyList<ReceivedMessage>> AckAsync(IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MessageView>> AckAsync(IReadOnlyList<MessageView> messages, CancellationToken cancellationToken)
     {
         // The view always holds the newest receipt handle (ChangeInvisibleDuration updates it).
-        var results = await Consumer.AckAsync([.. messages.Select(ViewOf)], cancellationToken);
-        var refused = new List<ReceivedMessage>();
-        for (var i = 0; i < results.Count; i++)
+        var results = await Consumer.AckAsync(messages, cancellationToken);
+        var refused = new List<MessageView>();
+        foreach (var result in results)
         {
-            if (!results[i].IsSuccess)
+            if (!result.IsSuccess)
             {
-                LogAckRefused(messages[i].MessageId, results[i].Error?.Message);
-                refused.Add(messages[i]);
+                LogAckRefused(result.Message.MessageId, result.Error?.Message);
+                refused.Add(result.Message);
             }
         }
 
         return refused;
     }
 
-    public Task<string> ChangeInvisibleDurationAsync(ReceivedMessage message, TimeSpan invisibleDuration, CancellationToken cancellationToken) =>
-        Consumer.ChangeInvisibleDurationAsync(ViewOf(message), invisibleDuration, cancellationToken);
+    public Task ChangeInvisibleDurationAsync(MessageView message, TimeSpan invisibleDuration, CancellationToken cancellationToken) =>
+        Consumer.ChangeInvisibleDurationAsync(message, invisibleDuration, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -74,9 +70,6 @@ internal sealed partial class SimpleConsumerSource(RocketMqOptions options, ILog
     }
 
     private SimpleConsumer Consumer => consumer ?? throw new InvalidOperationException("the consumer is not started");
-
-    private static MessageView ViewOf(ReceivedMessage message) =>
-        message.Native as MessageView ?? throw new ArgumentException($"message {message.MessageId} was not received by this source", nameof(message));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "connected to RocketMQ as client {ClientId}")]
     private partial void LogConnected(string clientId);

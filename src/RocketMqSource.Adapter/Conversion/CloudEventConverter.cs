@@ -1,71 +1,117 @@
 using System.Text.Json;
-using RocketMqSource.Adapter.Consuming;
-using RocketMqSource.Adapter.Delivery;
-using RocketMqSource.CloudEvents;
-using RocketMqSource.CloudEvents.Json;
+using CloudNative.CloudEvents;
 using RocketMqSource.CloudEvents.RocketMq;
 using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Conversion;
 
 /// <summary>
-/// Turns a received message into its CloudEvent: a message that already is a CloudEvent under the
-/// RocketMQ binding (CE_ properties or a structured body) is forwarded as that event; any other
-/// message is mapped by <see cref="PlainMessageMapper"/>. A message claiming to be a CloudEvent that
-/// is not a valid one cannot be delivered: its dead-letter event is the plain mapping of the raw
-/// message, so the dead-letter sink still receives the body.
+/// Turns a received message into the CloudEvent the sink gets, reading the client's
+/// <see cref="MessageView"/> directly. A message that already is a CloudEvent under the RocketMQ
+/// binding (CE_ properties or a structured body) is forwarded as that event; any other message is
+/// mapped as DESIGN.md "CloudEvent for a plain RocketMQ message" says. K_CE_OVERRIDES apply last.
+/// A message claiming to be a CloudEvent that is not a valid one cannot be delivered: its
+/// dead-letter event is the plain mapping of the raw message, so the dead-letter sink still gets the body.
 /// </summary>
-internal sealed class CloudEventConverter(PlainMessageMapper plain) : IMessageConverter
+internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDictionary<string, string> ceOverrides)
 {
-    private static readonly JsonEventFormatter Formatter = new();
+    public const string EventType = "dev.knative.rocketmq.event";
 
-    public IOutgoingEvent Convert(ReceivedMessage message) => message.Native switch
+    /// <summary>RocketMQ's own separator between keys (MessageConst.KEY_SEPARATOR).</summary>
+    public const string KeySeparator = " ";
+
+    // Declared once: the SDK would otherwise create (and name-check) an attribute per event.
+    private static readonly CloudEventAttribute Topic = String("rocketmqtopic");
+    private static readonly CloudEventAttribute Tag = String("rocketmqtag");
+    private static readonly CloudEventAttribute Keys = String("rocketmqkeys");
+    private static readonly CloudEventAttribute Group = String("rocketmqgroup");
+    private static readonly CloudEventAttribute[] Tracing = [String("traceparent"), String("tracestate")];
+
+    public CloudEvent Convert(MessageView view)
     {
-        MessageView view => Convert(RocketMqMessage.From(view)),
-        RocketMqMessage content => Convert(content),
-        _ => throw new MessageConversionException($"message {message.MessageId} carries no RocketMQ message content"),
-    };
+        var cloudEvent = view.IsCloudEvent() ? Forwarded(view) : Plain(view);
+        return ceOverrides.Count == 0 ? cloudEvent : StringExtensions.Set(cloudEvent, ceOverrides);
+    }
 
-    public IOutgoingEvent Convert(RocketMqMessage message) =>
-        new BinaryModeEvent(RocketMqExtensions.IsCloudEvent(message.Properties) ? ForwardedEvent(message) : MapPlain(message), Formatter);
+    private CloudEvent Forwarded(MessageView view)
+    {
+        try
+        {
+            // The formatter keeps binary-mode data as the body's bytes: the sink gets them unchanged.
+            return view.ToCloudEvent(AdapterEventFormatter.Instance);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or JsonException)
+        {
+            var reason = $"the message is marked as a CloudEvent but is not a valid one: {e.Message}";
+            var plain = Plain(view);
+            throw new MessageConversionException(reason, ceOverrides.Count == 0 ? plain : StringExtensions.Set(plain, ceOverrides));
+        }
+    }
 
-    private CloudEvent ForwardedEvent(RocketMqMessage message)
+    /// <summary>Never fails for a message with an id: every text value is made a valid CloudEvents String.</summary>
+    private CloudEvent Plain(MessageView view)
     {
         CloudEvent cloudEvent;
         try
         {
-            cloudEvent = RocketMqExtensions.ToCloudEvent(message.Properties, message.Body, Formatter);
+            cloudEvent = new CloudEvent
+            {
+                Id = AttributeText.Sanitize(view.MessageId),
+                Source = sources.For(view.Topic),
+                Type = EventType,
+                Time = new DateTimeOffset(DateTime.SpecifyKind(view.BornTime, DateTimeKind.Utc)),
+                DataContentType = DataContentType.For(view.Properties, view.Body),
+                // The body as received: the SDK writes byte[] data as the binary-mode body without copying.
+                Data = view.Body,
+                [Topic] = AttributeText.Sanitize(view.Topic),
+            };
         }
-        catch (Exception e) when (e is InvalidCloudEventException or JsonException or FormatException or ArgumentException)
+        catch (ArgumentException e)
         {
-            var reason = $"the message is marked as a CloudEvent but is not a valid one: {e.Message}";
-            throw new MessageConversionException(reason, new BinaryModeEvent(MapPlain(message), Formatter));
+            throw new MessageConversionException($"message {view.MessageId} cannot become a CloudEvent: {e.Message}");
         }
 
-        if (!IsStructured(message.Properties) && !message.Body.IsEmpty)
+        if (!string.IsNullOrEmpty(view.Tag))
         {
-            // Binary mode: the body is the data; forward its bytes as they are rather than re-encoded.
-            cloudEvent.Data = message.Body;
+            cloudEvent.Subject = AttributeText.Sanitize(view.Tag);
+            cloudEvent[Tag] = cloudEvent.Subject;
+        }
+
+        SetIfPresent(cloudEvent, Keys, view.Keys.Count == 0 ? null : string.Join(KeySeparator, view.Keys));
+        SetIfPresent(cloudEvent, Group, view.MessageGroup);
+
+        List<string>? tracingKeys = null;
+        foreach (var attribute in Tracing)
+        {
+            if (FindTracing(view.Properties, attribute.Name) is { } key)
+            {
+                SetIfPresent(cloudEvent, attribute, view.Properties[key]);
+                (tracingKeys ??= []).Add(key);
+            }
+        }
+
+        var keys = tracingKeys is null ? view.Properties.Keys : view.Properties.Keys.Except(tracingKeys, StringComparer.Ordinal);
+        foreach (var (key, name) in PropertyExtensionNames.For(keys))
+        {
+            cloudEvent[name] = AttributeText.Sanitize(view.Properties[key]);
         }
 
         return cloudEvent;
     }
 
-    private CloudEvent MapPlain(RocketMqMessage message)
+    /// <summary>The property carrying a Distributed Tracing value: exactly its name, else a case-insensitive match (ordinally first).</summary>
+    private static string? FindTracing(IReadOnlyDictionary<string, string> properties, string name) =>
+        properties.ContainsKey(name)
+            ? name
+            : properties.Keys.Where(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).FirstOrDefault();
+
+    private static void SetIfPresent(CloudEvent cloudEvent, CloudEventAttribute attribute, string? value)
     {
-        try
+        if (!string.IsNullOrEmpty(value))
         {
-            return plain.Map(message);
-        }
-        catch (InvalidCloudEventException e)
-        {
-            throw new MessageConversionException($"message {message.MessageId} cannot become a CloudEvent: {e.Message}");
+            cloudEvent[attribute] = AttributeText.Sanitize(value);
         }
     }
 
-    /// <summary>Structured mode, as the binding reads it: CE_contenttype names an event format.</summary>
-    private static bool IsStructured(IReadOnlyDictionary<string, string> properties) =>
-        properties.Any(p => p.Key.StartsWith("CE_", StringComparison.Ordinal)
-            && p.Key.AsSpan(3).Equals("contenttype", StringComparison.OrdinalIgnoreCase)
-            && p.Value.AsSpan().TrimStart().StartsWith("application/cloudevents", StringComparison.OrdinalIgnoreCase));
+    private static CloudEventAttribute String(string name) => CloudEventAttribute.CreateExtension(name, CloudEventAttributeType.String);
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using RocketMqSource.CloudEvents;
+using CloudNative.CloudEvents;
 
 namespace RocketMqSource.Adapter.Conversion;
 
@@ -78,11 +78,11 @@ internal static class DataContentType
     {
         try
         {
-            // The CloudEvents model applies the RFC 2046 shape rule; reuse it rather than restate it.
-            _ = new CloudEvent { DataContentType = value };
+            // The SDK's own datacontenttype rule (RFC 2046, via System.Net.Mime); reuse it rather than restate it.
+            CloudEventsSpecVersion.Default.DataContentTypeAttribute.Validate(value);
             return true;
         }
-        catch (InvalidCloudEventException)
+        catch (ArgumentException)
         {
             return false;
         }

@@ -1,65 +1,68 @@
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.Http;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Configuration;
+using RocketMqSource.Adapter.Conversion;
 using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter.Delivery;
 
 /// <summary>
-/// Sends one event to the sink with Knative's retry rules, and to the dead-letter sink (with the
-/// error extensions) when the sink does not take it.
+/// Sends one event to the sink in HTTP binary mode with Knative's retry rules, and to the
+/// dead-letter sink (with the error extensions) when the sink does not take it.
 /// </summary>
 internal sealed partial class EventDispatcher(
     HttpClient client,
     SinkOptions sink,
     DeliveryDecisions decisions,
-    ISinkTokenProvider? tokens,
     AdapterMetrics metrics,
     TimeProvider time,
     ILogger<EventDispatcher> logger)
 {
-    public async Task<DispatchOutcome> DispatchAsync(IOutgoingEvent outgoing, IInvisibilityLease lease, CancellationToken cancellationToken)
+    private readonly FileSinkTokenProvider? tokens = sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath);
+
+    public async Task<DispatchOutcome> DispatchAsync(CloudEvent cloudEvent, CancellationToken cancellationToken)
     {
-        var last = await SendWithRetriesAsync(sink.Uri, outgoing, lease, tokens, cancellationToken);
+        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, tokens, cancellationToken);
         if (last.Succeeded)
         {
             metrics.Delivered.Increment(last.CodeLabel);
             return new DispatchOutcome(DispatchResult.Delivered, last);
         }
 
-        LogSinkFailed(outgoing.Id, last.CodeLabel, last.Error);
-        return await DeadLetterAsync(outgoing, last, lease, cancellationToken);
+        LogSinkFailed(cloudEvent.Id!, last.CodeLabel, last.Error);
+        return await DeadLetterAsync(cloudEvent, last, cancellationToken);
     }
 
     /// <summary>Sends the event to the dead-letter sink, if one is configured, describing why the sink did not take it.</summary>
-    public async Task<DispatchOutcome> DeadLetterAsync(IOutgoingEvent outgoing, AttemptResult reason, IInvisibilityLease lease, CancellationToken cancellationToken)
+    public async Task<DispatchOutcome> DeadLetterAsync(CloudEvent cloudEvent, AttemptResult reason, CancellationToken cancellationToken)
     {
         if (sink.DeadLetterSink is not { } deadLetterSink)
         {
             return new DispatchOutcome(DispatchResult.Undelivered, reason);
         }
 
-        var copy = outgoing.WithExtensions(DeadLetterExtensions.For(sink.Uri, reason));
+        var withError = StringExtensions.Set(cloudEvent, DeadLetterExtensions.For(sink.Uri, reason));
         // The OIDC token is issued for the sink's audience, so it is not sent to the dead-letter sink.
-        var result = await SendWithRetriesAsync(deadLetterSink, copy, lease, tokenProvider: null, cancellationToken);
+        var result = await SendWithRetriesAsync(deadLetterSink, withError, tokenProvider: null, cancellationToken);
         if (result.Succeeded)
         {
             metrics.DeadLettered.Increment(reason.CodeLabel);
-            LogDeadLettered(outgoing.Id, reason.CodeLabel);
+            LogDeadLettered(cloudEvent.Id!, reason.CodeLabel);
             return new DispatchOutcome(DispatchResult.DeadLettered, reason);
         }
 
-        LogDeadLetterFailed(outgoing.Id, result.CodeLabel, result.Error);
+        LogDeadLetterFailed(cloudEvent.Id!, result.CodeLabel, result.Error);
         return new DispatchOutcome(DispatchResult.Undelivered, reason);
     }
 
-    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, IOutgoingEvent outgoing, IInvisibilityLease lease, ISinkTokenProvider? tokenProvider, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, FileSinkTokenProvider? tokenProvider, CancellationToken cancellationToken)
     {
-        var attempts = 0;
-        while (true)
+        // One content for every attempt: the ce- headers are written once, and byte[] data is the body as it is.
+        using var content = cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
+        for (var attempts = 1; ; attempts++)
         {
-            await lease.KeepInvisibleForAsync(sink.Timeout, cancellationToken);
-            var result = await SendOnceAsync(target, outgoing, tokenProvider, cancellationToken);
-            attempts++;
+            var result = await SendOnceAsync(target, content, tokenProvider, cancellationToken);
             if (!decisions.ShouldRetry(result, attempts))
             {
                 return result;
@@ -67,29 +70,29 @@ internal sealed partial class EventDispatcher(
 
             var wait = decisions.DelayBeforeRetry(attempts, result, time.GetUtcNow());
             metrics.Retried.Increment(result.CodeLabel);
-            LogRetrying(outgoing.Id, result.CodeLabel, attempts, wait.TotalMilliseconds);
-            await lease.KeepInvisibleForAsync(wait + sink.Timeout, cancellationToken);
+            LogRetrying(cloudEvent.Id!, result.CodeLabel, attempts, wait.TotalMilliseconds);
             await Task.Delay(wait, time, cancellationToken);
         }
     }
 
-    private async Task<AttemptResult> SendOnceAsync(Uri target, IOutgoingEvent outgoing, ISinkTokenProvider? tokenProvider, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendOnceAsync(Uri target, HttpContent content, FileSinkTokenProvider? tokenProvider, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attemptTimeout.CancelAfter(sink.Timeout);
+        using var timeout = new CancellationTokenSource(sink.Timeout, time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            using var request = outgoing.CreateRequest(target);
+            // Not disposed: that would dispose the content, which the next attempt sends again.
+            var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = content };
             (request.Version, request.VersionPolicy) = SinkHttpClientFactory.VersionFor(target, sink.Http2);
             if (tokenProvider is not null)
             {
-                request.Headers.Authorization = new("Bearer", await tokenProvider.GetTokenAsync(attemptTimeout.Token));
+                request.Headers.Authorization = new("Bearer", await tokenProvider.GetTokenAsync(attempt.Token));
             }
 
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
             var code = (int)response.StatusCode;
-            var body = code is >= 200 and < 300 ? ReadOnlyMemory<byte>.Empty : await ReadPrefixAsync(response.Content, attemptTimeout.Token);
+            var body = code is >= 200 and < 300 ? ReadOnlyMemory<byte>.Empty : await ReadPrefixAsync(response.Content, attempt.Token);
             var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(",", values) : null;
             return new AttemptResult(code, body, retryAfter, null);
         }

@@ -1,16 +1,17 @@
 namespace RocketMqSource.Adapter.Delivery;
 
 /// <summary>
-/// Reads the projected service-account token (kubelet rotates the file in place) and re-reads it
+/// Supplies the OIDC token sent as <c>Authorization: Bearer</c> when K_AUDIENCE is set. Reads the projected service-account token (kubelet rotates the file in place) and re-reads it
 /// whenever its timestamp or size changes, so a rotated token is used from the next request on.
 /// </summary>
-internal sealed class FileSinkTokenProvider(string path) : ISinkTokenProvider
+internal sealed class FileSinkTokenProvider(string path)
 {
     private readonly Lock gate = new();
     private (DateTime WrittenUtc, long Length, string Token)? cached;
 
     public string Path { get; } = path;
 
+    /// <summary>The current token; throws <see cref="SinkTokenUnavailableException"/> when there is none yet.</summary>
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
     {
         var file = new FileInfo(Path);
@@ -41,3 +42,6 @@ internal sealed class FileSinkTokenProvider(string path) : ISinkTokenProvider
         return token;
     }
 }
+
+/// <summary>No token to send yet: the attempt counts as one without a response.</summary>
+internal sealed class SinkTokenUnavailableException(string message) : Exception(message);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -12,44 +13,57 @@ using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter.Hosting;
 
-/// <summary>Builds the adapter's host: Kestrel for probes and metrics, JSON logs, and the consumer service.</summary>
+/// <summary>
+/// Builds the adapter's host: Kestrel for probes and metrics, JSON logs, and the consumer service
+/// over the RocketMQ SimpleConsumer. The services are ordinary registrations: whoever builds the
+/// host may register another <see cref="IMessageSource"/> or <see cref="TimeProvider"/> before <see cref="Build"/>.
+/// </summary>
 internal static class AdapterHost
 {
     /// <summary>Time the host gives the consumer beyond SHUTDOWN_GRACE_PERIOD to finish its acks and close.</summary>
     private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(5);
 
-    /// <summary>Builds the host over the given message source and converter.</summary>
-    public static WebApplication Build(AdapterOptions options, AdapterSeams seams, IPAddress? listenAddress = null, Action<ILoggingBuilder>? moreLogging = null)
+    public static WebApplicationBuilder CreateBuilder(AdapterOptions options)
     {
-        var (sourceFactory, converterFactory) = seams;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ConfigureLogging(builder.Logging, options.Operations.LogLevel);
-        moreLogging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Operations.ShutdownGracePeriod + StopMargin);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var address = listenAddress ?? IPAddress.Any;
-            kestrel.Listen(address, options.Operations.HealthPort);
+            kestrel.Listen(IPAddress.Any, options.Operations.HealthPort);
             if (options.Operations.MetricsEnabled)
             {
-                kestrel.Listen(address, options.Operations.MetricsPort);
+                kestrel.Listen(IPAddress.Any, options.Operations.MetricsPort);
             }
         });
 
-        var metrics = new AdapterMetrics();
-        var readiness = new ReadinessState();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(metrics);
-        builder.Services.AddSingleton(readiness);
-        builder.Services.AddSingleton(services => sourceFactory(options, services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<AdapterMetrics>();
+        builder.Services.AddSingleton<ReadinessState>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IMessageSource>(services =>
+            new SimpleConsumerSource(options.RocketMq, services.GetRequiredService<ILogger<SimpleConsumerSource>>()));
         builder.Services.AddSingleton(_ => SinkHttpClientFactory.Create(options.Sink, options.RocketMq.MaxInFlight));
-        builder.Services.AddSingleton(services => ConsumerPipeline.Create(options,
-            services.GetRequiredService<IMessageSource>(), converterFactory(options), services.GetRequiredService<HttpClient>(), metrics, readiness, services.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
+        builder.Services.AddSingleton(services => ConsumerPipeline.Create(
+            options,
+            ConsumeOptions.From(options),
+            services.GetRequiredService<IMessageSource>(),
+            services.GetRequiredService<HttpClient>(),
+            services.GetRequiredService<AdapterMetrics>(),
+            services.GetRequiredService<ReadinessState>(),
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<ConsumerService>();
+        return builder;
+    }
 
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
         var app = builder.Build();
+        var options = app.Services.GetRequiredService<AdapterOptions>().Operations;
+        var readiness = app.Services.GetRequiredService<ReadinessState>();
         app.Lifetime.ApplicationStopping.Register(readiness.StopRequested);
-        OperationsEndpoints.Map(app, options.Operations.HealthPort, options.Operations.MetricsEnabled ? options.Operations.MetricsPort : null, readiness, metrics);
+        OperationsEndpoints.Map(app, options.HealthPort, options.MetricsEnabled ? options.MetricsPort : null, readiness, app.Services.GetRequiredService<AdapterMetrics>());
         return app;
     }
 
@@ -60,7 +74,8 @@ internal static class AdapterHost
         // Framework chatter (request logs, hosting lifetime) stays at warning unless debugging.
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
         logging.AddFilter("System.Net.Http", level <= LogLevel.Debug ? level : LogLevel.Warning);
-        logging.AddConsole(console => console.FormatterName = JsonLineConsoleFormatter.FormatterName)
-            .AddConsoleFormatter<JsonLineConsoleFormatter, ConsoleFormatterOptions>();
+        logging.AddConsole(console => console.FormatterName = JsonLineConsoleFormatter.FormatterName);
+        // Registered directly: AddConsoleFormatter would bind formatter options by reflection, which the formatter has none of.
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, JsonLineConsoleFormatter>());
     }
 }

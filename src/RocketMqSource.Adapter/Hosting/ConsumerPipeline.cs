@@ -1,34 +1,31 @@
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Consuming;
+using RocketMqSource.Adapter.Conversion;
 using RocketMqSource.Adapter.Delivery;
 using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter.Hosting;
 
-/// <summary>Wires message source, converter, dispatcher, scheduler, ack batcher and loop together.</summary>
+/// <summary>Wires the message path: the loop receives, the scheduler converts, dispatches and settles (acks batched).</summary>
 internal static class ConsumerPipeline
 {
     public static ConsumeLoop Create(
         AdapterOptions options,
+        ConsumeOptions consume,
         IMessageSource source,
-        IMessageConverter converter,
         HttpClient sinkClient,
         AdapterMetrics metrics,
         ReadinessState readiness,
         ILoggerFactory loggerFactory,
-        TimeProvider time,
-        ConsumeOptions? consumeOptions = null)
+        TimeProvider time)
     {
-        var consume = consumeOptions ?? ConsumeOptions.From(options);
-        ISinkTokenProvider? tokens = options.Sink.Audience is null ? null : new FileSinkTokenProvider(options.Sink.OidcTokenPath);
-        var dispatcher = new EventDispatcher(sinkClient, options.Sink, new DeliveryDecisions(options.Retry), tokens, metrics, time,
+        var converter = new CloudEventConverter(
+            new EventSourceUri(options.Operations.Namespace, options.Operations.Name, options.RocketMq.ConsumerGroup), options.Sink.CeOverrides);
+        var dispatcher = new EventDispatcher(sinkClient, options.Sink, new DeliveryDecisions(options.Retry), metrics, time,
             loggerFactory.CreateLogger<EventDispatcher>());
-        var acks = new AckBatcher(source, Math.Max(consume.BatchSize, 16), consume.AckLinger, metrics, loggerFactory.CreateLogger<AckBatcher>());
-        var processor = new MessageProcessor(converter, options.Sink.CeOverrides, dispatcher, source, acks, consume.HandBackDelay, metrics,
-            loggerFactory.CreateLogger<MessageProcessor>());
-        var scheduler = new DeliveryScheduler(processor, source, consume.InvisibleDuration, consume.Ordered, time,
-            loggerFactory.CreateLogger<DeliveryScheduler>());
-        return new ConsumeLoop(source, scheduler, acks, consume, metrics, readiness, time, loggerFactory.CreateLogger<ConsumeLoop>());
+        var acks = new AckBatcher(source, Math.Max(consume.BatchSize, 16), consume.AckLinger, metrics, time, loggerFactory.CreateLogger<AckBatcher>());
+        var scheduler = new DeliveryScheduler(converter, dispatcher, source, acks, consume, metrics, time, loggerFactory.CreateLogger<DeliveryScheduler>());
+        return new ConsumeLoop(source, scheduler, consume, metrics, readiness, time, loggerFactory.CreateLogger<ConsumeLoop>());
     }
 }

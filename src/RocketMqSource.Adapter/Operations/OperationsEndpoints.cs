@@ -9,16 +9,25 @@ internal static class OperationsEndpoints
 {
     public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
+    // RequestDelegate handlers, not minimal-API delegates: those bind by reflection, which trimming and Native AOT break.
     public static void Map(IEndpointRouteBuilder endpoints, int healthPort, int? metricsPort, ReadinessState readiness, AdapterMetrics metrics)
     {
         var health = $"*:{healthPort}";
-        endpoints.MapGet("/health", () => Results.Text("ok")).RequireHost(health);
-        endpoints.MapGet("/readiness", () => readiness.IsReady
-            ? Results.Text("ready")
-            : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireHost(health);
+        endpoints.MapGet("/health", context => WriteTextAsync(context, StatusCodes.Status200OK, "ok")).RequireHost(health);
+        endpoints.MapGet("/readiness", context => readiness.IsReady
+            ? WriteTextAsync(context, StatusCodes.Status200OK, "ready")
+            : WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, "not ready")).RequireHost(health);
         if (metricsPort is { } port)
         {
-            endpoints.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), PrometheusContentType)).RequireHost($"*:{port}");
+            endpoints.MapGet("/metrics", context => WriteTextAsync(context, StatusCodes.Status200OK, metrics.ToPrometheusText(), PrometheusContentType))
+                .RequireHost($"*:{port}");
         }
+    }
+
+    private static Task WriteTextAsync(HttpContext context, int status, string text, string contentType = "text/plain; charset=utf-8")
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(text, context.RequestAborted);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using RocketMqSource.Adapter.Tests.Support;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Adapter.Tests.Consuming;
 
@@ -107,7 +108,7 @@ public class ConsumeLoopDeliveryTests
     }
 
     [Fact]
-    public async Task Never_holds_more_than_max_in_flight()
+    public async Task Never_holds_more_than_max_in_flight_and_does_not_receive_while_full()
     {
         var source = new PopMessageSource();
         for (var i = 0; i < 40; i++)
@@ -125,12 +126,12 @@ public class ConsumeLoopDeliveryTests
             Interlocked.Decrement(ref concurrent);
             return SinkReply.Accepted;
         });
-        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("ROCKETMQ_MAX_IN_FLIGHT", "5"), ("ROCKETMQ_BATCH_SIZE", "3"), ("K_SINK_TIMEOUT", "15")],
-            c => c with { InvisibleDuration = TimeSpan.FromSeconds(20) });
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("ROCKETMQ_MAX_IN_FLIGHT", "5"), ("ROCKETMQ_BATCH_SIZE", "3"), ("K_SINK_TIMEOUT", "15")]);
 
         await Eventually.WaitAsync(() => Volatile.Read(ref concurrent) == 5, "five deliveries blocked at the sink");
-        // Longer than a long poll: a loop that kept receiving while full would have taken more by now.
-        await Task.Delay(400);
+        // A batch of 3, then the 2 that fit; then the loop waits for a settlement instead of receiving
+        // (35 more messages are waiting, so any further receive would have taken some).
+        Assert.Equal([3, 2], source.ReceiveRequests());
         Assert.Equal(5, source.MaxHeld);
         Assert.Equal(5, consumer.Metrics.Received.Value());
         Assert.Equal(5, consumer.Metrics.InFlight.Value);
@@ -139,6 +140,7 @@ public class ConsumeLoopDeliveryTests
         await Eventually.WaitAsync(() => source.AckedCount == 40, "all acked");
         Assert.Equal(5, maxConcurrent);
         Assert.True(source.MaxHeld <= 5, $"held {source.MaxHeld} messages at once");
+        Assert.All(source.ReceiveRequests(), room => Assert.InRange(room, 1, 3));
     }
 
     [Fact]
@@ -176,22 +178,31 @@ public class ConsumeLoopDeliveryTests
     }
 
     [Fact]
-    public async Task Invisibility_is_extended_while_a_delivery_keeps_retrying()
+    public async Task Invisibility_is_renewed_on_the_clock_while_a_delivery_keeps_retrying()
     {
-        var source = new PopMessageSource();
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock);
         source.Publish("slow");
-        var attempts = 0;
-        await using var sink = await LoopbackSink.StartAsync(_ =>
-            Task.FromResult(Interlocked.Increment(ref attempts) <= 5 ? new SinkReply(503) : SinkReply.Accepted));
-        // Linear 250ms backoff over 5 retries waits 3.75s in all, far beyond the 1s invisible duration.
-        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_RETRY", "6"), ("K_BACKOFF_POLICY", "linear"), ("K_BACKOFF_DELAY", "250ms"), ("K_SINK_TIMEOUT", "3")],
-            c => c with { InvisibleDuration = TimeSpan.FromSeconds(1) });
+        var healthy = false;
+        await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(Volatile.Read(ref healthy) ? SinkReply.Accepted : new SinkReply(503)));
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_RETRY", "100"), ("K_BACKOFF_POLICY", "linear"), ("K_BACKOFF_DELAY", "1s")], clock);
+        await Eventually.WaitAsync(() => sink.Requests.Count >= 1, "the first attempt");
 
-        await Eventually.WaitAsync(() => source.IsAcked("slow"), "acked after the retries");
+        // Invisible for 30s, margin 5s: checks at 5, 10, 15 and 20s see 10s or more left; at 25s, 5s.
+        clock.Advance(TimeSpan.FromSeconds(24));
+        Assert.Empty(source.Changes());
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.WaitAsync(() => source.Changes().Count == 1, "the renewal");
 
-        Assert.Equal(6, attempts);
+        Assert.Equal(("slow", TimeSpan.FromSeconds(30)), source.Changes()[0]);
         Assert.Equal(1, source.Deliveries("slow"));
-        Assert.Contains(source.Changes(), c => c.MessageId == "slow" && c.Duration >= TimeSpan.FromSeconds(1));
+        Volatile.Write(ref healthy, true);
+        await Eventually.WaitAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(500));
+            return source.IsAcked("slow");
+        }, "acked once the sink takes it");
+        Assert.Equal(1, source.Deliveries("slow"));
         Assert.Equal(0, source.RefusedAcks);
     }
 
@@ -199,7 +210,8 @@ public class ConsumeLoopDeliveryTests
     public async Task Unconvertible_message_goes_to_the_dead_letter_sink()
     {
         var source = new PopMessageSource();
-        source.Publish("raw", body: "unconvertible");
+        // Claims to be a binary-mode CloudEvent but has no id, source or type.
+        source.Publish("raw", body: "unconvertible", properties: new Dictionary<string, string> { ["CE_specversion"] = "1.0" });
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
         await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
         await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri)]);
@@ -209,8 +221,10 @@ public class ConsumeLoopDeliveryTests
         Assert.Empty(sink.Requests);
         var copy = Assert.Single(deadLetter.Requests);
         Assert.Equal("unconvertible", Encoding.UTF8.GetString(copy.Body));
+        Assert.Equal("raw", copy.EventId);
+        Assert.Equal("dev.knative.rocketmq.event", copy.Header("ce-type"));
         Assert.Equal(string.Empty, copy.Header("ce-knativeerrorcode"));
-        Assert.Equal("body is not an event", Encoding.UTF8.GetString(Convert.FromBase64String(copy.Header("ce-knativeerrordata"))));
+        Assert.Contains("missing required attributes", Encoding.UTF8.GetString(Convert.FromBase64String(copy.Header("ce-knativeerrordata"))), StringComparison.Ordinal);
     }
 
     internal static void InterlockedMax(ref int target, int value)

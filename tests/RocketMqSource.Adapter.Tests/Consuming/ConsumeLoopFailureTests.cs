@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RocketMqSource.Adapter.Tests.Support;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Adapter.Tests.Consuming;
 
@@ -32,22 +33,27 @@ public class ConsumeLoopFailureTests
     [Fact]
     public async Task Without_a_dead_letter_sink_rejected_messages_are_handed_back_to_rocketmq()
     {
-        var source = new PopMessageSource();
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock);
         source.Publish("bad-1");
         source.Publish("good-1");
         await using var sink = await LoopbackSink.StartAsync(request =>
             Task.FromResult(request.EventId == "bad-1" ? new SinkReply(400) : SinkReply.Accepted));
-        await using var consumer = ConsumerHarness.Start(source, sink.Uri, []);
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [], clock);
 
-        await Eventually.WaitAsync(() => source.Deliveries("bad-1") >= 3, "bad-1 redelivered by RocketMQ after each hand-back");
+        await Eventually.WaitAsync(() => source.Changes().Count == 1 && source.IsAcked("good-1"), "bad-1 handed back, good-1 acked");
+        // Handed back for 100ms: RocketMQ keeps it invisible until then.
+        clock.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Equal(1, source.Deliveries("bad-1"));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.WaitAsync(() => source.Changes().Count == 2, "bad-1 redelivered by RocketMQ and handed back again");
         await consumer.StopAsync();
 
         Assert.False(source.IsAcked("bad-1"));
-        Assert.True(source.IsAcked("good-1"));
+        Assert.Equal(2, source.Deliveries("bad-1"));
         // The hand-back delay doubles with each delivery attempt.
-        Assert.Contains(source.Changes(), c => c.MessageId == "bad-1" && c.Duration == TimeSpan.FromMilliseconds(100));
-        Assert.Contains(source.Changes(), c => c.MessageId == "bad-1" && c.Duration == TimeSpan.FromMilliseconds(200));
-        Assert.True(consumer.Metrics.HandedBack.Value("400") >= 2);
+        Assert.Equal([("bad-1", TimeSpan.FromMilliseconds(100)), ("bad-1", TimeSpan.FromMilliseconds(200))], source.Changes());
+        Assert.Equal(2, consumer.Metrics.HandedBack.Value("400"));
         Assert.Equal(0, consumer.Metrics.Retried.Value("400"));
     }
 
@@ -110,8 +116,7 @@ public class ConsumeLoopFailureTests
             await release.Task.WaitAsync(TimeSpan.FromSeconds(10));
             return SinkReply.Accepted;
         });
-        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("SHUTDOWN_GRACE_PERIOD", "20s"), ("K_SINK_TIMEOUT", "15")],
-            c => c with { InvisibleDuration = TimeSpan.FromSeconds(30) });
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("SHUTDOWN_GRACE_PERIOD", "20s"), ("K_SINK_TIMEOUT", "15")]);
         await Eventually.WaitAsync(() => sink.Requests.Count == 6, "all six at the sink");
         Assert.True(consumer.Readiness.IsReady);
 
@@ -128,7 +133,8 @@ public class ConsumeLoopFailureTests
     [Fact]
     public async Task Stop_abandons_what_is_not_done_after_the_grace_period_and_rocketmq_redelivers_it()
     {
-        var source = new PopMessageSource();
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock);
         for (var i = 0; i < 4; i++)
         {
             source.Publish($"a{i}");
@@ -137,21 +143,35 @@ public class ConsumeLoopFailureTests
         var stuck = new TaskCompletionSource();
         await using var stuckSink = await LoopbackSink.StartAsync(async _ =>
         {
-            await stuck.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            await stuck.Task.WaitAsync(TimeSpan.FromSeconds(30));
             return SinkReply.Accepted;
         });
-        var first = ConsumerHarness.Start(source, stuckSink.Uri, [("SHUTDOWN_GRACE_PERIOD", "300ms"), ("K_SINK_TIMEOUT", "1")],
-            c => c with { InvisibleDuration = TimeSpan.FromSeconds(2) });
+        var received = clock.GetUtcNow();
+        var first = ConsumerHarness.Start(source, stuckSink.Uri, [("SHUTDOWN_GRACE_PERIOD", "10s"), ("K_SINK_TIMEOUT", "20")], clock);
         await Eventually.WaitAsync(() => stuckSink.Requests.Count >= 4, "all four stuck at the sink");
 
-        await first.StopAsync();
+        var stopping = first.StopAsync();
+        await Eventually.WaitAsync(() => !first.Readiness.IsReady, "unready once stopping");
+        await Eventually.WaitAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+            return stopping.IsCompleted;
+        }, "stopped after the grace period");
+        await stopping;
+        Assert.True(clock.GetUtcNow() - received >= TimeSpan.FromSeconds(10), $"stopped {clock.GetUtcNow() - received} after receiving: not before the 10s grace period");
         Assert.Equal(0, source.AckedCount);
         Assert.Equal(0, first.Metrics.InFlight.Value);
         await first.DisposeAsync();
         stuck.SetResult();
 
         await using var healthySink = await LoopbackSink.StartAsync(SinkReply.Accepted);
-        await using var second = ConsumerHarness.Start(source, healthySink.Uri, []);
+        await using var second = ConsumerHarness.Start(source, healthySink.Uri, [], clock);
+        // Abandoned, not handed back: the messages come back when their 30s invisible duration lapses.
+        await Eventually.WaitAsync(() => second.Readiness.IsReady, "the second consumer consuming");
+        clock.Set(received + TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, source.AckedCount);
+        Assert.All(Enumerable.Range(0, 4), i => Assert.Equal(1, source.Deliveries($"a{i}")));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         await Eventually.WaitAsync(() => source.AckedCount == 4, "redelivered after the invisible duration and acked");
         Assert.All(Enumerable.Range(0, 4), i => Assert.Equal(2, source.Deliveries($"a{i}")));
     }
@@ -159,13 +179,20 @@ public class ConsumeLoopFailureTests
     [Fact]
     public async Task Consuming_starts_after_the_source_connects_and_connection_failures_are_retried()
     {
-        var source = new PopMessageSource { StartFailures = 1 };
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock) { StartFailures = 1 };
         source.Publish("c1");
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
-        await using var consumer = ConsumerHarness.Start(source, sink.Uri, []);
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [], clock);
+        await Eventually.WaitAsync(() => source.StartFailures == 0, "the first connection failed");
         Assert.False(consumer.Readiness.IsReady);
 
-        await Eventually.WaitAsync(() => source.IsAcked("c1"), "consumed after the retry");
+        // The retry waits 1s on the clock.
+        await Eventually.WaitAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            return source.IsAcked("c1");
+        }, "consumed after the retry");
         Assert.True(consumer.Readiness.IsReady);
         Assert.True(source.Started);
     }
@@ -173,28 +200,35 @@ public class ConsumeLoopFailureTests
     [Fact]
     public async Task Receive_failures_are_retried()
     {
-        var source = new PopMessageSource { ReceiveFailures = 1 };
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock) { ReceiveFailures = 1 };
         source.Publish("f1");
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
-        await using var consumer = ConsumerHarness.Start(source, sink.Uri, []);
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [], clock);
+        await Eventually.WaitAsync(() => source.ReceiveFailures == 0, "the failed receive");
 
-        await Eventually.WaitAsync(() => source.IsAcked("f1"), "consumed after the failed receive");
-        Assert.Equal(0, source.ReceiveFailures);
+        await Eventually.WaitAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            return source.IsAcked("f1");
+        }, "consumed after the failed receive");
+        Assert.True(source.ReceiveRequests().Count >= 2, "received again after the failure");
     }
 
     [Fact]
     public async Task A_refused_ack_is_counted_and_the_redelivered_message_is_delivered_again()
     {
-        var source = new PopMessageSource();
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock);
         source.RefuseAckOnce.Add("k1");
         source.Publish("k1");
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
-        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_SINK_TIMEOUT", "1")],
-            c => c with { InvisibleDuration = TimeSpan.FromSeconds(2) });
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [], clock);
+        await Eventually.WaitAsync(() => consumer.Metrics.AckFailures.Value() == 1, "the refused ack");
 
+        clock.Advance(TimeSpan.FromSeconds(30));
         await Eventually.WaitAsync(() => source.IsAcked("k1"), "acked on the second delivery");
 
-        Assert.Equal(1, consumer.Metrics.AckFailures.Value());
         Assert.Equal(2, source.Deliveries("k1"));
         Assert.Equal(["k1", "k1"], sink.Requests.Select(r => r.EventId));
     }

@@ -1,10 +1,11 @@
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.Http;
+using CloudNative.CloudEvents.SystemTextJson;
 using FsCheck;
 using FsCheck.Fluent;
 using RocketMqSource.Adapter.Conversion;
 using RocketMqSource.Adapter.Tests.Support;
-using RocketMqSource.CloudEvents;
-using RocketMqSource.CloudEvents.Http;
-using RocketMqSource.CloudEvents.Json;
+using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Tests.Conversion;
 
@@ -19,7 +20,7 @@ public class ConversionProperties
     private static Gen<string> Text(int min, int max) =>
         Gen.Choose(min, max).SelectMany(n => Gen.Elements(Alphabet).ArrayOf(n)).Select(parts => string.Concat(parts));
 
-    private static Gen<RocketMqMessage> PlainMessages() =>
+    private static Gen<MessageView> PlainMessages() =>
         from id in Gen.Elements("01AB", "0A0B0C0D0E0F101112131415161718191A", "msg-1")
         from topic in Gen.Elements("orders", "order_events-1", "%RETRY%g")
         from body in ArbMap.Default.GeneratorFor<byte[]>()
@@ -28,15 +29,14 @@ public class ConversionProperties
         from keys in Text(1, 4).ListOf()
         from properties in Gen.Zip(Text(0, 5), Text(0, 6)).ListOf()
         from messageGroup in Gen.Elements<string?>(null, "customer-7", "g\u0001")
-        select new RocketMqMessage(
+        select MessageViews.Create(
             id,
-            topic,
             json ? System.Text.Encoding.UTF8.GetBytes($"{{\"n\":{body.Length}}}") : body,
+            topic,
             tag.Length == 0 ? null : tag,
             [.. keys],
             properties.Where(p => !p.Item1.StartsWith("CE_", StringComparison.Ordinal)).DistinctBy(p => p.Item1).ToDictionary(p => p.Item1, p => p.Item2),
-            messageGroup,
-            Messages.Born);
+            messageGroup);
 
     [Fact]
     public void Any_plain_message_converts_to_a_valid_event_whose_body_is_the_message_body()
@@ -44,13 +44,17 @@ public class ConversionProperties
         var converter = Messages.Converter();
         var property = Prop.ForAll(Arb.From(PlainMessages()), message =>
         {
-            var outgoing = converter.Convert(message);
-            using var request = outgoing.CreateRequest(new Uri("http://127.0.0.1/sink"));
-            var sent = request.Content!.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-            Assert.Equal(message.Body.ToArray(), sent);
+            using var content = converter.Convert(message).ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
+            var sent = content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+            Assert.Equal(message.Body, sent);
 
-            // Read the request back as a receiver would: every header must decode into a valid event.
-            using var asResponse = new HttpResponseMessage { Content = request.Content };
+            // Read the request back as a receiver would (the SDK's reader): every header must decode into a valid event.
+            using var asResponse = new HttpResponseMessage { Content = content };
+            foreach (var header in content.Headers.Where(h => h.Key.StartsWith("ce-", StringComparison.Ordinal)).ToList())
+            {
+                asResponse.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
             var read = asResponse.ToCloudEventAsync(new JsonEventFormatter()).GetAwaiter().GetResult();
             Assert.Equal(message.MessageId, read.Id);
             Assert.Equal("dev.knative.rocketmq.event", read.Type);

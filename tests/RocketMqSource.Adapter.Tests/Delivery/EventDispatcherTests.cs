@@ -1,11 +1,12 @@
-using System.Diagnostics;
 using System.Text;
+using CloudNative.CloudEvents;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Delivery;
 using RocketMqSource.Adapter.Operations;
 using RocketMqSource.Adapter.Tests.Support;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Adapter.Tests.Delivery;
 
@@ -16,15 +17,24 @@ public sealed class EventDispatcherTests : IDisposable
 
     public void Dispose() => disposables.ForEach(d => d.Dispose());
 
-    private EventDispatcher Dispatcher(Uri sink, params (string Name, string? Value)[] env)
+    private EventDispatcher Dispatcher(Uri sink, params (string Name, string? Value)[] env) => Dispatcher(sink, TimeProvider.System, env);
+
+    private EventDispatcher Dispatcher(Uri sink, TimeProvider clock, params (string Name, string? Value)[] env)
     {
         var options = AdapterOptionsParser.Parse(TestEnvironment.Valid([("K_SINK", sink.AbsoluteUri), ("K_BACKOFF_DELAY", "10ms"), .. env]));
         var client = SinkHttpClientFactory.Create(options.Sink, 8);
         disposables.Add(client);
-        ISinkTokenProvider? tokens = options.Sink.Audience is null ? null : new FileSinkTokenProvider(options.Sink.OidcTokenPath);
-        return new EventDispatcher(client, options.Sink, new DeliveryDecisions(options.Retry), tokens, metrics, TimeProvider.System,
-            NullLogger<EventDispatcher>.Instance);
+        return new EventDispatcher(client, options.Sink, new DeliveryDecisions(options.Retry), metrics, clock, NullLogger<EventDispatcher>.Instance);
     }
+
+    private static CloudEvent Event(string id, string data = "{}") => new()
+    {
+        Id = id,
+        Source = new Uri("/test", UriKind.Relative),
+        Type = "dev.knative.rocketmq.event",
+        DataContentType = "application/json",
+        Data = Encoding.UTF8.GetBytes(data),
+    };
 
     private static Func<SinkRequest, Task<SinkReply>> Sequence(params SinkReply[] replies)
     {
@@ -36,7 +46,7 @@ public sealed class EventDispatcherTests : IDisposable
     public async Task Accepted_event_is_delivered_once()
     {
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
-        var outcome = await Dispatcher(sink.Uri).DispatchAsync(TestEvent.Of("e1", """{"order":1}"""), new RecordingLease(), CancellationToken.None);
+        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e1", """{"order":1}"""), CancellationToken.None);
 
         Assert.Equal(DispatchResult.Delivered, outcome.Result);
         var request = Assert.Single(sink.Requests);
@@ -51,14 +61,13 @@ public sealed class EventDispatcherTests : IDisposable
     public async Task Retryable_failures_are_retried_with_a_fresh_request_until_accepted()
     {
         await using var sink = await LoopbackSink.StartAsync(Sequence(new(503), new(500), new(200)));
-        var outgoing = TestEvent.Of("e2", "payload");
 
-        var outcome = await Dispatcher(sink.Uri).DispatchAsync(outgoing, new RecordingLease(), CancellationToken.None);
+        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e2", "\"payload\""), CancellationToken.None);
 
         Assert.Equal(DispatchResult.Delivered, outcome.Result);
+        // One HttpContent serves every attempt: each one carries the whole body and every header again.
         Assert.Equal(3, sink.Requests.Count);
-        Assert.All(sink.Requests, r => Assert.Equal("payload", Encoding.UTF8.GetString(r.Body)));
-        Assert.Equal(3, outgoing.RequestsCreated);
+        Assert.All(sink.Requests, r => Assert.Equal(("\"payload\"", "e2", "application/json"), (Encoding.UTF8.GetString(r.Body), r.EventId, r.Header("content-type"))));
         Assert.Equal((1, 1, 1), (metrics.Retried.Value("503"), metrics.Retried.Value("500"), metrics.Delivered.Value("200")));
         Assert.Equal(3, metrics.DispatchLatency.Count);
     }
@@ -68,7 +77,7 @@ public sealed class EventDispatcherTests : IDisposable
     {
         await using var sink = await LoopbackSink.StartAsync(new SinkReply(400, "missing field"));
 
-        var outcome = await Dispatcher(sink.Uri).DispatchAsync(TestEvent.Of("e3"), new RecordingLease(), CancellationToken.None);
+        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e3"), CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, outcome.Result);
         Assert.Equal(400, outcome.LastAttempt.StatusCode);
@@ -83,7 +92,7 @@ public sealed class EventDispatcherTests : IDisposable
         await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
         var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri))
-            .DispatchAsync(TestEvent.Of("e4", "body-4"), new RecordingLease(), CancellationToken.None);
+            .DispatchAsync(Event("e4", "body-4"), CancellationToken.None);
 
         Assert.Equal(DispatchResult.DeadLettered, outcome.Result);
         Assert.Single(sink.Requests);
@@ -103,7 +112,7 @@ public sealed class EventDispatcherTests : IDisposable
         await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
         var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_RETRY", "2"))
-            .DispatchAsync(TestEvent.Of("e5"), new RecordingLease(), CancellationToken.None);
+            .DispatchAsync(Event("e5"), CancellationToken.None);
 
         Assert.Equal(DispatchResult.DeadLettered, outcome.Result);
         Assert.Equal(3, sink.Requests.Count);
@@ -118,7 +127,7 @@ public sealed class EventDispatcherTests : IDisposable
         await using var deadLetter = await LoopbackSink.StartAsync(new SinkReply(500));
 
         var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_RETRY", "1"))
-            .DispatchAsync(TestEvent.Of("e6"), new RecordingLease(), CancellationToken.None);
+            .DispatchAsync(Event("e6"), CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, outcome.Result);
         Assert.Equal(2, deadLetter.Requests.Count);
@@ -126,40 +135,55 @@ public sealed class EventDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task Retry_after_is_honoured_and_the_lease_covers_the_wait()
+    public async Task Retry_after_is_honoured_on_the_injected_clock()
     {
         await using var sink = await LoopbackSink.StartAsync(Sequence(
             new SinkReply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "1" }), new SinkReply(200)));
-        var lease = new RecordingLease();
-        var clock = Stopwatch.StartNew();
+        var clock = new ManualClock { ControlsTimers = true };
 
-        var outcome = await Dispatcher(sink.Uri, ("K_SINK_TIMEOUT", "2")).DispatchAsync(TestEvent.Of("e7"), lease, CancellationToken.None);
+        var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "2")).DispatchAsync(Event("e7"), CancellationToken.None);
+        // Retried is counted just before the wait starts; the attempt's own timeout timer is gone by then.
+        await Eventually.WaitAsync(() => metrics.Retried.Value("429") == 1 && clock.PendingTimers == 1, "the 429, then the wait before the retry");
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+
+        // Only the clock could start the retry, and it has not reached Retry-After yet.
+        Assert.Single(sink.Requests);
+        Assert.False(dispatching.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var outcome = await dispatching.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(DispatchResult.Delivered, outcome.Result);
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(950), $"retried after {clock.Elapsed}, before Retry-After");
-        // Before attempt 1, before the wait (1s wait + 2s attempt), before attempt 2.
-        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2)], lease.Requests);
+        Assert.Equal(2, sink.Requests.Count);
+        Assert.Equal(1, metrics.Retried.Value("429"));
     }
 
     [Fact]
-    public async Task Slow_sink_times_out_and_is_retried()
+    public async Task Slow_sink_times_out_on_the_injected_clock_and_is_retried()
     {
         var calls = 0;
+        var hang = new TaskCompletionSource();
         await using var sink = await LoopbackSink.StartAsync(async _ =>
         {
             if (Interlocked.Increment(ref calls) == 1)
             {
-                await Task.Delay(TimeSpan.FromSeconds(2.5));
+                await hang.Task.WaitAsync(TimeSpan.FromSeconds(30));
             }
 
             return SinkReply.Accepted;
         });
+        var clock = new ManualClock { ControlsTimers = true };
 
-        var outcome = await Dispatcher(sink.Uri, ("K_SINK_TIMEOUT", "1")).DispatchAsync(TestEvent.Of("e8"), new RecordingLease(), CancellationToken.None);
+        var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "1")).DispatchAsync(Event("e8"), CancellationToken.None);
+        await Eventually.WaitAsync(() => sink.Requests.Count == 1, "the first attempt at the sink");
+        Assert.False(dispatching.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.WaitAsync(() => metrics.Retried.Value("none") == 1 && clock.PendingTimers == 1, "the timed-out attempt counted, the backoff waiting");
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+        var outcome = await dispatching.WaitAsync(TimeSpan.FromSeconds(20));
+        hang.SetResult();
 
         Assert.Equal(DispatchResult.Delivered, outcome.Result);
-        Assert.True(sink.Requests.Count >= 2);
-        Assert.True(metrics.Retried.Value("none") >= 1);
+        Assert.Equal(2, sink.Requests.Count);
     }
 
     [Fact]
@@ -167,7 +191,7 @@ public sealed class EventDispatcherTests : IDisposable
     {
         var closedPort = new Uri($"http://127.0.0.1:{FreePort()}/");
 
-        var outcome = await Dispatcher(closedPort, ("K_RETRY", "2")).DispatchAsync(TestEvent.Of("e9"), new RecordingLease(), CancellationToken.None);
+        var outcome = await Dispatcher(closedPort, ("K_RETRY", "2")).DispatchAsync(Event("e9"), CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, outcome.Result);
         Assert.Null(outcome.LastAttempt.StatusCode);
@@ -186,10 +210,10 @@ public sealed class EventDispatcherTests : IDisposable
             await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
             var dispatcher = Dispatcher(sink.Uri, ("K_AUDIENCE", "sink"), ("K_OIDC_TOKEN_PATH", tokenFile), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri));
 
-            await dispatcher.DispatchAsync(TestEvent.Of("t1"), new RecordingLease(), CancellationToken.None);
+            await dispatcher.DispatchAsync(Event("t1"), CancellationToken.None);
             await File.WriteAllTextAsync(tokenFile, "token-two-rotated");
             File.SetLastWriteTimeUtc(tokenFile, DateTime.UtcNow.AddMinutes(1));
-            await dispatcher.DispatchAsync(TestEvent.Of("t2"), new RecordingLease(), CancellationToken.None);
+            await dispatcher.DispatchAsync(Event("t2"), CancellationToken.None);
 
             Assert.Equal(["Bearer token-one", "Bearer token-two-rotated"], sink.Requests.Select(r => r.Header("authorization")));
             Assert.All(deadLetter.Requests, r => Assert.Equal(string.Empty, r.Header("authorization")));
@@ -206,7 +230,7 @@ public sealed class EventDispatcherTests : IDisposable
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
         var outcome = await Dispatcher(sink.Uri, ("K_AUDIENCE", "sink"), ("K_OIDC_TOKEN_PATH", "/nonexistent/token"), ("K_RETRY", "0"))
-            .DispatchAsync(TestEvent.Of("t3"), new RecordingLease(), CancellationToken.None);
+            .DispatchAsync(Event("t3"), CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, outcome.Result);
         Assert.Contains("/nonexistent/token", outcome.LastAttempt.Error, StringComparison.Ordinal);
@@ -218,7 +242,7 @@ public sealed class EventDispatcherTests : IDisposable
     {
         await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http2);
 
-        var outcome = await Dispatcher(sink.Uri, ("K_SINK_HTTP2", "true")).DispatchAsync(TestEvent.Of("h2"), new RecordingLease(), CancellationToken.None);
+        var outcome = await Dispatcher(sink.Uri, ("K_SINK_HTTP2", "true")).DispatchAsync(Event("h2"), CancellationToken.None);
 
         Assert.Equal(DispatchResult.Delivered, outcome.Result);
         Assert.Equal("HTTP/2", Assert.Single(sink.Requests).Protocol);
@@ -231,10 +255,10 @@ public sealed class EventDispatcherTests : IDisposable
         await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http1AndHttp2, certificates.Server);
         Assert.Equal(Uri.UriSchemeHttps, sink.Uri.Scheme);
 
-        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0")).DispatchAsync(TestEvent.Of("s1"), new RecordingLease(), CancellationToken.None);
-        var trusted = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem)).DispatchAsync(TestEvent.Of("s2"), new RecordingLease(), CancellationToken.None);
+        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0")).DispatchAsync(Event("s1"), CancellationToken.None);
+        var trusted = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem)).DispatchAsync(Event("s2"), CancellationToken.None);
         var negotiated = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem), ("K_SINK_HTTP2", "true"))
-            .DispatchAsync(TestEvent.Of("s3"), new RecordingLease(), CancellationToken.None);
+            .DispatchAsync(Event("s3"), CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, untrusted.Result);
         Assert.Null(untrusted.LastAttempt.StatusCode);

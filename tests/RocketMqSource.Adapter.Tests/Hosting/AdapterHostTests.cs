@@ -1,11 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Configuration;
+using RocketMqSource.Adapter.Consuming;
 using RocketMqSource.Adapter.Hosting;
 using RocketMqSource.Adapter.Tests.Support;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Adapter.Tests.Hosting;
 
@@ -27,9 +30,11 @@ public class AdapterHostTests
             ("K_SINK", sink.AbsoluteUri), ("K_SINK_TIMEOUT", "15"), ("HEALTH_PORT", $"{healthPort}"), ("METRICS_PORT", $"{metricsPort}"),
             ("ROCKETMQ_ACCESS_KEY", "AK-hidden-1"), ("ROCKETMQ_SECRET_KEY", "SK-hidden-2"), ("ROCKETMQ_SECURITY_TOKEN", "ST-hidden-3"), .. env]));
         var logs = new CapturingLoggerProvider();
-        var seams = new AdapterSeams((_, _) => source, _ => new TestConverter());
-        var app = AdapterHost.Build(options, seams, IPAddress.Loopback, logging => logging.AddProvider(logs));
-        return (app, logs, healthPort, metricsPort);
+        // The real host with the message source swapped for the fake, as any host's registrations can be.
+        var builder = AdapterHost.CreateBuilder(options);
+        builder.Services.AddSingleton<IMessageSource>(source);
+        builder.Logging.AddProvider(logs);
+        return (AdapterHost.Build(builder), logs, healthPort, metricsPort);
     }
 
     [Fact]

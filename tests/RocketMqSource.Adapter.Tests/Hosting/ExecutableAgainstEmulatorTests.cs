@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using RocketMqSource.Adapter.Tests.Support;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Adapter.Tests.Hosting;
 

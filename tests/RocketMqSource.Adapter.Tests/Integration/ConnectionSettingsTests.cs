@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Consuming;
 using RocketMqSource.Adapter.Tests.Support;
+using RocketMqSource.Testing;
 using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Tests.Integration;

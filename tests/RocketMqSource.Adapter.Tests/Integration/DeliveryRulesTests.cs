@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using RocketMqSource.Adapter.Tests.Support;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Adapter.Tests.Integration;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using RocketMqSource.Adapter.Tests.Support;
+using RocketMqSource.Testing;
 using Xunit.Abstractions;
 
 namespace RocketMqSource.Adapter.Tests.Integration;

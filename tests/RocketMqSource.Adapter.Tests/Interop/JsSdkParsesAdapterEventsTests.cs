@@ -2,25 +2,29 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using RocketMqSource.Adapter.Delivery;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.Http;
+using CloudNative.CloudEvents.SystemTextJson;
+using RocketMqSource.Adapter.Conversion;
 using RocketMqSource.Adapter.Tests.Support;
-using RocketMqSource.CloudEvents;
-using RocketMqSource.CloudEvents.Json;
 using RocketMqSource.CloudEvents.RocketMq;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Adapter.Tests.Interop;
 
 /// <summary>
-/// The requests the dispatcher sends (IOutgoingEvent.CreateRequest, K_CE_OVERRIDES applied) go to a
-/// Node server that parses them with the official CloudEvents JS SDK and validates them strictly.
+/// The requests the dispatcher sends (the converter's event, K_CE_OVERRIDES applied, written by the
+/// SDK's binary-mode HttpContent with the adapter's formatter) go to a Node server that parses them
+/// with the official CloudEvents JS SDK and validates them strictly.
 /// </summary>
 public class JsSdkParsesAdapterEventsTests
 {
     [Fact]
     public async Task The_JS_SDK_parses_a_json_order_a_binary_body_and_a_forwarded_cloudevent()
     {
+        var overrides = new Dictionary<string, string> { ["team"] = "orders" };
         var converter = Messages.Converter();
+        var withOverrides = Messages.Converter(overrides: overrides);
         var order = Messages.Plain(tag: "created", keys: ["order-42"], group: "customer-7", properties: new() { ["Region"] = "eu-west", ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" });
         byte[] binary = [.. Enumerable.Range(0, 256).Select(i => (byte)i)];
         var original = new CloudEvent
@@ -29,11 +33,10 @@ public class JsSdkParsesAdapterEventsTests
             Source = new Uri("https://shop.example.com/orders"),
             Type = "com.example.order.created",
             DataContentType = "application/json",
-            Data = new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes("""{"orderId":7}""")),
+            Data = Encoding.UTF8.GetBytes("""{"orderId":7}"""),
             ["partitionkey"] = "customer-7",
         };
-        var carried = original.ToRocketMqMessage(ContentMode.Binary, new JsonEventFormatter());
-        var overrides = new Dictionary<string, string> { ["team"] = "orders" };
+        var carried = Messages.Carrying(original.ToRocketMqMessage(ContentMode.Binary, new JsonEventFormatter()).SetTopic("orders").Build());
 
         var port = LoopbackPort.GetFree();
         var node = NodePeer.RunAsync("cloudevents-receiver.mjs", [port.ToString(CultureInfo.InvariantCulture), "3"]);
@@ -41,9 +44,9 @@ public class JsSdkParsesAdapterEventsTests
         using var client = new HttpClient();
         var target = new Uri($"http://127.0.0.1:{port}/");
 
-        var seenOrder = await PostAsync(client, converter.Convert(order).WithExtensions(overrides), target);
+        var seenOrder = await PostAsync(client, withOverrides.Convert(order), target);
         var seenBinary = await PostAsync(client, converter.Convert(Messages.Raw(binary)), target);
-        var seenForwarded = await PostAsync(client, converter.Convert(Messages.Raw(carried.Body.ToArray(), carried.Properties)).WithExtensions(overrides), target);
+        var seenForwarded = await PostAsync(client, withOverrides.Convert(carried), target);
         (await node).EnsureSuccess();
 
         var attributes = seenOrder.GetProperty("attributes");
@@ -79,12 +82,12 @@ public class JsSdkParsesAdapterEventsTests
     private static string? Value(JsonElement attributes, string name) =>
         attributes.TryGetProperty(name, out var attribute) ? attribute.GetProperty("value").GetString() : null;
 
-    private static async Task<JsonElement> PostAsync(HttpClient client, IOutgoingEvent outgoing, Uri target)
+    private static async Task<JsonElement> PostAsync(HttpClient client, CloudEvent cloudEvent, Uri target)
     {
-        using var request = outgoing.CreateRequest(target);
-        using var response = await client.SendAsync(request);
+        using var content = cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
+        using var response = await client.PostAsync(target, content);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"the JS SDK refused {outgoing.Id}: {body}");
+        Assert.True(response.IsSuccessStatusCode, $"the JS SDK refused {cloudEvent.Id}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 

@@ -1,19 +1,24 @@
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Consuming;
 using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Adapter.Tests.Support;
 
-/// <summary>A running consume loop over a <see cref="PopMessageSource"/> delivering to a real loopback sink.</summary>
+/// <summary>
+/// The adapter's message path over a <see cref="PopMessageSource"/> delivering to a real loopback
+/// sink. With a <see cref="ManualClock"/> that controls timers, backoffs, timeouts, renewals, the
+/// grace period and invisibility move only when the test advances the clock (acks then go out
+/// without lingering, so they need no clock).
+/// </summary>
 internal sealed class ConsumerHarness : IAsyncDisposable
 {
     private readonly RunningPipeline pipeline;
 
-    private ConsumerHarness(PopMessageSource source, AdapterOptions options, Func<ConsumeOptions, ConsumeOptions> tune)
+    private ConsumerHarness(PopMessageSource source, AdapterOptions options, ConsumeOptions consume, TimeProvider clock)
     {
         Source = source;
-        var consume = tune(ConsumeOptions.From(options) with { InvisibleDuration = TimeSpan.FromSeconds(8), HandBackDelay = TimeSpan.FromMilliseconds(100) });
-        pipeline = new RunningPipeline(options, source, new TestConverter(), consume);
+        pipeline = new RunningPipeline(options, consume, source, clock);
     }
 
     public PopMessageSource Source { get; }
@@ -24,15 +29,17 @@ internal sealed class ConsumerHarness : IAsyncDisposable
 
     public bool Stopped => pipeline.Stopped;
 
-    public static ConsumerHarness Start(PopMessageSource source, Uri sink, (string Name, string? Value)[] env, Func<ConsumeOptions, ConsumeOptions>? tune = null)
+    public static ConsumerHarness Start(PopMessageSource source, Uri sink, (string Name, string? Value)[] env, ManualClock? clock = null)
     {
-        // Attempts bounded to 5s: with the 2s safety margin they fit the 8s invisible duration, and
-        // stay clear of a busy machine's first-connection delays.
-        var options = AdapterOptionsParser.Parse(TestEnvironment.Valid([("K_SINK", sink.AbsoluteUri), ("K_BACKOFF_DELAY", "10ms"), ("K_SINK_TIMEOUT", "5"), .. env]));
-        return new ConsumerHarness(source, options, tune ?? (c => c));
+        // Attempts bounded to 5s so they stay clear of a busy machine's first-connection delays.
+        var options = AdapterOptionsParser.Parse(TestEnvironment.Valid([
+            ("K_SINK", sink.AbsoluteUri), ("K_BACKOFF_DELAY", "10ms"), ("K_SINK_TIMEOUT", "5"), .. env]));
+        // Below ROCKETMQ_HANDBACK_DELAY's 1s minimum, so redeliveries come quickly on the system clock.
+        var consume = ConsumeOptions.From(options) with { HandBackDelay = TimeSpan.FromMilliseconds(100) };
+        return new ConsumerHarness(source, options, clock is null ? consume : consume with { AckLinger = TimeSpan.Zero }, clock ?? TimeProvider.System);
     }
 
-    /// <summary>Stops receiving and waits until the loop has drained (or abandoned) and returned.</summary>
+    /// <summary>Stops receiving; completes when the loop has drained (or abandoned) and returned.</summary>
     public Task StopAsync() => pipeline.StopAsync();
 
     public ValueTask DisposeAsync() => pipeline.DisposeAsync();

@@ -1,14 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Consuming;
-using RocketMqSource.Adapter.Hosting;
 using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter.Tests.Support;
 
 /// <summary>
-/// The adapter's production pipeline (SimpleConsumer source, CloudEvents converter, dispatcher,
-/// scheduler, acks) in-process against an emulator, configured from environment variables like the
+/// The adapter's production message path (SimpleConsumer source, converter, scheduler, dispatcher,
+/// acks) in-process against an emulator, configured from environment variables like the
 /// executable. Tests shorten the await duration to 1 s and the invisible duration to 8 s.
 /// </summary>
 internal sealed class InProcessAdapter : IAsyncDisposable
@@ -17,9 +16,9 @@ internal sealed class InProcessAdapter : IAsyncDisposable
 
     private InProcessAdapter(AdapterOptions options, Func<ConsumeOptions, ConsumeOptions> tune)
     {
-        Source = new RecordingSource(AdapterSeams.Built.MessageSourceFactory(options, NullLoggerFactory.Instance));
+        Source = new RecordingSource(new SimpleConsumerSource(options.RocketMq, NullLogger<SimpleConsumerSource>.Instance));
         var consume = tune(ConsumeOptions.From(options) with { HandBackDelay = TimeSpan.FromMilliseconds(100) });
-        pipeline = new RunningPipeline(options, Source, AdapterSeams.Built.ConverterFactory(options), consume);
+        pipeline = new RunningPipeline(options, consume, Source, TimeProvider.System);
     }
 
     public RecordingSource Source { get; }

@@ -1,20 +1,19 @@
 using System.Text;
-using RocketMqSource.Adapter.Consuming;
+using CloudNative.CloudEvents;
 using RocketMqSource.Adapter.Conversion;
-using RocketMqSource.Adapter.Delivery;
-using RocketMqSource.CloudEvents;
+using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Tests.Support;
 
-/// <summary>Plain RocketMQ messages for converter tests, and the converter the adapter builds.</summary>
+/// <summary>Received RocketMQ messages for converter tests, and the converter the adapter builds.</summary>
 internal static class Messages
 {
-    public static readonly DateTimeOffset Born = new(2026, 11, 21, 12, 30, 15, 123, TimeSpan.Zero);
+    public static DateTimeOffset Born => MessageViews.Born;
 
-    public static CloudEventConverter Converter(string? ns = "shop", string? name = "orders-source") =>
-        new(new PlainMessageMapper(new EventSourceUri(ns, name, "order-adapter")));
+    public static CloudEventConverter Converter(string? ns = "shop", string? name = "orders-source", IReadOnlyDictionary<string, string>? overrides = null) =>
+        new(new EventSourceUri(ns, name, "order-adapter"), overrides ?? new Dictionary<string, string>());
 
-    public static RocketMqMessage Plain(
+    public static MessageView Plain(
         string body = """{"orderId":42}""",
         string? tag = null,
         IReadOnlyList<string>? keys = null,
@@ -22,12 +21,19 @@ internal static class Messages
         string? group = null,
         string id = "01ABCDEF",
         string topic = "orders") =>
-        new(id, topic, Encoding.UTF8.GetBytes(body), tag, keys ?? [], properties ?? [], group, Born);
+        MessageViews.Create(id, Encoding.UTF8.GetBytes(body), topic, tag, keys, properties, group);
 
-    public static RocketMqMessage Raw(byte[] body, Dictionary<string, string>? properties = null) =>
-        new("01RAW", "orders", body, null, [], properties ?? [], null, Born);
+    public static MessageView Raw(byte[] body, IReadOnlyDictionary<string, string>? properties = null, string? tag = null) =>
+        MessageViews.Create("01RAW", body, properties: properties, tag: tag);
 
-    public static CloudEvent EventOf(IOutgoingEvent outgoing) => Assert.IsType<BinaryModeEvent>(outgoing).Event;
+    /// <summary>A message carrying what the RocketMQ binding put on an outgoing message.</summary>
+    public static MessageView Carrying(Message message) =>
+        MessageViews.Create("01CE", message.Body, message.Topic, message.Tag, message.Keys, message.Properties);
 
-    public static ReceivedMessage Received(RocketMqMessage message) => new(message.MessageId, message.MessageGroup, "handle", 1, message);
+    /// <summary>The binary-mode request body the dispatcher sends for an event.</summary>
+    public static async Task<byte[]> BodyOf(CloudEvent cloudEvent)
+    {
+        using var content = CloudNative.CloudEvents.Http.HttpClientExtensions.ToHttpContent(cloudEvent, ContentMode.Binary, AdapterEventFormatter.Instance);
+        return await content.ReadAsByteArrayAsync();
+    }
 }

@@ -1,20 +1,25 @@
 using System.Text;
 using RocketMqSource.Adapter.Consuming;
+using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Tests.Support;
 
 /// <summary>
-/// An in-memory topic with RocketMQ 5 POP semantics: a received message is invisible for the
-/// requested duration and delivered again when that lapses un-acked; a receipt handle is valid
-/// only while the message is invisible under it; message groups are served FIFO (a group's next
-/// message is not delivered while an earlier one is held).
+/// An in-memory topic with RocketMQ 5 POP semantics on the given clock: a received message is
+/// invisible for the requested duration and delivered again when that lapses un-acked; only the
+/// newest delivery of a message can be acked or have its invisibility changed, and only while it
+/// is invisible; message groups are served FIFO (a group's next message is not delivered while an
+/// earlier one is held). A receive long-polls until a message is published or becomes visible.
 /// </summary>
-internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSource
+internal sealed class PopMessageSource(TimeProvider? clock = null, TimeSpan? longPoll = null) : IMessageSource
 {
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+    private readonly TimeSpan longPoll = longPoll ?? TimeSpan.FromMilliseconds(200);
     private readonly Lock gate = new();
     private readonly List<Entry> entries = [];
-    private readonly TimeSpan longPoll = longPoll ?? TimeSpan.FromMilliseconds(200);
-    private long handles;
+    private readonly List<(string MessageId, TimeSpan Duration)> changes = [];
+    private readonly List<int> receiveRequests = [];
+    private TaskCompletionSource published = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int StartFailures { get; set; }
 
@@ -29,73 +34,55 @@ internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSour
 
     public int MaxHeld { get; private set; }
 
-    public List<(string MessageId, TimeSpan Duration)> InvisibilityChanges { get; } = [];
-
     public int RefusedAcks { get; private set; }
 
     public int AckRequests { get; private set; }
 
     public int LargestAckRequest { get; private set; }
 
-    public void Publish(string id, string? group = null, string? body = null)
+    public void Publish(string id, string? group = null, string? body = null, IReadOnlyDictionary<string, string>? properties = null)
     {
         lock (gate)
         {
-            entries.Add(new Entry(id, group, Encoding.UTF8.GetBytes(body ?? $"{{\"id\":\"{id}\"}}")));
+            entries.Add(new Entry(id, group, Encoding.UTF8.GetBytes(body ?? $"{{\"id\":\"{id}\"}}"), properties ?? new Dictionary<string, string>()));
+            published.TrySetResult();
+            published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
-    public bool IsAcked(string id)
-    {
-        lock (gate)
-        {
-            return entries.Single(e => e.Id == id).Acked;
-        }
-    }
+    public bool IsAcked(string id) => Read(() => entries.Single(e => e.Id == id).Acked);
 
-    public int AckedCount
-    {
-        get
-        {
-            lock (gate)
-            {
-                return entries.Count(e => e.Acked);
-            }
-        }
-    }
+    public int AckedCount => Read(() => entries.Count(e => e.Acked));
 
-    public int Deliveries(string id)
-    {
-        lock (gate)
-        {
-            return entries.Single(e => e.Id == id).Attempts;
-        }
-    }
+    public int Deliveries(string id) => Read(() => entries.Single(e => e.Id == id).Attempts);
 
-    public List<(string MessageId, TimeSpan Duration)> Changes()
-    {
-        lock (gate)
-        {
-            return [.. InvisibilityChanges];
-        }
-    }
+    /// <summary>The max-messages of every receive call so far, in order.</summary>
+    public List<int> ReceiveRequests() => Read(() => receiveRequests.ToList());
+
+    public List<(string MessageId, TimeSpan Duration)> Changes() => Read(() => changes.ToList());
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (StartFailures > 0)
+        lock (gate)
         {
-            StartFailures--;
-            throw new InvalidOperationException("proxy unavailable");
+            if (StartFailures > 0)
+            {
+                StartFailures--;
+                throw new InvalidOperationException("proxy unavailable");
+            }
+
+            Started = true;
         }
 
-        Started = true;
         return Task.CompletedTask;
     }
 
-    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan invisibleDuration, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MessageView>> ReceiveAsync(int maxMessages, TimeSpan invisibleDuration, CancellationToken cancellationToken)
     {
+        var until = clock.GetUtcNow() + longPoll;
         lock (gate)
         {
+            receiveRequests.Add(maxMessages);
             if (ReceiveFailures > 0)
             {
                 ReceiveFailures--;
@@ -103,22 +90,26 @@ internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSour
             }
         }
 
-        var until = DateTimeOffset.UtcNow + longPoll;
         while (true)
         {
-            var batch = TryPop(maxMessages, invisibleDuration);
-            if (batch.Count > 0 || DateTimeOffset.UtcNow >= until)
+            var (batch, nextVisible, signal) = TryPop(maxMessages, invisibleDuration);
+            var now = clock.GetUtcNow();
+            if (batch.Count > 0 || now >= until)
             {
                 return batch;
             }
 
-            await Task.Delay(10, cancellationToken);
+            var wake = nextVisible is { } visible && visible < until ? visible : until;
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(signal, Task.Delay(wake - now, clock, waiting.Token));
+            await waiting.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    public Task<IReadOnlyList<ReceivedMessage>> AckAsync(IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<MessageView>> AckAsync(IReadOnlyList<MessageView> messages, CancellationToken cancellationToken)
     {
-        var refused = new List<ReceivedMessage>();
+        var refused = new List<MessageView>();
         lock (gate)
         {
             AckRequests++;
@@ -126,41 +117,38 @@ internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSour
             foreach (var message in messages)
             {
                 var entry = entries.Single(e => e.Id == message.MessageId);
-                if (RefuseAckOnce.Remove(message.MessageId))
+                if (RefuseAckOnce.Remove(message.MessageId) || !IsCurrent(entry, message))
                 {
                     RefusedAcks++;
                     refused.Add(message);
-                }
-                else if (entry.Handle == message.ReceiptHandle && !entry.Acked && entry.VisibleAt > DateTimeOffset.UtcNow)
-                {
-                    entry.Acked = true;
                 }
                 else
                 {
-                    RefusedAcks++;
-                    refused.Add(message);
+                    entry.Acked = true;
                 }
             }
         }
 
-        return Task.FromResult<IReadOnlyList<ReceivedMessage>>(refused);
+        return Task.FromResult<IReadOnlyList<MessageView>>(refused);
     }
 
-    public Task<string> ChangeInvisibleDurationAsync(ReceivedMessage message, TimeSpan invisibleDuration, CancellationToken cancellationToken)
+    public Task ChangeInvisibleDurationAsync(MessageView message, TimeSpan invisibleDuration, CancellationToken cancellationToken)
     {
         lock (gate)
         {
             var entry = entries.Single(e => e.Id == message.MessageId);
-            if (entry.Handle != message.ReceiptHandle || entry.Acked || entry.VisibleAt <= DateTimeOffset.UtcNow)
+            if (!IsCurrent(entry, message))
             {
                 throw new InvalidOperationException($"invalid receipt handle for {message.MessageId}");
             }
 
-            entry.Handle = NewHandle(entry.Id);
-            entry.VisibleAt = DateTimeOffset.UtcNow + invisibleDuration;
-            InvisibilityChanges.Add((entry.Id, invisibleDuration));
-            return Task.FromResult(entry.Handle);
+            entry.VisibleAt = clock.GetUtcNow() + invisibleDuration;
+            changes.Add((entry.Id, invisibleDuration));
+            published.TrySetResult();
+            published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        return Task.CompletedTask;
     }
 
     public ValueTask DisposeAsync()
@@ -169,11 +157,16 @@ internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSour
         return ValueTask.CompletedTask;
     }
 
-    private List<ReceivedMessage> TryPop(int maxMessages, TimeSpan invisibleDuration)
+    /// <summary>The newest delivery of a message, not acked and still invisible: its receipt handle is valid.</summary>
+    private bool IsCurrent(Entry entry, MessageView message) =>
+        ReferenceEquals(entry.Delivered, message) && !entry.Acked && entry.VisibleAt > clock.GetUtcNow();
+
+    private (List<MessageView> Batch, DateTimeOffset? NextVisible, Task Published) TryPop(int maxMessages, TimeSpan invisibleDuration)
     {
-        var now = DateTimeOffset.UtcNow;
-        var batch = new List<ReceivedMessage>();
+        var now = clock.GetUtcNow();
+        var batch = new List<MessageView>();
         var blockedGroups = new HashSet<string>();
+        DateTimeOffset? nextVisible = null;
         lock (gate)
         {
             foreach (var entry in entries.Where(e => !e.Acked))
@@ -186,26 +179,40 @@ internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSour
                 if (entry.VisibleAt <= now && batch.Count < maxMessages)
                 {
                     entry.Attempts++;
-                    entry.Handle = NewHandle(entry.Id);
                     entry.VisibleAt = now + invisibleDuration;
-                    batch.Add(new ReceivedMessage(entry.Id, entry.Group, entry.Handle, entry.Attempts, entry.Body));
+                    entry.Delivered = MessageViews.Create(entry.Id, entry.Body, properties: entry.Properties, messageGroup: entry.Group,
+                        deliveryAttempt: entry.Attempts, receiptHandle: $"{entry.Id}@{entry.Attempts}", bornTime: now);
+                    batch.Add(entry.Delivered);
                 }
-                else if (entry.Group is { } heldGroup)
+                else
                 {
-                    // An earlier message of this group is held or left behind: the rest of the group waits.
-                    blockedGroups.Add(heldGroup);
+                    if (entry.VisibleAt > now && (nextVisible is null || entry.VisibleAt < nextVisible))
+                    {
+                        nextVisible = entry.VisibleAt;
+                    }
+
+                    if (entry.Group is { } heldGroup)
+                    {
+                        // An earlier message of this group is held or left behind: the rest of the group waits.
+                        blockedGroups.Add(heldGroup);
+                    }
                 }
             }
 
             MaxHeld = Math.Max(MaxHeld, entries.Count(e => !e.Acked && e.VisibleAt > now));
+            return (batch, nextVisible, published.Task);
         }
-
-        return batch;
     }
 
-    private string NewHandle(string id) => $"{id}@{Interlocked.Increment(ref handles)}";
+    private T Read<T>(Func<T> read)
+    {
+        lock (gate)
+        {
+            return read();
+        }
+    }
 
-    private sealed class Entry(string id, string? group, byte[] body)
+    private sealed class Entry(string id, string? group, byte[] body, IReadOnlyDictionary<string, string> properties)
     {
         public string Id { get; } = id;
 
@@ -213,11 +220,13 @@ internal sealed class PopMessageSource(TimeSpan? longPoll = null) : IMessageSour
 
         public byte[] Body { get; } = body;
 
+        public IReadOnlyDictionary<string, string> Properties { get; } = properties;
+
         public bool Acked { get; set; }
 
         public DateTimeOffset VisibleAt { get; set; } = DateTimeOffset.MinValue;
 
-        public string? Handle { get; set; }
+        public MessageView? Delivered { get; set; }
 
         public int Attempts { get; set; }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RocketMqSource.Adapter.Consuming;
+using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Tests.Support;
 
@@ -10,7 +11,7 @@ internal sealed class RecordingSource(IMessageSource inner) : IMessageSource
 
     public Task StartAsync(CancellationToken cancellationToken) => inner.StartAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan invisibleDuration, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MessageView>> ReceiveAsync(int maxMessages, TimeSpan invisibleDuration, CancellationToken cancellationToken)
     {
         var messages = await inner.ReceiveAsync(maxMessages, invisibleDuration, cancellationToken);
         foreach (var message in messages)
@@ -21,10 +22,10 @@ internal sealed class RecordingSource(IMessageSource inner) : IMessageSource
         return messages;
     }
 
-    public Task<IReadOnlyList<ReceivedMessage>> AckAsync(IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<MessageView>> AckAsync(IReadOnlyList<MessageView> messages, CancellationToken cancellationToken) =>
         inner.AckAsync(messages, cancellationToken);
 
-    public Task<string> ChangeInvisibleDurationAsync(ReceivedMessage message, TimeSpan invisibleDuration, CancellationToken cancellationToken) =>
+    public Task ChangeInvisibleDurationAsync(MessageView message, TimeSpan invisibleDuration, CancellationToken cancellationToken) =>
         inner.ChangeInvisibleDurationAsync(message, invisibleDuration, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -8,8 +8,9 @@ using RocketMqSource.Adapter.Operations;
 namespace RocketMqSource.Adapter.Tests.Support;
 
 /// <summary>
-/// The adapter's consume pipeline running in the background over a given source and converter,
-/// with its own sink client, metrics and readiness; stopping drains (or abandons) like SIGTERM.
+/// The adapter's real message path (loop, scheduler, converter, dispatcher, acks) running in the
+/// background over a given message source and clock, with its own sink client, metrics and
+/// readiness; stopping drains (or abandons) like SIGTERM.
 /// </summary>
 internal sealed class RunningPipeline : IAsyncDisposable
 {
@@ -17,10 +18,10 @@ internal sealed class RunningPipeline : IAsyncDisposable
     private readonly HttpClient client;
     private readonly Task running;
 
-    public RunningPipeline(AdapterOptions options, IMessageSource source, IMessageConverter converter, ConsumeOptions consume)
+    public RunningPipeline(AdapterOptions options, ConsumeOptions consume, IMessageSource source, TimeProvider clock)
     {
         client = SinkHttpClientFactory.Create(options.Sink, options.RocketMq.MaxInFlight);
-        var loop = ConsumerPipeline.Create(options, source, converter, client, Metrics, Readiness, NullLoggerFactory.Instance, TimeProvider.System, consume);
+        var loop = ConsumerPipeline.Create(options, consume, source, client, Metrics, Readiness, NullLoggerFactory.Instance, clock);
         running = Task.Run(() => loop.RunAsync(stop.Token));
     }
 
@@ -30,7 +31,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
 
     public bool Stopped => running.IsCompleted;
 
-    /// <summary>Stops receiving and waits until the loop has drained (or abandoned) and returned.</summary>
+    /// <summary>Stops receiving; completes when the loop has drained (or abandoned) and returned.</summary>
     public async Task StopAsync()
     {
         await stop.CancelAsync();

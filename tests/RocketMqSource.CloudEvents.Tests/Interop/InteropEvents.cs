@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace RocketMqSource.CloudEvents.Tests.Interop;
 
-/// <summary>Events our writers send to the JS SDK: every data kind, every extension type, non-ASCII text.</summary>
+/// <summary>Events the SDK's writers send to the JS SDK: every data kind, every extension type, non-ASCII text.</summary>
 internal static class InteropEvents
 {
     public const string NonAscii = "Grüße, 世界 😀 – 100% \"quoted\" a b";
@@ -38,8 +38,8 @@ internal static class InteropEvents
             DataSchema = new Uri("https://schemas.example.com/order.json", UriKind.Absolute),
             DataContentType = "application/json",
             Data = JsonDocument.Parse("""{"orderId":42,"customer":"Zoë 中文","items":["pizza","cola"],"paid":true,"total":12.5}""").RootElement.Clone(),
-            ["count"] = -7,
-            ["urgent"] = false,
+            [CloudEventAttribute.CreateExtension("count", CloudEventAttributeType.Integer)] = -7,
+            [CloudEventAttribute.CreateExtension("urgent", CloudEventAttributeType.Boolean)] = false,
         },
         new CloudEvent
         {
@@ -49,10 +49,11 @@ internal static class InteropEvents
         },
         new CloudEvent
         {
-            Id = "ours-bytes-no-content-type-5",
+            Id = "ours-json-bytes-5",
             Source = new Uri("/orders", UriKind.Relative),
             Type = "com.example.blob",
-            Data = (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes("raw bytes").AsMemory(1, 7),
+            DataContentType = "application/json",
+            Data = Encoding.UTF8.GetBytes("""{"raw":"bytes"}"""),
         },
     ];
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using System.Text.Json;
 using RocketMqSource.CloudEvents.AspNetCore;
 
 namespace RocketMqSource.CloudEvents.Tests.Interop;
@@ -59,7 +60,7 @@ internal sealed class KestrelEventRecorder : IAsyncDisposable
             Received.Enqueue((mode, events, null));
             context.Response.StatusCode = StatusCodes.Status202Accepted;
         }
-        catch (InvalidCloudEventException e)
+        catch (Exception e) when (e is ArgumentException or JsonException)
         {
             Received.Enqueue((mode, [], e.Message));
             context.Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -132,5 +132,17 @@ internal static class EventGenerators
     }
 
     public static string Describe(CloudEvent cloudEvent) =>
-        Encoding.UTF8.GetString(new CloudEvents.Json.JsonEventFormatter().EncodeStructuredModeMessage(cloudEvent, out _).Span);
+        Encoding.UTF8.GetString(new CloudNative.CloudEvents.SystemTextJson.JsonEventFormatter().EncodeStructuredModeMessage(cloudEvent, out _).Span);
+
+    /// <summary>
+    /// Whether binary mode carries the event's data as it is. The SDK refuses binary-mode data
+    /// without a content type, reads "no data" back as empty data of the content type (bytes, "",
+    /// or nothing for JSON), and parses JSON only for application/json itself (+json stays bytes).
+    /// </summary>
+    public static bool BinaryModeKeepsData(CloudEvent cloudEvent) => cloudEvent.Data switch
+    {
+        null => cloudEvent.DataContentType is null || cloudEvent.DataContentType.StartsWith("application/json", StringComparison.Ordinal),
+        JsonElement => cloudEvent.DataContentType!.StartsWith("application/json", StringComparison.Ordinal),
+        _ => cloudEvent.DataContentType is not null,
+    };
 }

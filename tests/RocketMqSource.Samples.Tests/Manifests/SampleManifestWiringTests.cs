@@ -5,7 +5,7 @@ using FoodDelivery.OrderProducer.Orders;
 using FoodDelivery.OrderService;
 using FoodDelivery.OrderService.Delivery;
 using FoodDelivery.OrderService.Http;
-using RocketMqSource.CloudEvents;
+using CloudNative.CloudEvents;
 
 namespace RocketMqSource.Samples.Tests.Manifests;
 

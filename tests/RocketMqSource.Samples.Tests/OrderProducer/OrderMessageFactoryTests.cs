@@ -2,9 +2,10 @@ using System.Text.Json;
 using FoodDelivery.OrderProducer.Messages;
 using FoodDelivery.OrderProducer.Orders;
 using FoodDelivery.OrderService.Orders;
-using RocketMqSource.CloudEvents;
-using RocketMqSource.CloudEvents.Json;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.SystemTextJson;
 using RocketMqSource.CloudEvents.RocketMq;
+using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Samples.Tests.OrderProducer;
 
@@ -25,7 +26,7 @@ public sealed class OrderMessageFactoryTests
         Assert.Equal(["ORD-ABC123-0000001"], message.Keys);
         Assert.Equal(new Dictionary<string, string> { ["channel"] = "web" }, message.Properties);
         Assert.Equal(Order.ToJson(), message.Body);
-        Assert.False(RocketMqExtensions.IsCloudEvent(message.Properties));
+        Assert.False(AsRocketMqMessage(message).IsCloudEvent());
     }
 
     [Theory]
@@ -35,8 +36,8 @@ public sealed class OrderMessageFactoryTests
     {
         var message = new OrderMessageFactory("orders", MessageFormat.CloudEvents, mode).Create(Order, Now);
 
-        Assert.True(RocketMqExtensions.IsCloudEvent(message.Properties));
-        var cloudEvent = RocketMqExtensions.ToCloudEvent(message.Properties, message.Body, new JsonEventFormatter());
+        Assert.True(AsRocketMqMessage(message).IsCloudEvent());
+        var cloudEvent = AsRocketMqMessage(message).ToCloudEvent(new JsonEventFormatter());
         Assert.Equal("ORD-ABC123-0000001.cancelled", cloudEvent.Id);
         Assert.Equal("com.example.fooddelivery.order.cancelled", cloudEvent.Type);
         Assert.Equal("/food-delivery/order-producer", cloudEvent.Source?.ToString());
@@ -75,6 +76,17 @@ public sealed class OrderMessageFactoryTests
         var body = JsonDocument.Parse(message.Body).RootElement;
         Assert.Equal("1.0", body.GetProperty("specversion").GetString());
         Assert.Equal("ORD-ABC123-0000001", body.GetProperty("data").GetProperty("orderId").GetString());
+    }
+
+    private static Message AsRocketMqMessage(OrderMessage message)
+    {
+        var builder = new Message.Builder().SetTopic(message.Topic).SetBody(message.Body);
+        foreach (var (key, value) in message.Properties)
+        {
+            builder.AddProperty(key, value);
+        }
+
+        return builder.Build();
     }
 
     [Fact]

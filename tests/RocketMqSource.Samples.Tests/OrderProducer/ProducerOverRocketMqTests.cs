@@ -2,8 +2,8 @@ using System.Text.Json;
 using FoodDelivery.OrderProducer;
 using FoodDelivery.OrderProducer.Messages;
 using FoodDelivery.OrderService.Orders;
-using RocketMqSource.CloudEvents;
-using RocketMqSource.CloudEvents.Json;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.SystemTextJson;
 using RocketMqSource.CloudEvents.RocketMq;
 
 namespace RocketMqSource.Samples.Tests.OrderProducer;
@@ -46,7 +46,7 @@ public sealed class ProducerOverRocketMqTests(EmulatorFixture fixture) : IClassF
             Assert.Equal(order.Status == OrderStatus.Paid ? "PAID" : "CANCELLED", message.Tag);
             Assert.Equal([order.OrderId], message.Keys);
             Assert.Contains(message.Properties["channel"], new[] { "app", "web", "mini-program" });
-            Assert.False(RocketMqExtensions.IsCloudEvent(message.Properties));
+            Assert.False(message.IsCloudEvent());
             var sent = result.Orders.Single(o => o.MessageId == message.MessageId);
             Assert.Equal(order.OrderId, sent.OrderId);
         }
@@ -69,8 +69,8 @@ public sealed class ProducerOverRocketMqTests(EmulatorFixture fixture) : IClassF
         Assert.Equal(6, result.Sent);
         foreach (var message in received)
         {
-            Assert.True(RocketMqExtensions.IsCloudEvent(message.Properties));
-            var cloudEvent = RocketMqExtensions.ToCloudEvent(message.Properties, message.Body, new JsonEventFormatter());
+            Assert.True(message.IsCloudEvent());
+            var cloudEvent = message.ToCloudEvent(new JsonEventFormatter());
             var status = message.Tag!.ToLowerInvariant();
             Assert.Equal("com.example.fooddelivery.order." + status, cloudEvent.Type);
             Assert.Equal("/food-delivery/order-producer", cloudEvent.Source?.ToString());

@@ -3,13 +3,13 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RocketMqSource.CloudEvents;
-using RocketMqSource.CloudEvents.Http;
-using RocketMqSource.CloudEvents.Json;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.Http;
+using CloudNative.CloudEvents.SystemTextJson;
 
 namespace RocketMqSource.Samples.Tests.OrderService;
 
-/// <summary>The order service over real HTTP on loopback, fed by our CloudEvents HTTP binding.</summary>
+/// <summary>The order service over real HTTP on loopback, fed by the official SDK's HTTP binding.</summary>
 public sealed class OrderServiceHttpTests : IAsyncLifetime
 {
     private static readonly JsonEventFormatter Formatter = new();
@@ -139,21 +139,51 @@ public sealed class OrderServiceHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_binary_event_without_an_id_is_a_malformed_CloudEvent_answered_400_naming_the_attribute()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
-        {
-            Content = new StringContent(Orders.Valid().ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("ce-specversion", "1.0");
-        request.Headers.Add("ce-source", "/orders");
-        request.Headers.Add("ce-type", "dev.knative.rocketmq.event");
+        var problem = await RejectedBinaryOrderAsync("application/json", ("ce-id", null));
 
-        using var response = await _service.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("malformed CloudEvent", problem.GetProperty("title").GetString());
         Assert.Equal("id", problem.GetProperty("field").GetString());
-        Assert.Contains("'id'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("missing required attributes: id", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ce-time", "noon", "time")]
+    [InlineData("ce-bad_name", "x", "bad_name")]
+    [InlineData("ce-specversion", "0.3", "specversion")]
+    public async Task A_binary_event_with_a_bad_attribute_is_answered_400_naming_it(string header, string value, string field)
+    {
+        var problem = await RejectedBinaryOrderAsync("application/json", (header, value));
+
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task A_datacontenttype_the_SDK_cannot_parse_is_answered_400_naming_it()
+    {
+        var problem = await RejectedBinaryOrderAsync("application/json; charset");
+
+        Assert.Equal("datacontenttype", problem.GetProperty("field").GetString());
+    }
+
+    /// <summary>Posts a valid order in binary mode with these ce- headers changed (null removes one); expects a 400 problem.</summary>
+    private async Task<JsonElement> RejectedBinaryOrderAsync(string contentType, params (string Name, string? Value)[] changes)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Orders.Valid().ToJsonString())) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        var headers = new Dictionary<string, string?> { ["ce-specversion"] = "1.0", ["ce-id"] = "1", ["ce-source"] = "/orders", ["ce-type"] = "dev.knative.rocketmq.event" };
+        foreach (var (name, value) in changes)
+        {
+            headers[name] = value;
+        }
+
+        foreach (var (name, value) in headers.Where(h => h.Value is not null))
+        {
+            request.Headers.Add(name, value);
+        }
+
+        using var response = await _service.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using FoodDelivery.OrderProducer.Load;
 using FoodDelivery.OrderProducer.Messages;
-using RocketMqSource.CloudEvents;
+using CloudNative.CloudEvents;
 
 namespace FoodDelivery.OrderProducer.Cli;
 

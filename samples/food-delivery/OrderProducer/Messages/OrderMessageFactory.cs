@@ -1,7 +1,7 @@
 using System.Text.Json;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.SystemTextJson;
 using FoodDelivery.OrderProducer.Orders;
-using RocketMqSource.CloudEvents;
-using RocketMqSource.CloudEvents.Json;
 using RocketMqSource.CloudEvents.RocketMq;
 
 namespace FoodDelivery.OrderProducer.Messages;
@@ -27,13 +27,13 @@ internal sealed class OrderMessageFactory(string topic, MessageFormat format, Co
         var body = json;
         if (format == MessageFormat.CloudEvents)
         {
-            var carried = ToCloudEvent(order, json, now).ToRocketMqMessage(cloudEventsMode, Formatter);
+            var carried = ToCloudEvent(order, json, now).ToRocketMqMessage(cloudEventsMode, Formatter).SetTopic(topic).Build();
             foreach (var (key, value) in carried.Properties)
             {
                 properties[key] = value;
             }
 
-            body = carried.Body.ToArray();
+            body = carried.Body;
         }
 
         return new OrderMessage(order.OrderId, topic, order.OrderStatus, [order.OrderId], properties, body);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FoodDelivery.OrderService.Delivery;
-using RocketMqSource.CloudEvents;
+using CloudNative.CloudEvents;
 
 namespace FoodDelivery.OrderService.Http;
 

@@ -1,7 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using RocketMqSource.CloudEvents;
+using CloudNative.CloudEvents;
 
 namespace FoodDelivery.OrderService.Http;
 
@@ -24,8 +23,6 @@ internal static class OrderData
                 return TryParse(Encoding.UTF8.GetBytes(text), cloudEvent, out document, out problem);
             case byte[] bytes:
                 return TryParse(bytes, cloudEvent, out document, out problem);
-            case ReadOnlyMemory<byte> memory:
-                return TryParse(MemoryMarshal.TryGetArray(memory, out var segment) ? segment : memory.ToArray(), cloudEvent, out document, out problem);
             default:
                 problem = $"unsupported data of type {cloudEvent.Data.GetType().Name}";
                 return false;
@@ -33,7 +30,7 @@ internal static class OrderData
     }
 
     // A producer that forgot datacontenttype still sends JSON; accept it rather than refuse good orders.
-    private static bool TryParse(ArraySegment<byte> bytes, CloudEvent cloudEvent, out JsonElement document, out string problem)
+    private static bool TryParse(byte[] bytes, CloudEvent cloudEvent, out JsonElement document, out string problem)
     {
         try
         {

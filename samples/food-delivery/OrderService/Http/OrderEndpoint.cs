@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.SystemTextJson;
 using FoodDelivery.OrderService.Delivery;
 using FoodDelivery.OrderService.Logging;
 using FoodDelivery.OrderService.Orders;
 using Microsoft.AspNetCore.Http;
-using RocketMqSource.CloudEvents;
 using RocketMqSource.CloudEvents.AspNetCore;
-using RocketMqSource.CloudEvents.Json;
 
 namespace FoodDelivery.OrderService.Http;
 
@@ -16,9 +17,9 @@ namespace FoodDelivery.OrderService.Http;
 /// malformed (the Knative data plane does not retry a 400, it goes to the dead-letter sink);
 /// 415 when the request is not a CloudEvent at all.
 /// </summary>
-internal sealed class OrderEndpoint(OrderServiceOptions options, OrderLog log)
+internal sealed partial class OrderEndpoint(OrderServiceOptions options, OrderLog log)
 {
-    private static readonly JsonEventFormatter Formatter = new();
+    private static readonly JsonEventFormatter Formatter = new(new JsonSerializerOptions { TypeInfoResolver = ServiceJsonContext.Default }, default);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -38,9 +39,10 @@ internal sealed class OrderEndpoint(OrderServiceOptions options, OrderLog log)
         {
             cloudEvent = await request.ToCloudEventAsync(Formatter);
         }
-        catch (InvalidCloudEventException e)
+        catch (Exception e) when (e is ArgumentException or JsonException or FormatException)
         {
-            await RejectAsync(context, receivedAt, StatusCodes.Status400BadRequest, "malformed CloudEvent", null, e.AttributeName ?? "cloudevent", e.Message);
+            // The SDK reports a bad event as ArgumentException (JsonException for a body that is no JSON).
+            await RejectAsync(context, receivedAt, StatusCodes.Status400BadRequest, "malformed CloudEvent", null, AttributeNamedIn(e.Message), e.Message);
             return;
         }
 
@@ -67,6 +69,16 @@ internal sealed class OrderEndpoint(OrderServiceOptions options, OrderLog log)
         await DeliveryReply.For(delivery, receivedAt).CopyToHttpResponseAsync(context.Response, ContentMode.Binary, Formatter);
     }
 
+    /// <summary>
+    /// The attribute an SDK error names ("Value for attribute 'time' is invalid", "missing required
+    /// attributes: id", "Invalid character 'X' in attribute name 'Y'"), else "cloudevent".
+    /// </summary>
+    internal static string AttributeNamedIn(string message)
+    {
+        var match = AttributeInMessage().Match(message);
+        return match.Success ? match.Groups["name"].Value : "cloudevent";
+    }
+
     public static Task HealthAsync(HttpContext context) =>
         WriteJsonAsync(context, StatusCodes.Status200OK, "application/json", new HealthStatus("ok"), ServiceJsonContext.Relaxed.HealthStatus);
 
@@ -85,4 +97,7 @@ internal sealed class OrderEndpoint(OrderServiceOptions options, OrderLog log)
         context.Response.ContentType = contentType;
         await JsonSerializer.SerializeAsync(context.Response.Body, value, typeInfo, context.RequestAborted);
     }
+
+    [GeneratedRegex(@"missing required attributes: (?<name>[a-z0-9]+)|attribute (?:name )?'(?<name>[^']*)'")]
+    private static partial Regex AttributeInMessage();
 }

@@ -11,13 +11,14 @@ internal sealed record Problem(string Title, int Status, string Detail, string? 
 
 internal sealed record HealthStatus(string Status);
 
-/// <summary>Compile-time JSON serialization: no reflection at startup or per request.</summary>
+/// <summary>Compile-time JSON serialization: no reflection at startup or per request (the CloudEvents formatter uses it for event data too).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DeliveryOrder))]
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(JsonElement))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext
 {
     /// <summary>The context with a relaxed encoder: answers are JSON over HTTP, not HTML, so "+" stays "+".</summary>
