@@ -19,8 +19,10 @@ internal static class ProxyChannel
 
     /// <summary>
     /// Pings while calls are open (the Telemetry stream always is) find a connection a load balancer
-    /// dropped silently. The proxy's gRPC server (grpc-java, default permitKeepAliveTime 5 min) only
-    /// counts pings as abuse when it sent nothing in between; heartbeats every 10 s keep it talking.
+    /// dropped silently. The proxy's gRPC server (grpc-java; apache/rocketmq GrpcServerBuilder keeps
+    /// the default permitKeepAliveTime of 5 min) counts a ping as abuse only when it wrote no headers
+    /// or data since the last one (grpc-java NettyServerHandler.WriteMonitoringFrameWriter resets the
+    /// count); our heartbeats every 10 s get answers in between.
     /// </summary>
     public static readonly TimeSpan KeepAlivePingDelay = TimeSpan.FromSeconds(60);
 
