@@ -19,12 +19,34 @@ public sealed class ProxyChannelTests
     private static ClientConfig Plaintext(string endpoints, TimeSpan? requestTimeout = null) =>
         new ClientConfig.Builder().SetEndpoints(endpoints).EnableSsl(false).SetRequestTimeout(requestTimeout ?? TimeSpan.FromSeconds(3)).Build();
 
-    private static async Task<(FakeProxy Proxy, MessagingRpc Rpc, EndpointAddress Endpoint)> StartAsync(TimeSpan? requestTimeout = null)
+    /// <summary>A fake proxy and the calls of one client to it.</summary>
+    private sealed class Connected : IAsyncDisposable
     {
-        var proxy = await FakeProxy.StartAsync();
-        proxy.Topics["orders"] = [MessageType.Normal];
-        var config = Plaintext(proxy.Endpoints, requestTimeout);
-        return (proxy, new MessagingRpc(config, ClientIdentity.NewClientId()), config.AccessPoint.Addresses[0]);
+        private Connected(FakeProxy proxy, ClientConfig config)
+        {
+            Proxy = proxy;
+            Rpc = new MessagingRpc(config, ClientIdentity.NewClientId());
+            Endpoint = config.AccessPoint.Addresses[0];
+        }
+
+        public FakeProxy Proxy { get; }
+
+        public MessagingRpc Rpc { get; }
+
+        public EndpointAddress Endpoint { get; }
+
+        public static async Task<Connected> StartAsync(TimeSpan? requestTimeout = null)
+        {
+            var proxy = await FakeProxy.StartAsync();
+            proxy.Topics["orders"] = [MessageType.Normal];
+            return new Connected(proxy, Plaintext(proxy.Endpoints, requestTimeout));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Rpc.Dispose();
+            await Proxy.DisposeAsync();
+        }
     }
 
     private static QueryRouteRequest Route() => new() { Topic = new Resource { Name = "orders" } };
@@ -54,64 +76,56 @@ public sealed class ProxyChannelTests
     [Fact]
     public async Task Sequential_and_concurrent_calls_to_one_endpoint_share_one_connection()
     {
-        var (proxy, rpc, endpoint) = await StartAsync();
-        await using var _ = proxy;
-        using var __ = rpc;
+        await using var client = await Connected.StartAsync();
 
         for (var i = 0; i < 5; i++)
         {
-            await rpc.QueryRouteAsync(endpoint, Route(), CancellationToken.None);
+            await client.Rpc.QueryRouteAsync(client.Endpoint, Route(), CancellationToken.None);
         }
 
-        var concurrent = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => rpc.QueryRouteAsync(endpoint, Route(), CancellationToken.None)));
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.Rpc.QueryRouteAsync(client.Endpoint, Route(), CancellationToken.None)));
 
         Assert.All(concurrent, result => Assert.Equal(Code.Ok, result.Response.Status.Code));
         Assert.Equal(20, concurrent.Select(r => r.RequestId).Distinct().Count());
-        Assert.Equal(25, proxy.Count("QueryRoute"));
-        Assert.Equal(1, proxy.ConnectionCount);
+        Assert.Equal(25, client.Proxy.Count("QueryRoute"));
+        Assert.Equal(1, client.Proxy.ConnectionCount);
     }
 
     [Fact]
     public async Task A_slow_proxy_hits_the_request_timeout_as_deadline_exceeded_and_sees_the_call_abandoned()
     {
-        var (proxy, rpc, endpoint) = await StartAsync(TimeSpan.FromMilliseconds(300));
-        await using var _ = proxy;
-        using var __ = rpc;
-        proxy.Hold("Heartbeat");
+        await using var client = await Connected.StartAsync(TimeSpan.FromMilliseconds(300));
+        client.Proxy.Hold("Heartbeat");
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => rpc.HeartbeatAsync(endpoint, new HeartbeatRequest(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.Rpc.HeartbeatAsync(client.Endpoint, new HeartbeatRequest(), CancellationToken.None));
 
         Assert.True(error.IsDeadlineExceeded, error.ToString());
-        await proxy.CallAbandoned.Task.WaitAsync(Generous);
+        await client.Proxy.CallAbandoned.Task.WaitAsync(Generous);
     }
 
     [Fact]
     public async Task Caller_cancellation_ends_the_call_as_cancelled()
     {
-        var (proxy, rpc, endpoint) = await StartAsync();
-        await using var _ = proxy;
-        using var __ = rpc;
-        proxy.Hold("ReceiveMessage");
+        await using var client = await Connected.StartAsync();
+        client.Proxy.Hold("ReceiveMessage");
         using var cancellation = new CancellationTokenSource();
 
-        var receive = rpc.ReceiveMessageAsync(endpoint, new ReceiveMessageRequest(), Generous, cancellation.Token);
-        await proxy.CallHeld.Task.WaitAsync(Generous);
+        var receive = client.Rpc.ReceiveMessageAsync(client.Endpoint, new ReceiveMessageRequest(), Generous, cancellation.Token);
+        await client.Proxy.CallHeld.Task.WaitAsync(Generous);
         await cancellation.CancelAsync();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => receive);
         Assert.True(error.IsCancelled, error.ToString());
-        await proxy.CallAbandoned.Task.WaitAsync(Generous);
+        await client.Proxy.CallAbandoned.Task.WaitAsync(Generous);
     }
 
     [Fact]
     public async Task A_grpc_error_status_keeps_its_code_and_decoded_message()
     {
-        var (proxy, rpc, endpoint) = await StartAsync();
-        await using var _ = proxy;
-        using var __ = rpc;
-        proxy.Fail("AckMessage", StatusCode.NotFound, "no such thing: 100% gone");
+        await using var client = await Connected.StartAsync();
+        client.Proxy.Fail("AckMessage", StatusCode.NotFound, "no such thing: 100% gone");
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => rpc.AckMessageAsync(endpoint, new AckMessageRequest(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.Rpc.AckMessageAsync(client.Endpoint, new AckMessageRequest(), CancellationToken.None));
 
         Assert.Equal(GrpcStatusCode.NotFound, error.StatusCode);
         Assert.Equal("no such thing: 100% gone", error.Detail);
