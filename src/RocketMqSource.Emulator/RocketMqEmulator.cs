@@ -4,13 +4,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Emulator.Broker;
-using RocketMqSource.Emulator.Grpc;
 using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.RocketMq.Protocol;
@@ -18,20 +16,24 @@ using RocketMqSource.RocketMq.Protocol;
 namespace RocketMqSource.Emulator;
 
 /// <summary>
-/// An in-memory RocketMQ 5 proxy (apache.rocketmq.v2 gRPC over plaintext HTTP/2) for
+/// An in-memory RocketMQ 5 proxy (apache.rocketmq.v2 gRPC over plaintext HTTP/2, on Grpc.AspNetCore) for
 /// development and tests; not for production. Start one with <see cref="StartAsync"/>, point
 /// clients at <see cref="Endpoint"/>, read counts with <see cref="GetGroupStats(string, string)"/>.
 /// </summary>
 public sealed class RocketMqEmulator : IAsyncDisposable
 {
+    /// <summary>The proxy's grpcMaxInboundMessageSize: 32 messages of 4 MiB plus 2 MiB of properties (apache/rocketmq ProxyConfig).</summary>
+    private const int MaxReceiveMessageSize = 130 * 1024 * 1024;
+
     private readonly WebApplication _app;
     private readonly ProxyService _service;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopping;
 
-    private RocketMqEmulator(WebApplication app, ProxyService service, IPEndPoint bound)
+    private RocketMqEmulator(WebApplication app, ProxyService service, CancellationTokenSource stopping, IPEndPoint bound)
     {
         _app = app;
         _service = service;
+        _stopping = stopping;
         Port = bound.Port;
         var host = bound.Address.Equals(IPAddress.Any) ? IPAddress.Loopback : bound.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : bound.Address;
         Host = host.ToString();
@@ -59,9 +61,14 @@ public sealed class RocketMqEmulator : IAsyncDisposable
         var broker = new EmulatedBroker(options.QueuesPerTopic, options.TimeProvider, options.FifoTopics, options.FifoGroups);
         var service = new ProxyService(options, broker);
 
+        // Cancelled on stop, so long polls and Telemetry streams end at once instead of holding the shutdown.
+        var stopping = new CancellationTokenSource();
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(RocketMqEmulator).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = MaxReceiveMessageSize);
+        builder.Services.AddSingleton(new MessagingEndpoint(service, stopping.Token));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
@@ -75,16 +82,15 @@ public sealed class RocketMqEmulator : IAsyncDisposable
             kestrel.Listen(listen, endpoint => endpoint.Protocols = HttpProtocols.Http2);
         });
         var app = builder.Build();
-        RocketMqEmulator? emulator = null;
-        app.Run(http => emulator!.HandleAsync(http));
+        app.MapGrpcService<MessagingEndpoint>();
+        app.MapGet(StatsEndpoint.Path, http => StatsEndpoint.WriteAsync(http, broker, service.Sessions.Count));
         await app.StartAsync(cancellationToken);
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(address => new Uri(address))
             .Select(uri => new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port))
             .First();
-        emulator = new RocketMqEmulator(app, service, bound);
-        return emulator;
+        return new RocketMqEmulator(app, service, stopping, bound);
     }
 
     /// <summary>Makes the topic FIFO: it accepts FIFO messages only and its groups pop orderly.</summary>
@@ -141,23 +147,6 @@ public sealed class RocketMqEmulator : IAsyncDisposable
         await StopAsync();
         await _app.DisposeAsync();
         _stopping.Dispose();
-    }
-
-    private Task HandleAsync(HttpContext http)
-    {
-        var path = http.Request.Path.Value ?? string.Empty;
-        if (HttpMethods.IsPost(http.Request.Method) && path.StartsWith(GrpcDispatcher.ServicePrefix, StringComparison.Ordinal))
-        {
-            return new GrpcDispatcher(_service, _stopping.Token).HandleAsync(http);
-        }
-
-        if (HttpMethods.IsGet(http.Request.Method) && path == StatsEndpoint.Path)
-        {
-            return StatsEndpoint.WriteAsync(http, _service.Broker, _service.Sessions.Count);
-        }
-
-        http.Response.StatusCode = StatusCodes.Status404NotFound;
-        return Task.CompletedTask;
     }
 
     /// <summary>The host neither hooks Ctrl-C nor SIGTERM: the owner (CLI or test) decides when to stop.</summary>

@@ -28,4 +28,35 @@ public sealed class RpcException : Exception
 
     /// <summary>The caller cancelled the call (or the server reset the stream with CANCEL).</summary>
     public bool IsCancelled => StatusCode == GrpcStatusCode.Cancelled;
+
+    /// <summary>
+    /// Our public type for a failure Grpc.Net.Client reported: same code (both enums carry the wire
+    /// values of grpc-status), its detail, and the original as the inner exception.
+    /// </summary>
+    internal static RpcException From(Grpc.Core.RpcException exception)
+    {
+        var code = (GrpcStatusCode)(int)exception.StatusCode;
+        // Grpc.Net.Client calls a failed TLS handshake Internal (only socket and I/O errors become
+        // Unavailable in its HttpExceptionResolver); grpc-core and grpc-java call any failure to
+        // connect UNAVAILABLE, and so does IsUnavailable: the call never reached the proxy.
+        if (code == GrpcStatusCode.Internal && NeverConnected(exception.Status.DebugException))
+        {
+            code = GrpcStatusCode.Unavailable;
+        }
+
+        return new RpcException(code, exception.Status.Detail, exception);
+    }
+
+    private static bool NeverConnected(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

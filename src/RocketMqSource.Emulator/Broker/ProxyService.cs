@@ -7,7 +7,7 @@ namespace RocketMqSource.Emulator.Broker;
 
 /// <summary>
 /// The RPCs of apache.rocketmq.v2.MessagingService as the proxy answers them, over the broker.
-/// Transport-free: the gRPC layer turns metadata into a <see cref="CallContext"/> and frames the results.
+/// Transport-free: <see cref="Hosting.MessagingEndpoint"/> turns call metadata into a <see cref="CallContext"/> and writes the results.
 /// </summary>
 internal sealed partial class ProxyService
 {

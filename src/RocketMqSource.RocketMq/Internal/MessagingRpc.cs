@@ -1,116 +1,125 @@
 using System.Collections.Concurrent;
-using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using RocketMqSource.RocketMq.Connection;
 using RocketMqSource.RocketMq.Protocol;
 using RocketMqSource.RocketMq.Signing;
-using RocketMqSource.RocketMq.Transport;
+using MessagingClient = RocketMqSource.RocketMq.Protocol.MessagingService.MessagingServiceClient;
 
 namespace RocketMqSource.RocketMq.Internal;
 
-/// <summary>A unary response with the request id it answered (for error reports).</summary>
+/// <summary>A response with the request id it answered (for error reports).</summary>
 internal readonly record struct RpcResult<T>(T Response, string RequestId);
 
 /// <summary>
-/// The MessagingService calls of one client: one channel per endpoint, fresh signed metadata per
-/// call, and the client's request timeout as the default deadline.
+/// The MessagingService calls of one client: one channel per endpoint, the client's metadata on
+/// every call, its request timeout as the default deadline, and transport failures as our
+/// <see cref="RpcException"/> (RocketMQ's own errors arrive in-band, as a Status in the response).
 /// </summary>
 internal sealed class MessagingRpc : IDisposable
 {
-    private const string Service = "apache.rocketmq.v2.MessagingService/";
-
     private readonly ClientConfig _config;
-    private readonly ConcurrentDictionary<EndpointAddress, Lazy<GrpcChannel>> _channels = new();
-    private readonly GrpcChannelOptions _channelOptions;
+    private readonly RequestMetadata _metadata;
+    private readonly ConcurrentDictionary<EndpointAddress, Lazy<(GrpcChannel Channel, MessagingClient Client)>> _endpoints = new();
 
     public MessagingRpc(ClientConfig config, string clientId)
     {
         _config = config;
         ClientId = clientId;
-        _channelOptions = new GrpcChannelOptions
-        {
-            UseTls = config.SslEnabled,
-            TrustedCertificates = config.TrustedCertificates,
-            SkipCertificateVerification = config.SkipCertificateVerification,
-        };
+        _metadata = new RequestMetadata(clientId, ClientIdentity.Version, config.Namespace, config.CredentialsProvider, TimeProvider.System);
     }
 
     public string ClientId { get; }
 
-    public TimeSpan RequestTimeout => _config.RequestTimeout;
-
     public Task<RpcResult<QueryRouteResponse>> QueryRouteAsync(EndpointAddress endpoint, QueryRouteRequest request, CancellationToken token) =>
-        UnaryAsync<QueryRouteRequest, QueryRouteResponse>(endpoint, "QueryRoute", request, null, token);
+        UnaryAsync(endpoint, static (client, r, o) => client.QueryRouteAsync(r, o), request, null, token);
 
     public Task<RpcResult<HeartbeatResponse>> HeartbeatAsync(EndpointAddress endpoint, HeartbeatRequest request, CancellationToken token) =>
-        UnaryAsync<HeartbeatRequest, HeartbeatResponse>(endpoint, "Heartbeat", request, null, token);
+        UnaryAsync(endpoint, static (client, r, o) => client.HeartbeatAsync(r, o), request, null, token);
 
     public Task<RpcResult<SendMessageResponse>> SendMessageAsync(EndpointAddress endpoint, SendMessageRequest request, CancellationToken token) =>
-        UnaryAsync<SendMessageRequest, SendMessageResponse>(endpoint, "SendMessage", request, null, token);
+        UnaryAsync(endpoint, static (client, r, o) => client.SendMessageAsync(r, o), request, null, token);
 
     public Task<RpcResult<AckMessageResponse>> AckMessageAsync(EndpointAddress endpoint, AckMessageRequest request, CancellationToken token) =>
-        UnaryAsync<AckMessageRequest, AckMessageResponse>(endpoint, "AckMessage", request, null, token);
+        UnaryAsync(endpoint, static (client, r, o) => client.AckMessageAsync(r, o), request, null, token);
 
     public Task<RpcResult<ChangeInvisibleDurationResponse>> ChangeInvisibleDurationAsync(
         EndpointAddress endpoint, ChangeInvisibleDurationRequest request, CancellationToken token) =>
-        UnaryAsync<ChangeInvisibleDurationRequest, ChangeInvisibleDurationResponse>(endpoint, "ChangeInvisibleDuration", request, null, token);
+        UnaryAsync(endpoint, static (client, r, o) => client.ChangeInvisibleDurationAsync(r, o), request, null, token);
 
     public Task<RpcResult<ForwardMessageToDeadLetterQueueResponse>> ForwardToDeadLetterQueueAsync(
         EndpointAddress endpoint, ForwardMessageToDeadLetterQueueRequest request, CancellationToken token) =>
-        UnaryAsync<ForwardMessageToDeadLetterQueueRequest, ForwardMessageToDeadLetterQueueResponse>(
-            endpoint, "ForwardMessageToDeadLetterQueue", request, null, token);
+        UnaryAsync(endpoint, static (client, r, o) => client.ForwardMessageToDeadLetterQueueAsync(r, o), request, null, token);
 
     public Task<RpcResult<NotifyClientTerminationResponse>> NotifyClientTerminationAsync(
         EndpointAddress endpoint, NotifyClientTerminationRequest request, TimeSpan timeout, CancellationToken token) =>
-        UnaryAsync<NotifyClientTerminationRequest, NotifyClientTerminationResponse>(endpoint, "NotifyClientTermination", request, timeout, token);
+        UnaryAsync(endpoint, static (client, r, o) => client.NotifyClientTerminationAsync(r, o), request, timeout, token);
 
-    /// <summary>Starts ReceiveMessage; <paramref name="timeout"/> must cover the long poll.</summary>
-    public (GrpcCall<ReceiveMessageResponse> Call, string RequestId) ReceiveMessage(
+    /// <summary>ReceiveMessage, read to its end; <paramref name="timeout"/> must cover the long poll.</summary>
+    public async Task<RpcResult<List<ReceiveMessageResponse>>> ReceiveMessageAsync(
         EndpointAddress endpoint, ReceiveMessageRequest request, TimeSpan timeout, CancellationToken token)
     {
-        var (metadata, requestId) = Metadata();
-        var call = Channel(endpoint).ServerStreaming<ReceiveMessageRequest, ReceiveMessageResponse>(
-            Service + "ReceiveMessage", request, new CallOptions(metadata, timeout, token));
-        return (call, requestId);
+        var (options, requestId) = Options(timeout, token);
+        try
+        {
+            using var call = Client(endpoint).ReceiveMessage(request, options);
+            var responses = new List<ReceiveMessageResponse>();
+            while (await call.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
+            {
+                responses.Add(call.ResponseStream.Current);
+            }
+
+            return new(responses, requestId);
+        }
+        catch (Grpc.Core.RpcException exception)
+        {
+            throw RpcException.From(exception);
+        }
     }
 
     /// <summary>Opens the long-lived Telemetry stream (no deadline).</summary>
-    public DuplexCall<TelemetryCommand, TelemetryCommand> OpenTelemetry(EndpointAddress endpoint, CancellationToken token) =>
-        Channel(endpoint).Duplex<TelemetryCommand, TelemetryCommand>(
-            Service + "Telemetry", new CallOptions(Metadata().Headers, null, token));
+    public AsyncDuplexStreamingCall<TelemetryCommand, TelemetryCommand> OpenTelemetry(EndpointAddress endpoint, CancellationToken token) =>
+        Client(endpoint).Telemetry(new CallOptions(_metadata.Create(Guid.NewGuid().ToString()), cancellationToken: token));
 
     public void Dispose()
     {
-        foreach (var channel in _channels.Values.Where(c => c.IsValueCreated))
+        foreach (var endpoint in _endpoints.Values.Where(e => e.IsValueCreated))
         {
-            channel.Value.Dispose();
+            endpoint.Value.Channel.Dispose();
         }
 
-        _channels.Clear();
+        _endpoints.Clear();
     }
 
     private async Task<RpcResult<TResponse>> UnaryAsync<TRequest, TResponse>(
-        EndpointAddress endpoint, string method, TRequest request, TimeSpan? timeout, CancellationToken token)
-        where TRequest : IMessage
-        where TResponse : class, IMessage<TResponse>, new()
+        EndpointAddress endpoint,
+        Func<MessagingClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
+        TRequest request,
+        TimeSpan? timeout,
+        CancellationToken token)
     {
-        var (metadata, requestId) = Metadata();
-        var response = await Channel(endpoint).UnaryAsync<TRequest, TResponse>(
-            Service + method, request, new CallOptions(metadata, timeout ?? _config.RequestTimeout, token)).ConfigureAwait(false);
-        return new RpcResult<TResponse>(response, requestId);
+        var (options, requestId) = Options(timeout ?? _config.RequestTimeout, token);
+        try
+        {
+            using var call = start(Client(endpoint), request, options);
+            return new(await call.ResponseAsync.ConfigureAwait(false), requestId);
+        }
+        catch (Grpc.Core.RpcException exception)
+        {
+            throw RpcException.From(exception);
+        }
     }
 
-    private (IReadOnlyList<KeyValuePair<string, string>> Headers, string RequestId) Metadata()
+    private (CallOptions Options, string RequestId) Options(TimeSpan timeout, CancellationToken token)
     {
         var requestId = Guid.NewGuid().ToString();
-        var headers = RequestMetadata.Build(
-            ClientId,
-            ClientIdentity.Version,
-            _config.Namespace,
-            requestId,
-            DateTimeOffset.UtcNow,
-            _config.CredentialsProvider?.GetSessionCredentials());
-        return (headers, requestId);
+        return (new CallOptions(_metadata.Create(requestId), DateTime.UtcNow + timeout, token), requestId);
     }
 
-    private GrpcChannel Channel(EndpointAddress endpoint) =>
-        _channels.GetOrAdd(endpoint, e => new Lazy<GrpcChannel>(() => new GrpcChannel(e.Host, e.Port, _channelOptions))).Value;
+    private MessagingClient Client(EndpointAddress endpoint) =>
+        _endpoints.GetOrAdd(endpoint, e => new(() =>
+        {
+            var channel = ProxyChannel.Create(e, _config);
+            return (channel, new MessagingClient(channel));
+        })).Value.Client;
 }

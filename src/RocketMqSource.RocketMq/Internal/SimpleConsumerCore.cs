@@ -91,36 +91,35 @@ internal sealed class SimpleConsumerCore : ClientCore
         // Dispose ends a parked long poll at once: the proxy then pops nothing for a consumer that is gone.
         var stopping = Stopping;
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(token, stopping);
-        var (call, requestId) = Rpc.ReceiveMessage(endpoint, request, longPolling + Config.RequestTimeout, lifetime.Token);
-        using (call)
+        RpcResult<List<ReceiveMessageResponse>> result;
+        try
         {
-            var messages = new List<MessageView>();
-            try
-            {
-                while (await call.ReadAsync().ConfigureAwait(false) is { } response)
-                {
-                    if (response.ContentCase == ReceiveMessageResponse.ContentOneofCase.Status
-                        && response.Status.Code != Code.MessageNotFound)
-                    {
-                        StatusMapper.ThrowIfNotOk(response.Status, requestId);
-                    }
-                    else if (response.ContentCase == ReceiveMessageResponse.ContentOneofCase.Message)
-                    {
-                        messages.Add(ProtocolConversions.ToView(response.Message, endpoint));
-                    }
-                }
-            }
-            catch (RpcException exception) when (exception.IsCancelled && token.IsCancellationRequested)
-            {
-                throw new OperationCanceledException("receive cancelled", exception, token);
-            }
-            catch (RpcException exception) when (exception.IsCancelled && stopping.IsCancellationRequested)
-            {
-                throw new ObjectDisposedException("the consumer was disposed while receiving", exception);
-            }
-
-            return messages;
+            result = await Rpc.ReceiveMessageAsync(endpoint, request, longPolling + Config.RequestTimeout, lifetime.Token).ConfigureAwait(false);
         }
+        catch (RpcException exception) when (exception.IsCancelled && token.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("receive cancelled", exception, token);
+        }
+        catch (RpcException exception) when (exception.IsCancelled && stopping.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException("the consumer was disposed while receiving", exception);
+        }
+
+        var messages = new List<MessageView>(result.Response.Count);
+        foreach (var response in result.Response)
+        {
+            if (response.ContentCase == ReceiveMessageResponse.ContentOneofCase.Status
+                && response.Status.Code != Code.MessageNotFound)
+            {
+                StatusMapper.ThrowIfNotOk(response.Status, result.RequestId);
+            }
+            else if (response.ContentCase == ReceiveMessageResponse.ContentOneofCase.Message)
+            {
+                messages.Add(ProtocolConversions.ToView(response.Message, endpoint));
+            }
+        }
+
+        return messages;
     }
 
     public async Task AckAsync(MessageView message, CancellationToken token)

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using RocketMqSource.RocketMq.Protocol;
-using RocketMqSource.RocketMq.Transport;
 
 namespace RocketMqSource.RocketMq.Internal;
 
@@ -14,7 +14,7 @@ internal sealed class TelemetrySession : IAsyncDisposable
     private readonly Action<Settings> _onSettings;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
-    private DuplexCall<TelemetryCommand, TelemetryCommand>? _call;
+    private AsyncDuplexStreamingCall<TelemetryCommand, TelemetryCommand>? _call;
     private Task? _readLoop;
     private TaskCompletionSource<Settings>? _pendingReply;
 
@@ -42,10 +42,19 @@ internal sealed class TelemetrySession : IAsyncDisposable
             var reply = new TaskCompletionSource<Settings>(TaskCreationOptions.RunContinuationsAsynchronously);
             EnsureOpen();
             Volatile.Write(ref _pendingReply, reply);
-            await _call!.WriteAsync(new TelemetryCommand { Settings = settings }, token).ConfigureAwait(false);
             try
             {
+                await _call!.RequestStream.WriteAsync(new TelemetryCommand { Settings = settings }, token).ConfigureAwait(false);
                 return await reply.Task.WaitAsync(replyTimeout, token).ConfigureAwait(false);
+            }
+            catch (Grpc.Core.RpcException exception)
+            {
+                throw RpcException.From(exception);
+            }
+            catch (InvalidOperationException exception) when (_readLoop is { IsCompleted: true })
+            {
+                // The stream ended between the check and the write; the next sync reopens it.
+                throw new RpcException(GrpcStatusCode.Unavailable, $"telemetry stream to {_endpoint} ended", exception);
             }
             catch (TimeoutException exception)
             {
@@ -66,7 +75,7 @@ internal sealed class TelemetrySession : IAsyncDisposable
         {
             if (_call is not null)
             {
-                await _call.CompleteRequestAsync().ConfigureAwait(false);
+                await CompleteRequestsAsync(_call).ConfigureAwait(false);
                 if (_readLoop is not null)
                 {
                     // Give the server a moment to end the stream cleanly, then reset it.
@@ -99,19 +108,36 @@ internal sealed class TelemetrySession : IAsyncDisposable
         _readLoop = ReadLoopAsync(_call);
     }
 
-    private async Task ReadLoopAsync(DuplexCall<TelemetryCommand, TelemetryCommand> call)
+    /// <summary>Half-closes the stream so the server ends it; a stream that already broke has nothing to close.</summary>
+    private static async Task CompleteRequestsAsync(AsyncDuplexStreamingCall<TelemetryCommand, TelemetryCommand> call)
+    {
+        try
+        {
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is Grpc.Core.RpcException or InvalidOperationException)
+        {
+            // Disposing the call below resets whatever is left.
+        }
+    }
+
+    private async Task ReadLoopAsync(AsyncDuplexStreamingCall<TelemetryCommand, TelemetryCommand> call)
     {
         Exception ended = new RpcException(GrpcStatusCode.Unavailable, $"telemetry stream to {_endpoint} ended");
         try
         {
-            while (await call.ReadAsync().ConfigureAwait(false) is { } command)
+            while (await call.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
             {
-                Handle(command);
+                Handle(call.ResponseStream.Current);
             }
         }
-        catch (RpcException exception)
+        catch (Grpc.Core.RpcException exception)
         {
-            ended = exception;
+            ended = RpcException.From(exception);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while reading: the session is closing or reopening the stream.
         }
 
         Volatile.Read(ref _pendingReply)?.TrySetException(ended);

@@ -1,7 +1,13 @@
+using Grpc.Core;
+
 namespace RocketMqSource.RocketMq.Signing;
 
-/// <summary>Builds the x-mq-* headers (and authorization) every RocketMQ request carries (pure).</summary>
-internal static class RequestMetadata
+/// <summary>
+/// The x-mq-* metadata (and authorization) every request of one client carries. The identity
+/// entries never change; x-mq-date-time has one-second resolution, so its signature is computed
+/// once per second and shared by every call in that second, not once per call.
+/// </summary>
+internal sealed class RequestMetadata
 {
     public const string ClientId = "x-mq-client-id";
     public const string Language = "x-mq-language";
@@ -17,38 +23,78 @@ internal static class RequestMetadata
     public const string DotNetLanguage = "DOTNET";
     public const string ProtocolVersion = "v2";
 
-    public static IReadOnlyList<KeyValuePair<string, string>> Build(
-        string clientId,
-        string clientVersion,
-        string @namespace,
-        string requestId,
-        DateTimeOffset now,
-        SessionCredentials? credentials)
+    private readonly Metadata.Entry[] _identity;
+    private readonly ISessionCredentialsProvider? _credentials;
+    private readonly TimeProvider _clock;
+    private SignedSecond? _signed;
+
+    public RequestMetadata(string clientId, string clientVersion, string @namespace, ISessionCredentialsProvider? credentials, TimeProvider clock)
     {
-        var dateTime = RequestSigner.FormatDateTime(now);
-        var headers = new List<KeyValuePair<string, string>>(9)
-        {
+        List<Metadata.Entry> identity =
+        [
             new(ClientId, clientId),
             new(Language, DotNetLanguage),
             new(ClientVersion, clientVersion),
             new(Protocol, ProtocolVersion),
-            new(RequestId, requestId),
-            new(DateTime, dateTime),
-        };
+        ];
         if (!string.IsNullOrEmpty(@namespace))
         {
-            headers.Add(new(Namespace, @namespace));
+            identity.Add(new(Namespace, @namespace));
         }
 
-        if (credentials is not null)
-        {
-            headers.Add(new(Authorization, RequestSigner.Authorization(credentials.AccessKey, credentials.AccessSecret, dateTime)));
-            if (credentials.SecurityToken is { } token)
-            {
-                headers.Add(new(SessionToken, token));
-            }
-        }
-
-        return headers;
+        _identity = [.. identity];
+        _credentials = credentials;
+        _clock = clock;
     }
+
+    /// <summary>The metadata of one call, identified by <paramref name="requestId"/>.</summary>
+    public Metadata Create(string requestId)
+    {
+        var signed = Sign();
+        var metadata = new Metadata();
+        foreach (var entry in _identity)
+        {
+            metadata.Add(entry);
+        }
+
+        metadata.Add(RequestId, requestId);
+        metadata.Add(signed.DateTime);
+        if (signed.Authorization is not null)
+        {
+            metadata.Add(signed.Authorization);
+        }
+
+        if (signed.SessionToken is not null)
+        {
+            metadata.Add(signed.SessionToken);
+        }
+
+        return metadata;
+    }
+
+    /// <summary>The signed date-time of the current second; signed again when the second or the credentials changed.</summary>
+    private SignedSecond Sign()
+    {
+        var now = _clock.GetUtcNow();
+        var second = now.UtcTicks / TimeSpan.TicksPerSecond;
+        var credentials = _credentials?.GetSessionCredentials();
+        var signed = Volatile.Read(ref _signed);
+        if (signed is not null && signed.Second == second && ReferenceEquals(signed.Credentials, credentials))
+        {
+            return signed;
+        }
+
+        var dateTime = RequestSigner.FormatDateTime(now);
+        signed = new SignedSecond(
+            second,
+            credentials,
+            new Metadata.Entry(DateTime, dateTime),
+            credentials is null ? null : new Metadata.Entry(Authorization, RequestSigner.Authorization(credentials.AccessKey, credentials.AccessSecret, dateTime)),
+            credentials?.SecurityToken is { } token ? new Metadata.Entry(SessionToken, token) : null);
+        Volatile.Write(ref _signed, signed);
+        return signed;
+    }
+
+    private sealed record SignedSecond(
+        long Second, SessionCredentials? Credentials, Metadata.Entry DateTime, Metadata.Entry? Authorization, Metadata.Entry? SessionToken);
 }

@@ -122,8 +122,8 @@ public sealed class SimpleConsumerTests
         Assert.False(request.AutoRenew);
         Assert.Equal(FilterType.Tag, request.FilterExpression.Type);
         Assert.Equal("created || paid", request.FilterExpression.Expression);
-        // Deadline = long polling (10 s) + request timeout (3 s).
-        Assert.Equal("13000000u", call.Headers["grpc-timeout"]);
+        // Deadline = long polling (10 s) + request timeout (3 s), as the server saw it (less the time in transit).
+        Assert.InRange(call.Deadline - call.ReceivedAt, TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(13.1));
     }
 
     [Fact]
@@ -322,12 +322,12 @@ public sealed class SimpleConsumerTests
     public async Task Cancelling_a_receive_throws_operation_cancelled()
     {
         await using var proxy = await ProxyAsync();
-        proxy.HoldReceives = true;
+        proxy.Hold("ReceiveMessage");
         await using var consumer = await StartConsumerAsync(proxy);
         using var cancellation = new CancellationTokenSource();
 
         var receive = consumer.ReceiveAsync(1, TimeSpan.FromSeconds(15), cancellation.Token);
-        await proxy.ReceiveHeld.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await proxy.CallHeld.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receive);
@@ -337,11 +337,11 @@ public sealed class SimpleConsumerTests
     public async Task Dispose_ends_a_held_receive_with_object_disposed()
     {
         await using var proxy = await ProxyAsync();
-        proxy.HoldReceives = true;
+        proxy.Hold("ReceiveMessage");
         var consumer = await StartConsumerAsync(proxy);
 
         var receive = consumer.ReceiveAsync(1, TimeSpan.FromSeconds(15));
-        await proxy.ReceiveHeld.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await proxy.CallHeld.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await consumer.DisposeAsync();
 
         // The held call would otherwise last until its deadline (await 10 s + request timeout 3 s).

@@ -1,28 +1,34 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.AspNetCore.Http;
+using Grpc.Core;
 using RocketMqSource.RocketMq.Protocol;
-using RocketMqSource.RocketMq.Transport;
+using GrpcStatus = Grpc.Core.Status;
+using Status = RocketMqSource.RocketMq.Protocol.Status;
 
 namespace RocketMqSource.RocketMq.Tests.Support;
 
-/// <summary>One RPC the fake proxy received, with its request headers.</summary>
-internal sealed record ProxyCall(string Method, IReadOnlyDictionary<string, string> Headers, IMessage Request);
+/// <summary>One RPC the fake proxy received: scheme (http or https), request headers, request, and the deadline as the server saw it.</summary>
+internal sealed record ProxyCall(string Method, string Scheme, IReadOnlyDictionary<string, string> Headers, IMessage Request, DateTime ReceivedAt, DateTime Deadline);
 
 /// <summary>
-/// A scriptable RocketMQ proxy double on a real loopback Kestrel (h2c): records every call and
-/// answers with programmable behaviour. Not the emulator: it checks what the client sends.
+/// A scriptable RocketMQ proxy double on a real loopback Kestrel (Grpc.AspNetCore, h2c or TLS):
+/// records every call and answers with programmable behaviour. Not the emulator: it checks what the client sends.
 /// </summary>
-internal sealed class FakeProxy : IAsyncDisposable
+internal sealed class FakeProxy : MessagingService.MessagingServiceBase, IAsyncDisposable
 {
-    private const string Prefix = "/apache.rocketmq.v2.MessagingService/";
     private readonly ConcurrentQueue<ProxyCall> _calls = new();
+    private readonly ConcurrentDictionary<string, GrpcStatus> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
     private TestGrpcServer _server = null!;
 
     public int Port => _server.Port;
 
     public string Endpoints => $"127.0.0.1:{Port}";
+
+    /// <summary>TCP connections clients opened to this proxy.</summary>
+    public int ConnectionCount => _server.ConnectionCount;
 
     /// <summary>Topic → message types its queues accept; other topics are TOPIC_NOT_FOUND.</summary>
     public ConcurrentDictionary<string, MessageType[]> Topics { get; } = new(StringComparer.Ordinal);
@@ -56,10 +62,11 @@ internal sealed class FakeProxy : IAsyncDisposable
     public Func<ChangeInvisibleDurationRequest, ChangeInvisibleDurationResponse> OnChangeInvisibleDuration { get; set; } = request =>
         new ChangeInvisibleDurationResponse { Status = Ok(), ReceiptHandle = request.ReceiptHandle + "+renewed" };
 
-    /// <summary>Keep ReceiveMessage calls open (no messages) until the client gives up.</summary>
-    public bool HoldReceives { get; set; }
+    /// <summary>A call of a held method has arrived and waits for the client to give up.</summary>
+    public TaskCompletionSource CallHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TaskCompletionSource ReceiveHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>A held call was abandoned by the client (deadline, cancellation or reset).</summary>
+    public TaskCompletionSource CallAbandoned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource TelemetryClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -71,25 +78,18 @@ internal sealed class FakeProxy : IAsyncDisposable
 
     public static Status Ok() => new() { Code = Code.Ok, Message = "OK" };
 
-    public static async Task<FakeProxy> StartAsync()
+    public static async Task<FakeProxy> StartAsync(X509Certificate2? tlsCertificate = null)
     {
         var proxy = new FakeProxy();
-        proxy._server = await TestGrpcServer.StartAsync(new Dictionary<string, RequestDelegate>
-        {
-            [Prefix + "QueryRoute"] = proxy.Unary(QueryRouteRequest.Parser, proxy.QueryRoute),
-            [Prefix + "Heartbeat"] = proxy.Unary(HeartbeatRequest.Parser, _ => new HeartbeatResponse { Status = Ok() }),
-            [Prefix + "SendMessage"] = proxy.Unary(SendMessageRequest.Parser, r => proxy.OnSend(r)),
-            [Prefix + "AckMessage"] = proxy.Unary(AckMessageRequest.Parser, r => proxy.OnAck(r)),
-            [Prefix + "ChangeInvisibleDuration"] = proxy.Unary(ChangeInvisibleDurationRequest.Parser, r => proxy.OnChangeInvisibleDuration(r)),
-            [Prefix + "ForwardMessageToDeadLetterQueue"] = proxy.Unary(ForwardMessageToDeadLetterQueueRequest.Parser,
-                _ => new ForwardMessageToDeadLetterQueueResponse { Status = Ok() }),
-            [Prefix + "NotifyClientTermination"] = proxy.Unary(NotifyClientTerminationRequest.Parser,
-                _ => new NotifyClientTerminationResponse { Status = Ok() }),
-            [Prefix + "ReceiveMessage"] = proxy.ReceiveAsync,
-            [Prefix + "Telemetry"] = proxy.TelemetryAsync,
-        });
+        proxy._server = await TestGrpcServer.StartAsync(proxy, tlsCertificate);
         return proxy;
     }
+
+    /// <summary>Calls of <paramref name="method"/> answer nothing and stay open until the client gives up.</summary>
+    public void Hold(string method) => _held[method] = 0;
+
+    /// <summary>Calls of <paramref name="method"/> end with this gRPC status (a transport-level failure, not an in-band one).</summary>
+    public void Fail(string method, StatusCode code, string detail) => _failures[method] = new GrpcStatus(code, detail);
 
     public async Task WaitUntilAsync(Func<FakeProxy, bool> condition, string what)
     {
@@ -107,19 +107,110 @@ internal sealed class FakeProxy : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private static Dictionary<string, string> HeadersOf(HttpContext context) =>
-        context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+    public override Task<QueryRouteResponse> QueryRoute(QueryRouteRequest request, ServerCallContext context) =>
+        AnswerAsync("QueryRoute", request, context, QueryRoute);
 
-    private RequestDelegate Unary<TRequest, TResponse>(MessageParser<TRequest> parser, Func<TRequest, TResponse> handle)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : IMessage => async context =>
+    public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context) =>
+        AnswerAsync("Heartbeat", request, context, _ => new HeartbeatResponse { Status = Ok() });
+
+    public override Task<SendMessageResponse> SendMessage(SendMessageRequest request, ServerCallContext context) =>
+        AnswerAsync("SendMessage", request, context, OnSend);
+
+    public override Task<AckMessageResponse> AckMessage(AckMessageRequest request, ServerCallContext context) =>
+        AnswerAsync("AckMessage", request, context, OnAck);
+
+    public override Task<ChangeInvisibleDurationResponse> ChangeInvisibleDuration(ChangeInvisibleDurationRequest request, ServerCallContext context) =>
+        AnswerAsync("ChangeInvisibleDuration", request, context, OnChangeInvisibleDuration);
+
+    public override Task<ForwardMessageToDeadLetterQueueResponse> ForwardMessageToDeadLetterQueue(
+        ForwardMessageToDeadLetterQueueRequest request, ServerCallContext context) =>
+        AnswerAsync("ForwardMessageToDeadLetterQueue", request, context, _ => new ForwardMessageToDeadLetterQueueResponse { Status = Ok() });
+
+    public override Task<NotifyClientTerminationResponse> NotifyClientTermination(NotifyClientTerminationRequest request, ServerCallContext context) =>
+        AnswerAsync("NotifyClientTermination", request, context, _ => new NotifyClientTerminationResponse { Status = Ok() });
+
+    public override async Task ReceiveMessage(
+        ReceiveMessageRequest request, IServerStreamWriter<ReceiveMessageResponse> responseStream, ServerCallContext context)
     {
-        var request = await GrpcFraming.ReadAsync(context.Request.Body, parser) ?? throw new InvalidOperationException("no request");
-        _calls.Enqueue(new ProxyCall(context.Request.Path.Value![Prefix.Length..], HeadersOf(context), request));
-        await TestGrpcServer.StartResponseAsync(context);
-        await TestGrpcServer.WriteMessageAsync(context, handle(request));
-        TestGrpcServer.SetStatus(context, 0);
-    };
+        if (await AdmitAsync("ReceiveMessage", request, context))
+        {
+            foreach (var response in OnReceive(request))
+            {
+                await responseStream.WriteAsync(response);
+            }
+
+            await responseStream.WriteAsync(new ReceiveMessageResponse { DeliveryTimestamp = Timestamp.FromDateTime(DateTime.UtcNow) });
+        }
+    }
+
+    public override async Task Telemetry(
+        IAsyncStreamReader<TelemetryCommand> requestStream, IServerStreamWriter<TelemetryCommand> responseStream, ServerCallContext context)
+    {
+        if (_failures.TryGetValue("Telemetry", out var failure))
+        {
+            throw new Grpc.Core.RpcException(failure);
+        }
+
+        await context.WriteResponseHeadersAsync([]);
+        try
+        {
+            while (await requestStream.MoveNext(context.CancellationToken))
+            {
+                var command = requestStream.Current;
+                _calls.Enqueue(Record("Telemetry", command, context));
+                if (command.Settings is { } settings && ReplyToSettings)
+                {
+                    var reply = settings.Clone();
+                    ServerSettings(reply);
+                    await responseStream.WriteAsync(new TelemetryCommand { Status = Ok(), Settings = reply });
+                }
+            }
+        }
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client reset the stream.
+        }
+        finally
+        {
+            TelemetryClosed.TrySetResult();
+        }
+    }
+
+    private static ProxyCall Record(string method, IMessage request, ServerCallContext context)
+    {
+        var http = context.GetHttpContext().Request;
+        var headers = http.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        return new ProxyCall(method, http.Scheme, headers, request, DateTime.UtcNow, context.Deadline);
+    }
+
+    private async Task<TResponse> AnswerAsync<TRequest, TResponse>(
+        string method, TRequest request, ServerCallContext context, Func<TRequest, TResponse> answer)
+        where TRequest : IMessage
+    {
+        return await AdmitAsync(method, request, context)
+            ? answer(request)
+            : throw new Grpc.Core.RpcException(new GrpcStatus(StatusCode.Cancelled, "abandoned by the client"));
+    }
+
+    /// <summary>Records the call, then fails it or holds it when scripted to; true when the call should be answered.</summary>
+    private async Task<bool> AdmitAsync(string method, IMessage request, ServerCallContext context)
+    {
+        _calls.Enqueue(Record(method, request, context));
+        if (_failures.TryGetValue(method, out var failure))
+        {
+            throw new Grpc.Core.RpcException(failure);
+        }
+
+        if (!_held.ContainsKey(method))
+        {
+            return true;
+        }
+
+        CallHeld.TrySetResult();
+        await Task.Delay(Timeout.Infinite, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        CallAbandoned.TrySetResult();
+        return false;
+    }
 
     private QueryRouteResponse QueryRoute(QueryRouteRequest request)
     {
@@ -153,55 +244,5 @@ internal sealed class FakeProxy : IAsyncDisposable
         }
 
         return response;
-    }
-
-    private async Task ReceiveAsync(HttpContext context)
-    {
-        var request = await GrpcFraming.ReadAsync(context.Request.Body, ReceiveMessageRequest.Parser) ?? throw new InvalidOperationException("no request");
-        _calls.Enqueue(new ProxyCall("ReceiveMessage", HeadersOf(context), request));
-        await TestGrpcServer.StartResponseAsync(context);
-        if (HoldReceives)
-        {
-            ReceiveHeld.TrySetResult();
-            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
-            return;
-        }
-
-        foreach (var response in OnReceive(request))
-        {
-            await TestGrpcServer.WriteMessageAsync(context, response);
-        }
-
-        await TestGrpcServer.WriteMessageAsync(context, new ReceiveMessageResponse { DeliveryTimestamp = Timestamp.FromDateTime(DateTime.UtcNow) });
-        TestGrpcServer.SetStatus(context, 0);
-    }
-
-    private async Task TelemetryAsync(HttpContext context)
-    {
-        var headers = HeadersOf(context);
-        await TestGrpcServer.StartResponseAsync(context);
-        try
-        {
-            while (await GrpcFraming.ReadAsync(context.Request.Body, TelemetryCommand.Parser, cancellationToken: context.RequestAborted) is { } command)
-            {
-                _calls.Enqueue(new ProxyCall("Telemetry", headers, command));
-                if (command.Settings is { } settings && ReplyToSettings)
-                {
-                    var reply = settings.Clone();
-                    ServerSettings(reply);
-                    await TestGrpcServer.WriteMessageAsync(context, new TelemetryCommand { Status = Ok(), Settings = reply });
-                }
-            }
-
-            TestGrpcServer.SetStatus(context, 0);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException)
-        {
-            // The client reset the stream.
-        }
-        finally
-        {
-            TelemetryClosed.TrySetResult();
-        }
     }
 }

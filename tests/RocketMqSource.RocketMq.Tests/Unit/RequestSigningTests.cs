@@ -1,4 +1,6 @@
+using Grpc.Core;
 using RocketMqSource.RocketMq.Signing;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.RocketMq.Tests.Unit;
 
@@ -59,12 +61,15 @@ public sealed class RequestSigningTests
             "MQv2-HMAC-SHA1 Credential=AK1, SignedHeaders=x-mq-date-time, Signature=9768DF0CDC7844A8E993F6DCAE496D37A17F99C8",
             RequestSigner.Authorization("AK1", "mySecretKey", "20260121T101500Z"));
 
+    private static Dictionary<string, string> Headers(Metadata metadata) => metadata.ToDictionary(e => e.Key, e => e.Value);
+
     [Fact]
     public void Metadata_carries_every_required_header_and_signs_the_same_date_time()
     {
-        var now = new DateTimeOffset(2026, 1, 21, 10, 15, 0, TimeSpan.Zero);
-        var headers = RequestMetadata.Build("host@1@0@abc", "1.2.3", "ns1", "req-1", now,
-            new SessionCredentials("AK1", "mySecretKey", "token-9")).ToDictionary(h => h.Key, h => h.Value);
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 21, 10, 15, 0, TimeSpan.Zero));
+        var metadata = new RequestMetadata("host@1@0@abc", "1.2.3", "ns1", new StaticSessionCredentialsProvider("AK1", "mySecretKey", "token-9"), clock);
+
+        var headers = Headers(metadata.Create("req-1"));
 
         Assert.Equal("host@1@0@abc", headers["x-mq-client-id"]);
         Assert.Equal("DOTNET", headers["x-mq-language"]);
@@ -80,12 +85,42 @@ public sealed class RequestSigningTests
     [Fact]
     public void Without_credentials_or_namespace_no_authorization_token_or_namespace_header_is_sent()
     {
-        var headers = RequestMetadata.Build("c", "1", string.Empty, "r", DateTimeOffset.UnixEpoch, null).Select(h => h.Key).ToList();
+        var headers = new RequestMetadata("c", "1", string.Empty, null, new ManualClock()).Create("r").Select(h => h.Key).ToList();
 
         Assert.DoesNotContain("authorization", headers);
         Assert.DoesNotContain("x-mq-session-token", headers);
         Assert.DoesNotContain("x-mq-namespace", headers);
         Assert.Contains("x-mq-client-id", headers);
+    }
+
+    [Fact]
+    public void Calls_within_one_second_share_the_signature_and_the_next_second_or_new_credentials_sign_again()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 21, 10, 15, 0, TimeSpan.Zero));
+        var credentials = new RotatingCredentials(new SessionCredentials("AK1", "mySecretKey"));
+        var metadata = new RequestMetadata("c", "1", string.Empty, credentials, clock);
+
+        var first = metadata.Create("r1");
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        var sameSecond = metadata.Create("r2");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var nextSecond = metadata.Create("r3");
+        credentials.Current = new SessionCredentials("AK2", "otherSecret");
+        var rotated = metadata.Create("r4");
+
+        Assert.Same(first.Get("authorization"), sameSecond.Get("authorization"));
+        Assert.Equal(["r1", "r2"], new[] { first, sameSecond }.Select(m => m.GetValue("x-mq-request-id")));
+        Assert.Equal("20260121T101501Z", nextSecond.GetValue("x-mq-date-time"));
+        Assert.Equal(RequestSigner.Authorization("AK1", "mySecretKey", "20260121T101501Z"), nextSecond.GetValue("authorization"));
+        Assert.Equal(RequestSigner.Authorization("AK2", "otherSecret", "20260121T101501Z"), rotated.GetValue("authorization"));
+    }
+
+    /// <summary>A provider whose credentials change, as a rotated Secret would.</summary>
+    private sealed class RotatingCredentials(SessionCredentials initial) : ISessionCredentialsProvider
+    {
+        public SessionCredentials Current { get; set; } = initial;
+
+        public SessionCredentials GetSessionCredentials() => Current;
     }
 
     [Fact]

@@ -101,4 +101,35 @@ public sealed class StatusAndBackoffTests
         Assert.Equal(TimeSpan.FromSeconds(5), backoff.DelayBeforeRetry(2));
         Assert.Equal(TimeSpan.FromSeconds(5), backoff.DelayBeforeRetry(9));
     }
+
+    [Theory]
+    [InlineData(Grpc.Core.StatusCode.Unavailable, GrpcStatusCode.Unavailable)]
+    [InlineData(Grpc.Core.StatusCode.DeadlineExceeded, GrpcStatusCode.DeadlineExceeded)]
+    [InlineData(Grpc.Core.StatusCode.Cancelled, GrpcStatusCode.Cancelled)]
+    [InlineData(Grpc.Core.StatusCode.Unauthenticated, GrpcStatusCode.Unauthenticated)]
+    [InlineData(Grpc.Core.StatusCode.ResourceExhausted, GrpcStatusCode.ResourceExhausted)]
+    [InlineData(Grpc.Core.StatusCode.Internal, GrpcStatusCode.Internal)]
+    public void Grpc_failures_become_our_rpc_exception_with_the_same_code_and_detail(Grpc.Core.StatusCode grpc, GrpcStatusCode expected)
+    {
+        var original = new Grpc.Core.RpcException(new Grpc.Core.Status(grpc, "what happened"));
+
+        var mapped = RpcException.From(original);
+
+        Assert.Equal(expected, mapped.StatusCode);
+        Assert.Equal("what happened", mapped.Detail);
+        Assert.Same(original, mapped.InnerException);
+        Assert.Equal((grpc == Grpc.Core.StatusCode.Unavailable, grpc == Grpc.Core.StatusCode.DeadlineExceeded, grpc == Grpc.Core.StatusCode.Cancelled),
+            (mapped.IsUnavailable, mapped.IsDeadlineExceeded, mapped.IsCancelled));
+    }
+
+    [Fact]
+    public void A_call_that_never_reached_the_proxy_is_unavailable_even_when_grpc_calls_it_internal()
+    {
+        var handshake = new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established");
+        var tls = new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Internal, "Error starting gRPC call.", handshake));
+        var broken = new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Internal, "bad frame", new InvalidDataException()));
+
+        Assert.True(RpcException.From(tls).IsUnavailable);
+        Assert.Equal(GrpcStatusCode.Internal, RpcException.From(broken).StatusCode);
+    }
 }

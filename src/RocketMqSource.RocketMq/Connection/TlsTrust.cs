@@ -1,24 +1,25 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RocketMqSource.RocketMq.Transport;
+namespace RocketMqSource.RocketMq.Connection;
 
 /// <summary>Server certificate validation for TLS channels (system trust, extra CAs, or none).</summary>
 internal static class TlsTrust
 {
-    public static RemoteCertificateValidationCallback? CreateValidator(GrpcChannelOptions options)
+    /// <summary>Null keeps the system's validation; extra CAs only repair chain errors, never a name mismatch.</summary>
+    public static RemoteCertificateValidationCallback? CreateValidator(IReadOnlyList<X509Certificate2> trustedCertificates, bool skipVerification)
     {
-        if (options.SkipCertificateVerification)
+        if (skipVerification)
         {
             return static (_, _, _, _) => true;
         }
 
-        if (options.TrustedCertificates.Count == 0)
+        if (trustedCertificates.Count == 0)
         {
             return null;
         }
 
-        var anchors = options.TrustedCertificates;
+        var anchors = trustedCertificates.ToArray();
         return (_, certificate, _, errors) =>
         {
             if (errors == SslPolicyErrors.None)
@@ -26,7 +27,6 @@ internal static class TlsTrust
                 return true;
             }
 
-            // Only chain problems can be fixed by our anchors; a name mismatch stays fatal.
             if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
             {
                 return false;
@@ -35,7 +35,7 @@ internal static class TlsTrust
             using var chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.CustomTrustStore.AddRange(anchors.ToArray());
+            chain.ChainPolicy.CustomTrustStore.AddRange(anchors);
             using var leaf = new X509Certificate2(certificate);
             return chain.Build(leaf);
         };
