@@ -35,5 +35,8 @@ public sealed record RecordedRequest(
     bool HadBearerToken,
     string? ClientCertificateSubject)
 {
+    /// <summary>The Accept header, when the client sent one.</summary>
+    public string? Accept { get; init; }
+
     public bool IsWatch => Query.Contains("watch=true", StringComparison.Ordinal) || Query.Contains("watch=1", StringComparison.Ordinal);
 }
