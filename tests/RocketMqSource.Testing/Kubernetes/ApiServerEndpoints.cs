@@ -9,6 +9,7 @@ namespace RocketMqSource.Testing.Kubernetes;
 /// <summary>Maps HTTP requests onto the store and its answers onto API-server responses.</summary>
 internal sealed class ApiServerEndpoints(
     ApiObjectStore store,
+    TimeProvider time,
     Func<string?, bool> authorize,
     Action<RecordedRequest> record,
     Func<Func<RecordedRequest, int?>?> failureInjector,
@@ -66,6 +67,9 @@ internal sealed class ApiServerEndpoints(
                 break;
             case "GET":
                 await WriteAsync(context, 200, MetadataProjection.Object(store.Get(path), shape)).ConfigureAwait(false);
+                break;
+            case "POST" when path is { Plural: "serviceaccounts", Subresource: "token", Name: { } account }:
+                await WriteAsync(context, 201, TokenRequests.Issue(store, path, account, ParseObject(body), time.GetUtcNow())).ConfigureAwait(false);
                 break;
             case "POST" when path.Name is null:
                 await WriteAsync(context, 201, store.Create(path, ParseObject(body))).ConfigureAwait(false);
