@@ -37,7 +37,7 @@ internal sealed partial class SourceController
         this.logger = logger;
         this.events = events;
         queue = new RateLimitedWorkQueue(queueOptions);
-        reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger);
+        reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger, options.SystemNamespace);
         metrics.QueueDepth = () => queue.Depth;
         tracker.NewResource += Watch;
     }

@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Autoscaling;
 using RocketMqSource.Controller.Sinks;
 using RocketMqSource.Kubernetes;
 
@@ -20,10 +21,12 @@ internal sealed partial class Reconciler(
     ReferenceTracker tracker,
     EventRecorder? events,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    string systemNamespace)
 {
     private readonly SinkResolver sinks = new(client);
     private readonly SecretChecker secrets = new(client);
+    private readonly AutoscalerReconciler autoscaler = new(client, systemNamespace);
 
     public async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {
@@ -66,7 +69,8 @@ internal sealed partial class Reconciler(
         // Read before the status write, which updates the source object in place.
         var readyBefore = source.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         var (plan, deployment) = await ApplyDeploymentAsync(source, sink, deadLetter, secretCheck, cancellationToken).ConfigureAwait(false);
-        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, cancellationToken).ConfigureAwait(false);
+        var autoscaling = await autoscaler.ReconcileAsync(source, cancellationToken).ConfigureAwait(false);
+        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, autoscaling, cancellationToken).ConfigureAwait(false);
         await RecordEventsAsync(source, readyBefore, plan, status, cancellationToken).ConfigureAwait(false);
     }
 
@@ -97,9 +101,9 @@ internal sealed partial class Reconciler(
     }
 
     private async Task<RocketMQSourceStatus> WriteStatusAsync(
-        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, CancellationToken cancellationToken)
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, ConditionState? autoscaling, CancellationToken cancellationToken)
     {
-        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow());
+        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow(), autoscaling);
         var first = true;
         await KubernetesRetry.OnConflictAsync(
             async token =>
@@ -112,7 +116,7 @@ internal sealed partial class Reconciler(
                     return;
                 }
 
-                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow());
+                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow(), autoscaling);
                 if (SameStatus(status, current.Status))
                 {
                     return;
@@ -165,6 +169,11 @@ internal sealed partial class Reconciler(
         foreach (var secret in secretReferences)
         {
             yield return new TrackedObject(ResourceType.Secrets, ns, secret.Name);
+        }
+
+        if (AutoscalerReconciler.Tracked(source) is { } scaledObject)
+        {
+            yield return scaledObject;
         }
     }
 

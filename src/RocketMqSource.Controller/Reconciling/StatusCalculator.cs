@@ -8,21 +8,25 @@ namespace RocketMqSource.Controller.Reconciling;
 internal static class StatusCalculator
 {
     /// <param name="deployment">The adapter Deployment after the reconcile's write, or the observed one, or null.</param>
-    public static RocketMQSourceStatus Compute(V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset now)
+    /// <param name="autoscaler">AutoscalerReady for a source that asks for autoscaling (informational), else null.</param>
+    public static RocketMQSourceStatus Compute(V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset now, ConditionState? autoscaler = null)
     {
         var sinkProvided = SinkCondition(sink, deadLetterSink);
         var deployed = DeployedCondition(source, plan, deployment);
         var ready = ReadyCondition(source, sinkProvided, deployed);
         var old = source.Status;
+        var owned = deployment is not null && DeploymentComparison.IsControlledBy(deployment, source.Metadata.Uid) ? deployment : null;
         return new RocketMQSourceStatus
         {
             ObservedGeneration = source.Metadata.Generation,
-            Conditions = ConditionUpdate.Apply(old?.Conditions, [ready, deployed, sinkProvided], now),
+            Conditions = ConditionUpdate.Apply(old?.Conditions, autoscaler is null ? [ready, deployed, sinkProvided] : [ready, deployed, sinkProvided, autoscaler], now),
             SinkUri = sink.Address?.Uri.ToString(),
             SinkCACerts = sink.Address?.CACerts,
             SinkAudience = sink.Address?.Audience,
             CeAttributes = CeAttributes(source),
             Annotations = old?.Annotations,
+            Replicas = owned is null ? null : owned.Status?.Replicas ?? 0,
+            Selector = owned?.Spec?.Selector?.MatchLabels is { Count: > 0 } labels ? string.Join(",", labels.Select(l => $"{l.Key}={l.Value}")) : null,
         };
     }
 
