@@ -30,7 +30,7 @@ internal static class AutoscalingAnnotations
     public const string ActivationLagThreshold = Prefix + "activation-lag-threshold";
 
     /// <summary>Our own: a PromQL template replacing the ConfigMap's backlog query for this source.</summary>
-    public const string BacklogQuery = "sources.knative.dev/rocketmq-backlog-query";
+    public const string BacklogQueryOverride = "sources.knative.dev/rocketmq-backlog-query";
 
     /// <summary>
     /// The CRD caps spec.replicas at 100, and KEDA writes the count through the scale subresource,
@@ -68,7 +68,7 @@ internal static class AutoscalingAnnotations
             CooldownPeriod: Number(CooldownPeriod, 30, 0, 86400),
             LagThreshold: Number(LagThreshold, 100, 1, int.MaxValue),
             ActivationLagThreshold: Number(ActivationLagThreshold, 0, 0, int.MaxValue),
-            QueryTemplate: annotations?.TryGetValue(BacklogQuery, out var query) == true && !string.IsNullOrWhiteSpace(query) ? query : null);
+            QueryTemplate: annotations?.TryGetValue(BacklogQueryOverride, out var query) == true && !string.IsNullOrWhiteSpace(query) ? query : null);
         if (problems.Count == 0 && request.MinScale > request.MaxScale)
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"{MinScale} ({request.MinScale}) must not exceed {MaxScale} ({request.MaxScale})"));
