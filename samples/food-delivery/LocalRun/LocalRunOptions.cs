@@ -44,6 +44,11 @@ internal sealed class LocalRunOptions
 
     public int Seed { get; set; } = Random.Shared.Next();
 
+    /// <summary>Adapter processes on the one consumer group, as replicas of the adapter Deployment.</summary>
+    public int Adapters { get; set; } = 1;
+
+    public const int MaxAdapters = 16;
+
     /// <summary>Echo the adapter's log lines as they come (otherwise only on failure).</summary>
     public bool Verbose { get; set; }
 
