@@ -110,12 +110,15 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
     private async Task<int> RunWithAdaptersAsync(
         IReadOnlyList<(AdapterChildProcess Process, int MetricsPort)> adapters, string endpoints, RocketMqEmulator? emulator, CancellationToken cancellationToken)
     {
-        Write($"waiting for the adapter{(adapters.Count > 1 ? "s" : string.Empty)} to consume (at most {options.AdapterStartTimeout.TotalSeconds:0} s)");
+        var startTimeout = options.AdaptersStartTimeout;
+        Write($"waiting for the adapter{(adapters.Count > 1 ? "s" : string.Empty)} to consume (at most {startTimeout.TotalSeconds:0} s)");
+        var started = Stopwatch.StartNew();
         foreach (var (adapter, _) in adapters)
         {
-            if (!await adapter.WaitUntilConsumingAsync(options.AdapterStartTimeout, cancellationToken))
+            var left = startTimeout - started.Elapsed;
+            if (left <= TimeSpan.Zero || !await adapter.WaitUntilConsumingAsync(left, cancellationToken))
             {
-                ReportAdapterFailure(adapter, adapter.HasExited ? "the adapter exited before consuming" : $"the adapter did not start consuming within {options.AdapterStartTimeout.TotalSeconds:0} s");
+                ReportAdapterFailure(adapter, adapter.HasExited ? "the adapter exited before consuming" : $"the adapter did not start consuming within {startTimeout.TotalSeconds:0} s");
                 return ExitCannotStart;
             }
         }

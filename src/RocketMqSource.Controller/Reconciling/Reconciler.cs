@@ -13,7 +13,7 @@ namespace RocketMqSource.Controller.Reconciling;
 /// <summary>
 /// One reconcile of one source: read (source, sink, dead-letter sink, Secrets, Deployment),
 /// decide (<see cref="ReconcilePlanner"/>, <see cref="StatusCalculator"/>), write with
-/// conflict retry, record Events. No finalizer: the owner reference cascades deletion.
+/// conflict retry, keep an autoscaled source's ScaledObject in line, record Events. No finalizer: the owner reference cascades deletion.
 /// </summary>
 internal sealed partial class Reconciler(
     IKubernetes client,

@@ -43,6 +43,13 @@ public sealed class AdapterSharesTests
         Assert.Equal(3, Parse("--adapters", "3").Adapters);
     }
 
+    [Fact]
+    public void More_adapters_get_more_time_to_start_on_one_machine()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(30), new LocalRunOptions().AdaptersStartTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), new LocalRunOptions { Adapters = 3 }.AdaptersStartTimeout);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("17")]
