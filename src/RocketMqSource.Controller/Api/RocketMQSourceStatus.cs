@@ -26,6 +26,12 @@ public sealed class RocketMQSourceStatus
     public IList<CloudEventAttributes>? CeAttributes { get; set; }
 
     public IDictionary<string, string>? Annotations { get; set; }
+
+    /// <summary>The adapter Deployment's current replicas: the scale subresource's status.replicas.</summary>
+    public int? Replicas { get; set; }
+
+    /// <summary>The adapter pods' label selector: the scale subresource's status.selector (an HPA finds the pods with it).</summary>
+    public string? Selector { get; set; }
 }
 
 /// <summary>Knative's apis.Condition: metav1.Condition's fields plus an optional severity, with no observedGeneration.</summary>

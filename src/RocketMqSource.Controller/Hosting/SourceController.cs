@@ -38,7 +38,7 @@ internal sealed partial class SourceController
         this.logger = logger;
         this.events = events;
         queue = new RateLimitedWorkQueue(queueOptions);
-        reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger, () => Volatile.Read(ref features));
+        reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger, options.SystemNamespace, () => Volatile.Read(ref features));
         metrics.QueueDepth = () => queue.Depth;
         tracker.NewResource += Watch;
     }

@@ -54,6 +54,13 @@ internal static class ReconcilePlanner
             return new DeploymentPlan(DeploymentAction.Create, desired, null);
         }
 
+        // Replicas are set at creation (spec.replicas or 1) and afterwards only when the source
+        // pins them: otherwise whoever scales the Deployment (HPA, KEDA, kubectl scale) owns the count.
+        if (source.Spec?.Replicas is null)
+        {
+            desired.Spec.Replicas = null;
+        }
+
         return DeploymentComparison.NeedsUpdate(desired, inputs.Observed)
             ? new DeploymentPlan(DeploymentAction.Update, DeploymentComparison.Merge(desired, inputs.Observed), null)
             : new DeploymentPlan(DeploymentAction.None, null, null);

@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Autoscaling;
 using RocketMqSource.Controller.Sinks;
 using RocketMqSource.Kubernetes;
 
@@ -12,7 +13,7 @@ namespace RocketMqSource.Controller.Reconciling;
 /// <summary>
 /// One reconcile of one source: read (source, sink, dead-letter sink, Secrets, Deployment),
 /// decide (<see cref="ReconcilePlanner"/>, <see cref="StatusCalculator"/>), write with
-/// conflict retry, record Events. No finalizer: the owner reference cascades deletion.
+/// conflict retry, keep an autoscaled source's ScaledObject in line, record Events. No finalizer: the owner reference cascades deletion.
 /// </summary>
 /// <param name="features">Knative's config-features as last read (cross-namespace refs, OIDC identities).</param>
 internal sealed partial class Reconciler(
@@ -22,11 +23,13 @@ internal sealed partial class Reconciler(
     EventRecorder? events,
     TimeProvider time,
     ILogger logger,
+    string systemNamespace,
     Func<FeatureFlags>? features = null)
 {
     private readonly SinkResolver sinks = new(client);
     private readonly SecretChecker secrets = new(client);
     private readonly OidcIdentityWriter identities = new(client);
+    private readonly AutoscalerReconciler autoscaler = new(client, systemNamespace);
 
     public async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {
@@ -64,7 +67,8 @@ internal sealed partial class Reconciler(
         // Read before the status write, which updates the source object in place.
         var readyBefore = source.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         var (plan, deployment) = await ApplyDeploymentAsync(source, sink, deadLetter, secretCheck, identity, oidc.Failure, cancellationToken).ConfigureAwait(false);
-        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, oidc, cancellationToken).ConfigureAwait(false);
+        var autoscaling = await autoscaler.ReconcileAsync(source, cancellationToken).ConfigureAwait(false);
+        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, oidc, autoscaling, cancellationToken).ConfigureAwait(false);
         await RecordEventsAsync(source, readyBefore, plan, status, cancellationToken).ConfigureAwait(false);
     }
 
@@ -107,9 +111,9 @@ internal sealed partial class Reconciler(
     }
 
     private async Task<RocketMQSourceStatus> WriteStatusAsync(
-        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, OidcOutcome oidc, CancellationToken cancellationToken)
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, OidcOutcome oidc, ConditionState? autoscaling, CancellationToken cancellationToken)
     {
-        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow(), oidc);
+        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow(), oidc, autoscaling);
         var first = true;
         await KubernetesRetry.OnConflictAsync(
             async token =>
@@ -122,7 +126,7 @@ internal sealed partial class Reconciler(
                     return;
                 }
 
-                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow(), oidc);
+                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow(), oidc, autoscaling);
                 if (SameStatus(status, current.Status))
                 {
                     return;
@@ -175,6 +179,11 @@ internal sealed partial class Reconciler(
         foreach (var secret in secretReferences)
         {
             yield return new TrackedObject(ResourceType.Secrets, ns, secret.Name);
+        }
+
+        if (AutoscalerReconciler.Tracked(source) is { } scaledObject)
+        {
+            yield return scaledObject;
         }
     }
 

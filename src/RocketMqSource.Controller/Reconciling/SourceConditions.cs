@@ -28,6 +28,7 @@ internal sealed class SourceConditions
     private ConditionState sinkProvided = ConditionState.Unknown(ConditionTypes.SinkProvided, Reasons.SinkNotResolved, "the sink has not been resolved yet");
     private ConditionState deployed = ConditionState.Unknown(ConditionTypes.Deployed, Reasons.DeploymentProgressing, "waiting for the adapter Deployment");
     private ConditionState? oidcIdentity;
+    private ConditionState? autoscaler;
 
     public void MarkSink(ResolvedAddress sink) =>
         sinkProvided = ConditionState.True(ConditionTypes.SinkProvided, Reasons.SinkResolved, $"sink resolves to {sink.Uri}");
@@ -66,7 +67,10 @@ internal sealed class SourceConditions
     public void MarkOIDCIdentityCreatedFailed(string message) =>
         oidcIdentity = ConditionState.False(ConditionTypes.OIDCIdentityCreated, Reasons.OIDCIdentityFailed, message);
 
-    /// <summary>Ready first, then the conditions it summarises.</summary>
+    /// <summary>AutoscalerReady (null when the source is not autoscaled): informational, so Ready ignores it.</summary>
+    public void MarkAutoscaler(ConditionState? state) => autoscaler = state;
+
+    /// <summary>Ready first, then the conditions it summarises, then the informational ones.</summary>
     public IReadOnlyList<ConditionState> All()
     {
         // A sink problem explains Ready before a deployment problem: the adapter waits for the sink.
@@ -76,7 +80,18 @@ internal sealed class SourceConditions
             dependents.Add(oidcIdentity);
         }
 
-        return [Ready(dependents), deployed, sinkProvided, .. oidcIdentity is null ? Array.Empty<ConditionState>() : [oidcIdentity]];
+        List<ConditionState> all = [Ready(dependents), deployed, sinkProvided];
+        if (oidcIdentity is not null)
+        {
+            all.Add(oidcIdentity);
+        }
+
+        if (autoscaler is not null)
+        {
+            all.Add(autoscaler);
+        }
+
+        return all;
     }
 
     private static ConditionState Ready(IReadOnlyList<ConditionState> dependents)

@@ -12,14 +12,18 @@ internal sealed record OidcOutcome(bool Enabled, string? ServiceAccountName, str
 internal static class StatusCalculator
 {
     /// <param name="deployment">The adapter Deployment after the reconcile's write, or the observed one, or null.</param>
+    /// <param name="autoscaler">AutoscalerReady for a source that asks for autoscaling (informational), else null.</param>
     public static RocketMQSourceStatus Compute(
-        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset now, OidcOutcome? oidc = null)
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset now,
+        OidcOutcome? oidc = null, ConditionState? autoscaler = null)
     {
         var conditions = new SourceConditions();
         MarkSinks(conditions, sink, deadLetterSink);
         MarkDeployment(conditions, source, plan, deployment);
         MarkOidc(conditions, oidc);
+        conditions.MarkAutoscaler(autoscaler);
         var old = source.Status;
+        var owned = deployment is not null && DeploymentComparison.IsControlledBy(deployment, source.Metadata.Uid) ? deployment : null;
         return new RocketMQSourceStatus
         {
             ObservedGeneration = source.Metadata.Generation,
@@ -33,6 +37,8 @@ internal static class StatusCalculator
             Auth = oidc is { Enabled: true, ServiceAccountName: { } account } ? new AuthStatus { ServiceAccountName = account } : null,
             CeAttributes = CeAttributes(source),
             Annotations = old?.Annotations,
+            Replicas = owned is null ? null : owned.Status?.Replicas ?? 0,
+            Selector = owned?.Spec?.Selector?.MatchLabels is { Count: > 0 } labels ? string.Join(",", labels.Select(l => $"{l.Key}={l.Value}")) : null,
         };
     }
 

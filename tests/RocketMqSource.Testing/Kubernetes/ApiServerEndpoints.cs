@@ -13,6 +13,7 @@ internal sealed class ApiServerEndpoints(
     Func<string?, bool> authorize,
     Action<RecordedRequest> record,
     Func<Func<RecordedRequest, int?>?> failureInjector,
+    IReadOnlyCollection<string> notServedGroups,
     CancellationToken stopping)
 {
     public async Task HandleAsync(HttpContext context)
@@ -39,7 +40,9 @@ internal sealed class ApiServerEndpoints(
                 throw new ApiError(injected, injected == 500 ? "InternalError" : "Injected", $"injected failure {injected}");
             }
 
-            var path = ApiPath.TryParse(recorded.Path) ?? throw new ApiError(404, "NotFound", "the server could not find the requested resource");
+            var path = ApiPath.TryParse(recorded.Path) is { } parsed && !notServedGroups.Contains(parsed.Group)
+                ? parsed
+                : throw new ApiError(404, "NotFound", "the server could not find the requested resource");
             await DispatchAsync(context, path, body).ConfigureAwait(false);
         }
         catch (ApiError e)

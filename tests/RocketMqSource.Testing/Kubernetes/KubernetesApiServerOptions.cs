@@ -12,6 +12,13 @@ public sealed record KubernetesApiServerOptions
     public IReadOnlyCollection<string> StatusSubresources { get; init; } =
         ["apps/deployments", "/pods", "/services", "sources.knative.dev/rocketmqsources"];
 
+    /// <summary>
+    /// API groups the server does not serve (their CRDs are not installed): every request under
+    /// them gets the catch-all 404, a Status without details (kubernetes/kubernetes
+    /// staging/src/k8s.io/apiserver/pkg/util/notfoundhandler/not_found_handler.go).
+    /// </summary>
+    public IReadOnlyCollection<string> NotServedGroups { get; init; } = [];
+
     /// <summary>How many changes watches can replay before 410 Expired.</summary>
     public int HistoryLimit { get; init; } = 10_000;
 

@@ -40,12 +40,17 @@ internal static class LocalRunCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the order generator (default: random, printed)" };
         var shortRun = new Option<bool>("--short") { Description = "Test mode: a 4 s day at 50 orders/s peak (about 26 orders)" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the adapter's log lines as they come" };
+        var adapters = new Option<int>("--adapters", "-n")
+        {
+            Description = "Adapter processes sharing the consumer group, like adapter replicas (default 1)",
+            DefaultValueFactory = _ => 1,
+        };
 
         var command = new RootCommand(
             "Runs the food-delivery flow on this machine: RocketMQ (embedded emulator or --endpoints), the real receive adapter " +
             "as a child process, the order service, and a meal-time peak of orders; exits 0 only when no order was lost.")
         {
-            duration, peakRate, format, endpoints, accessKey, secretKey, topic, group, drain, seed, shortRun, verbose,
+            duration, peakRate, format, endpoints, accessKey, secretKey, topic, group, drain, seed, shortRun, verbose, adapters,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -53,6 +58,12 @@ internal static class LocalRunCommand
             if (!(options.PeakRate > 0))
             {
                 await output.WriteLineAsync("--peak-rate must be greater than 0");
+                return ExitBadOptions;
+            }
+
+            if (options.Adapters is < 1 or > LocalRunOptions.MaxAdapters)
+            {
+                await output.WriteLineAsync($"--adapters must be from 1 to {LocalRunOptions.MaxAdapters}");
                 return ExitBadOptions;
             }
 
@@ -77,6 +88,7 @@ internal static class LocalRunCommand
             Topic = parse.GetRequiredValue<string>("--topic"),
             ConsumerGroup = parse.GetRequiredValue<string>("--consumer-group"),
             Verbose = parse.GetValue<bool>("--verbose"),
+            Adapters = parse.GetValue<int>("--adapters"),
         };
         if (parse.GetValue<TimeSpan?>("--drain") is { } drainTime)
         {
