@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Controller.Sinks;
 using RocketMqSource.Kubernetes;
 
@@ -20,7 +21,8 @@ internal sealed partial class Reconciler(
     ReferenceTracker tracker,
     EventRecorder? events,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    ConnectivityChecker? connectivity = null)
 {
     private readonly SinkResolver sinks = new(client);
     private readonly SecretChecker secrets = new(client);
@@ -37,12 +39,14 @@ internal sealed partial class Reconciler(
         {
             // Deleted: the garbage collector removes the Deployment through its owner reference.
             tracker.Forget(key);
+            connectivity?.Forget(key);
             return;
         }
 
         if (source.Metadata.DeletionTimestamp is not null)
         {
             tracker.Forget(key);
+            connectivity?.Forget(key);
             return;
         }
 
@@ -62,11 +66,14 @@ internal sealed partial class Reconciler(
         var secretReferences = SecretReferences.Of(spec);
         tracker.Track(key, TrackedObjects(source, ns, secretReferences));
         var secretCheck = await secrets.CheckAsync(ns, secretReferences, cancellationToken).ConfigureAwait(false);
+        var rocketMq = connectivity is null ? null
+            : secretCheck.Reason is null ? await connectivity.CheckAsync(key, source, secretCheck.Versions, cancellationToken).ConfigureAwait(false)
+            : ProbeVerdict.NotChecked("waiting for the credentials Secret: " + secretCheck.Message);
 
         // Read before the status write, which updates the source object in place.
         var readyBefore = source.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         var (plan, deployment) = await ApplyDeploymentAsync(source, sink, deadLetter, secretCheck, cancellationToken).ConfigureAwait(false);
-        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, cancellationToken).ConfigureAwait(false);
+        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, rocketMq, cancellationToken).ConfigureAwait(false);
         await RecordEventsAsync(source, readyBefore, plan, status, cancellationToken).ConfigureAwait(false);
     }
 
@@ -97,9 +104,9 @@ internal sealed partial class Reconciler(
     }
 
     private async Task<RocketMQSourceStatus> WriteStatusAsync(
-        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, CancellationToken cancellationToken)
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, ConditionState? rocketMq, CancellationToken cancellationToken)
     {
-        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow());
+        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow(), rocketMq);
         var first = true;
         await KubernetesRetry.OnConflictAsync(
             async token =>
@@ -112,7 +119,7 @@ internal sealed partial class Reconciler(
                     return;
                 }
 
-                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow());
+                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow(), rocketMq);
                 if (SameStatus(status, current.Status))
                 {
                     return;

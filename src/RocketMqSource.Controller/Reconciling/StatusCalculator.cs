@@ -8,16 +8,19 @@ namespace RocketMqSource.Controller.Reconciling;
 internal static class StatusCalculator
 {
     /// <param name="deployment">The adapter Deployment after the reconcile's write, or the observed one, or null.</param>
-    public static RocketMQSourceStatus Compute(V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset now)
+    /// <param name="rocketMq">The RocketMQReady condition, when the controller checks connectivity.</param>
+    public static RocketMQSourceStatus Compute(V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset now, ConditionState? rocketMq = null)
     {
         var sinkProvided = SinkCondition(sink, deadLetterSink);
         var deployed = DeployedCondition(source, plan, deployment);
-        var ready = ReadyCondition(source, sinkProvided, deployed);
+        // RocketMQ before the Deployment: an adapter that cannot consume is why its pods are unavailable.
+        ConditionState[] dependents = rocketMq is null ? [sinkProvided, deployed] : [sinkProvided, rocketMq, deployed];
+        var ready = ReadyCondition(source, dependents);
         var old = source.Status;
         return new RocketMQSourceStatus
         {
             ObservedGeneration = source.Metadata.Generation,
-            Conditions = ConditionUpdate.Apply(old?.Conditions, [ready, deployed, sinkProvided], now),
+            Conditions = ConditionUpdate.Apply(old?.Conditions, [ready, .. dependents.Reverse()], now),
             SinkUri = sink.Address?.Uri.ToString(),
             SinkCACerts = sink.Address?.CACerts,
             SinkAudience = sink.Address?.Audience,
@@ -65,9 +68,8 @@ internal static class StatusCalculator
             : ConditionState.Unknown(ConditionTypes.Deployed, Reasons.DeploymentProgressing, "waiting for the adapter Deployment");
     }
 
-    private static ConditionState ReadyCondition(V1Alpha1RocketMQSource source, ConditionState sinkProvided, ConditionState deployed)
+    private static ConditionState ReadyCondition(V1Alpha1RocketMQSource source, ConditionState[] dependents)
     {
-        ConditionState[] dependents = [sinkProvided, deployed];
         if (dependents.All(c => c.IsTrue))
         {
             return ConditionState.True(ConditionTypes.Ready, Reasons.Ready,
