@@ -52,7 +52,7 @@ internal static class ProbeVerdict
         ConditionState.False(RocketMqReasons.ConditionType, reason, message);
 
     private static string Cause(RpcException failure) =>
-        failure.IsDeadlineExceeded ? string.Create(CultureInfo.InvariantCulture, $"no answer within {RouteQueryProbe.Timeout.TotalSeconds:0}s")
+        failure.IsDeadlineExceeded ? "no answer before the deadline"
         : failure.TransportCause ?? failure.Detail;
 
     private static string Answer(ClientException failure) => $"{failure.CodeName} ({failure.ResponseCode}) {failure.ServerMessage}";

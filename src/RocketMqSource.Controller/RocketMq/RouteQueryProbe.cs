@@ -4,10 +4,10 @@ using RocketMqSource.RocketMq;
 namespace RocketMqSource.Controller.RocketMq;
 
 /// <summary>The real check: one QueryRoute with the source's endpoints, namespace, TLS settings and credentials.</summary>
-internal sealed class RouteQueryProbe : IRocketMqProbe
+/// <param name="timeout">Deadline of the query (default 5 s: a reconcile worker waits for it).</param>
+internal sealed class RouteQueryProbe(TimeSpan? timeout = null) : IRocketMqProbe
 {
-    /// <summary>Short: a reconcile worker waits for it.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    private readonly TimeSpan deadline = timeout ?? TimeSpan.FromSeconds(5);
 
     public async Task<int> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
@@ -15,7 +15,7 @@ internal sealed class RouteQueryProbe : IRocketMqProbe
             .SetEndpoints(target.Endpoints)
             .SetNamespace(target.Namespace)
             .EnableSsl(target.Tls)
-            .SetRequestTimeout(Timeout);
+            .SetRequestTimeout(deadline);
         if (!string.IsNullOrEmpty(target.AccessKey) && !string.IsNullOrEmpty(target.SecretKey))
         {
             builder.SetCredentialsProvider(new StaticSessionCredentialsProvider(target.AccessKey, target.SecretKey, target.SecurityToken));

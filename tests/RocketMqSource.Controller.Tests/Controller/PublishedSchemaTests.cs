@@ -52,6 +52,7 @@ public sealed class PublishedSchemaTests
         var verdict = (await CrdSchema.ValidateAsync((JsonObject)Manifest.Crd().Document, "v1alpha1", [("stored", json)])).Results["stored"];
 
         Assert.True(verdict.Valid, string.Join("; ", verdict.Errors));
-        Assert.Equal(3, json["status"]!["conditions"]!.AsArray().Count);
+        // Ready, Deployed, RocketMQReady, SinkProvided.
+        Assert.Equal(4, json["status"]!["conditions"]!.AsArray().Count);
     }
 }
