@@ -43,16 +43,25 @@ public sealed class BlockedAdapterTests : IDisposable
     private async Task<(string Reason, string Message)> AssertBlockedAsync(AdapterProcess adapter, string reason, string cause)
     {
         using var http = new HttpClient();
-        var response = await http.GetAsync(new Uri($"http://127.0.0.1:{adapter.HealthPort.ToString(CultureInfo.InvariantCulture)}/readiness"));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(reason, body.GetProperty("reason").GetString());
+        var readiness = new Uri($"http://127.0.0.1:{adapter.HealthPort.ToString(CultureInfo.InvariantCulture)}/readiness");
+        // On a loaded machine a first attempt may time out (reason connecting) before the proxy's answer arrives.
+        JsonElement body = default;
+        await Eventually.WaitAsync(
+            () =>
+            {
+                using var response = http.GetAsync(readiness).GetAwaiter().GetResult();
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+                body = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.Clone();
+                return body.GetProperty("reason").GetString() == reason;
+            },
+            $"readiness reason {reason}",
+            TimeSpan.FromSeconds(30));
         Assert.Contains(cause, body.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.StartsWith($"{reason}: ", File.ReadAllText(terminationPath), StringComparison.Ordinal);
 
-        var warning = adapter.Output.Select(l => JsonDocument.Parse(l).RootElement).First(l => l.GetProperty("level").GetString() == "warn");
-        Assert.Contains(cause, warning.GetProperty("msg").GetString(), StringComparison.Ordinal);
+        await Eventually.WaitAsync(() => adapter.Output.Any(l => l.Contains(cause, StringComparison.Ordinal)), $"a line with {cause}", TimeSpan.FromSeconds(30));
+        var warning = adapter.Output.Select(l => JsonDocument.Parse(l).RootElement).First(l => l.GetProperty("level").GetString() == "warn" && l.GetProperty("msg").GetString()!.Contains(cause, StringComparison.Ordinal));
         Assert.False(warning.TryGetProperty("stacktrace", out _), adapter.Log);
         Assert.DoesNotContain(adapter.Output, l => l.Contains(RightSecret, StringComparison.Ordinal) || l.Contains(WrongSecret, StringComparison.Ordinal));
         return (reason, warning.GetProperty("msg").GetString()!);
@@ -66,7 +75,7 @@ public sealed class BlockedAdapterTests : IDisposable
 
         var (_, message) = await AssertBlockedAsync(adapter, "connecting", "connection refused");
 
-        Assert.Equal($"connecting to RocketMQ {endpoint} failed: connection refused; retrying in 1s", message);
+        Assert.StartsWith($"connecting to RocketMQ {endpoint} failed: connection refused; retrying in ", message, StringComparison.Ordinal);
         var startup = adapter.Output.Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.GetProperty("msg").GetString() == "starting receive adapter");
         Assert.Equal(endpoint, startup.GetProperty("endpoints").GetString());
         Assert.Equal("absent", startup.GetProperty("credentials").GetString());
