@@ -1,5 +1,6 @@
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Hosting;
+using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter;
 
@@ -27,25 +28,11 @@ internal static class Program
         return Environment.ExitCode;
     }
 
-    /// <summary>One line on stderr, also left as the container's termination message when Kubernetes provides one.</summary>
+    /// <summary>One line on stderr, also left as the container's termination message.</summary>
     private static int Fail(int exitCode, string line)
     {
         Console.Error.WriteLine(line);
-        try
-        {
-            const string terminationLog = "/dev/termination-log";
-            if (File.Exists(terminationLog))
-            {
-                File.WriteAllText(terminationLog, line);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
+        TerminationMessage.FromEnvironment(Environment.GetEnvironmentVariable).Write(line);
         return exitCode;
     }
 }

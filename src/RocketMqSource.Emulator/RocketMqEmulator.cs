@@ -58,7 +58,15 @@ public sealed class RocketMqEmulator : IAsyncDisposable
     {
         options ??= new RocketMqEmulatorOptions();
         var listen = ListenAddress.Parse(options.Listen);
-        var broker = new EmulatedBroker(options.QueuesPerTopic, options.TimeProvider, options.FifoTopics, options.FifoGroups);
+        var broker = new EmulatedBroker(options.QueuesPerTopic, options.TimeProvider, options.FifoTopics, options.FifoGroups)
+        {
+            AutoCreateTopics = options.AutoCreateTopics,
+        };
+        foreach (var topic in options.Topics.Concat(options.FifoTopics))
+        {
+            broker.DeclareTopic(topic);
+        }
+
         var service = new ProxyService(options, broker);
 
         // Cancelled on stop, so long polls and Telemetry streams end at once instead of holding the shutdown.

@@ -15,6 +15,16 @@ public sealed class RocketMqEmulatorOptions
     /// <summary>Consumer groups that pop orderly on every topic (the group's consumeMessageOrderly flag).</summary>
     public IList<string> FifoGroups { get; } = [];
 
+    /// <summary>
+    /// False behaves like a production broker with <c>autoCreateTopicEnable=false</c>: only
+    /// <see cref="Topics"/> (and FIFO topics) exist, and a route query or send for any other topic
+    /// is answered TOPIC_NOT_FOUND (40402), as the proxy does. True (the default) creates topics on first use.
+    /// </summary>
+    public bool AutoCreateTopics { get; set; } = true;
+
+    /// <summary>Topics that exist from the start (the only ones when <see cref="AutoCreateTopics"/> is false).</summary>
+    public IList<string> Topics { get; } = [];
+
     /// <summary>When both keys are set every request must carry a valid MQv2-HMAC-SHA1 signature.</summary>
     public string? AccessKey { get; set; }
 

@@ -1,3 +1,5 @@
+using RocketMqSource.RocketMq.Connection;
+
 namespace RocketMqSource.RocketMq;
 
 /// <summary>
@@ -12,6 +14,7 @@ public sealed class RpcException : Exception
     {
         StatusCode = statusCode;
         Detail = detail;
+        (TransportCause, IsTlsFailure) = TransportFailure.Describe(innerException is Grpc.Core.RpcException grpc ? grpc.Status.DebugException : innerException);
     }
 
     /// <summary>The gRPC status the call ended with.</summary>
@@ -19,6 +22,15 @@ public sealed class RpcException : Exception
 
     /// <summary>The grpc-message (or a local description when the failure happened on this side).</summary>
     public string Detail { get; }
+
+    /// <summary>
+    /// The cause in a few words when the call never reached the proxy ("connection refused",
+    /// "name or service not known", "TLS handshake failed: …"); null otherwise.
+    /// </summary>
+    public string? TransportCause { get; }
+
+    /// <summary>The TLS handshake with the proxy failed (untrusted certificate, plaintext port, …).</summary>
+    public bool IsTlsFailure { get; }
 
     /// <summary>The proxy could not be reached or the connection broke.</summary>
     public bool IsUnavailable => StatusCode == GrpcStatusCode.Unavailable;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using FoodDelivery.LocalRun.Ledger;
+using FoodDelivery.LocalRun.Preflight;
 using FoodDelivery.LocalRun.Processes;
 using FoodDelivery.LocalRun.Reporting;
 using FoodDelivery.OrderProducer;
@@ -60,6 +61,12 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
         Write(emulator is null
             ? $"rocketmq      real proxy at {endpoints} (topic {options.Topic}, group {options.ConsumerGroup})"
             : $"rocketmq      embedded emulator at {endpoints} (in-process; development only)");
+        if (emulator is null && await ProxyCheck.ProblemAsync(options, cancellationToken) is { } problem)
+        {
+            // Checked before starting anything else: a wrong address fails in one line, not in retries.
+            Write($"FAILED: {problem}");
+            return ExitCannotStart;
+        }
 
         await using var service = OrderServiceApp.Build([], new OrderServiceOptions
         {
@@ -268,11 +275,13 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
         Seed = options.Seed,
     };
 
+    /// <summary>The failure in one line, then only the adapter lines not already shown as they came.</summary>
     private void ReportAdapterFailure(AdapterChildProcess adapter, string reason)
     {
         var code = adapter.ExitCode is { } exit ? $" (exit code {exit})" : string.Empty;
-        Write($"FAILED: {reason}{code}; its last output:");
-        foreach (var line in adapter.RecentOutput.TakeLast(40))
+        var unshown = adapter.RecentUnshownOutput.TakeLast(40).ToList();
+        Write(unshown.Count > 0 ? $"FAILED: {reason}{code}; its last output:" : $"FAILED: {reason}{code} (see the adapter lines above)");
+        foreach (var line in unshown)
         {
             Write($"  adapter| {AdapterLogLine.Summarize(line)}");
         }

@@ -63,7 +63,17 @@ internal sealed partial class ConsumeLoop(
             {
                 failures++;
                 var delay = ReceiveRetryDelay(failures);
-                LogReceiveFailed(e, delay.TotalSeconds);
+                var failure = RocketMqFailure.Of(e);
+                if (failure.Expected)
+                {
+                    LogReceiveFailed(options.Endpoints, failure.Cause, delay.TotalSeconds);
+                    LogFailureDetail(e);
+                }
+                else
+                {
+                    LogReceiveFailedUnexpectedly(e, options.Endpoints, delay.TotalSeconds);
+                }
+
                 await Task.Delay(delay, time, stopping);
                 continue;
             }
@@ -118,7 +128,18 @@ internal sealed partial class ConsumeLoop(
             catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
             {
                 var delay = ReceiveRetryDelay(failures);
-                LogStartFailed(e, delay.TotalSeconds);
+                var failure = RocketMqFailure.Of(e);
+                readiness.Blocked(failure.Reason, $"{options.Endpoints}: {failure.Cause}");
+                if (failure.Expected)
+                {
+                    LogStartFailed(options.Endpoints, failure.Cause, delay.TotalSeconds);
+                    LogFailureDetail(e);
+                }
+                else
+                {
+                    LogStartFailedUnexpectedly(e, options.Endpoints, delay.TotalSeconds);
+                }
+
                 await Task.Delay(delay, time, stopping);
             }
         }
@@ -154,11 +175,21 @@ internal sealed partial class ConsumeLoop(
     [LoggerMessage(Level = LogLevel.Information, Message = "consuming topic={Topic} group={ConsumerGroup}")]
     private partial void LogConsuming(string topic, string consumerGroup);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "receiving from RocketMQ failed; retrying in {DelaySeconds}s")]
-    private partial void LogReceiveFailed(Exception exception, double delaySeconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "receiving from RocketMQ {Endpoints} failed: {Cause}; retrying in {DelaySeconds}s")]
+    private partial void LogReceiveFailed(string endpoints, string cause, double delaySeconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "connecting to RocketMQ failed; retrying in {DelaySeconds}s")]
-    private partial void LogStartFailed(Exception exception, double delaySeconds);
+    [LoggerMessage(Level = LogLevel.Error, Message = "receiving from RocketMQ {Endpoints} failed unexpectedly; retrying in {DelaySeconds}s")]
+    private partial void LogReceiveFailedUnexpectedly(Exception exception, string endpoints, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "connecting to RocketMQ {Endpoints} failed: {Cause}; retrying in {DelaySeconds}s")]
+    private partial void LogStartFailed(string endpoints, string cause, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "connecting to RocketMQ {Endpoints} failed unexpectedly; retrying in {DelaySeconds}s")]
+    private partial void LogStartFailedUnexpectedly(Exception exception, string endpoints, double delaySeconds);
+
+    /// <summary>The stack of an expected failure, for debugging only.</summary>
+    [LoggerMessage(Level = LogLevel.Debug, Message = "RocketMQ failure detail")]
+    private partial void LogFailureDetail(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "RocketMQ returned {Count} messages for a request of {Granted}; the extra ones are left to come back")]
     private partial void LogTooMany(int count, int granted);

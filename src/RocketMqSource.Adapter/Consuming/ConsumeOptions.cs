@@ -16,6 +16,9 @@ internal sealed record ConsumeOptions(
     /// <summary>How long a delivered message may wait for more to share its ack request.</summary>
     public TimeSpan AckLinger { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>The proxy address(es), for log lines and the readiness message.</summary>
+    public string Endpoints { get; init; } = string.Empty;
+
     /// <summary>Upper bound of the wait between failed receive calls (doubling from 1s).</summary>
     public TimeSpan MaxReceiveRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -27,5 +30,8 @@ internal sealed record ConsumeOptions(
         options.RocketMq.InvisibleDuration,
         options.RocketMq.Ordering == Ordering.Ordered,
         options.RocketMq.HandBackDelay,
-        options.Operations.ShutdownGracePeriod);
+        options.Operations.ShutdownGracePeriod)
+    {
+        Endpoints = string.Join(';', options.RocketMq.Endpoints),
+    };
 }

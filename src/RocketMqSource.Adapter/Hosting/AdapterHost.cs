@@ -39,7 +39,8 @@ internal static class AdapterHost
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<AdapterMetrics>();
-        builder.Services.AddSingleton<ReadinessState>();
+        builder.Services.AddSingleton(_ => TerminationMessage.FromEnvironment(Environment.GetEnvironmentVariable));
+        builder.Services.AddSingleton(services => new ReadinessState(services.GetRequiredService<TerminationMessage>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IMessageSource>(services =>
             new SimpleConsumerSource(options.RocketMq, services.GetRequiredService<ILogger<SimpleConsumerSource>>()));

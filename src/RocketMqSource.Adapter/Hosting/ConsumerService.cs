@@ -15,6 +15,7 @@ internal sealed partial class ConsumerService(
     IMessageSource source,
     ReadinessState readiness,
     AdapterOptions options,
+    TerminationMessage termination,
     IHostApplicationLifetime lifetime,
     ILogger<ConsumerService> logger) : IHostedService, IAsyncDisposable
 {
@@ -23,8 +24,8 @@ internal sealed partial class ConsumerService(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // The options print without credentials (see AdapterOptions).
-        LogStarting(options.Sink.ToString(), options.RocketMq.ToString(), options.Retry.ToString());
+        // One line, each setting once as a field; credentials only as present/absent.
+        logger.Log(LogLevel.Information, new EventId(1, "Starting"), StartupFields.Of(options), null, static (_, _) => "starting receive adapter");
         running = Task.Run(RunAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -55,13 +56,11 @@ internal sealed partial class ConsumerService(
         catch (Exception e)
         {
             LogCrashed(e);
+            termination.Write($"the consume loop failed: {e.Message}");
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "starting receive adapter: {Sink} {RocketMq} {Retry}")]
-    private partial void LogStarting(string sink, string rocketMq, string retry);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "the consume loop failed; stopping the adapter")]
     private partial void LogCrashed(Exception exception);

@@ -8,34 +8,85 @@ using Microsoft.Extensions.Logging.Console;
 namespace RocketMqSource.Adapter.Operations;
 
 /// <summary>
-/// One JSON object per line: timestamp, level, logger, message, then the message's structured
-/// fields (camelCase) and the error, if any. Fields come only from log templates, which never
-/// carry credentials.
+/// One JSON object per line in the shape of Knative's zap production encoder (knative/pkg
+/// config-logging encoderConfig: ts in ISO 8601, level, logger, caller, msg, stacktrace), with
+/// knative.dev/pod and knative.dev/key as knative/pkg's sharedmain adds them
+/// (logging/logkey/constants.go), then the message's structured fields (camelCase). An exception
+/// gives "error" (its message) and "stacktrace"; callers pass one only for unexpected failures or at
+/// debug. Identical warnings repeat at most once a minute, with the count held back in "repeated".
 /// </summary>
-internal sealed class JsonLineConsoleFormatter() : ConsoleFormatter(FormatterName)
+internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
 {
     public const string FormatterName = "jsonline";
 
-    private static readonly HashSet<string> ReservedKeys = ["timestamp", "level", "logger", "message", "error"];
+    private static readonly HashSet<string> ReservedKeys = ["ts", "level", "logger", "caller", "msg", "error", "stacktrace", "repeated"];
+
+    private readonly TimeProvider time;
+    private readonly RepeatedLineLimiter limiter;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> context;
+
+    public JsonLineConsoleFormatter(TimeProvider? time = null)
+        : base(FormatterName)
+    {
+        this.time = time ?? TimeProvider.System;
+        limiter = new RepeatedLineLimiter(this.time);
+        context = KnativeContext(Environment.GetEnvironmentVariable);
+    }
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
-        textWriter.Write(Format(DateTimeOffset.UtcNow, logEntry.LogLevel, logEntry.Category, message, logEntry.State as IEnumerable<KeyValuePair<string, object?>>, logEntry.Exception));
+        var repeated = 0;
+        if (logEntry.LogLevel >= LogLevel.Warning && !limiter.ShouldWrite(logEntry.Category + "\n" + message, out repeated))
+        {
+            return;
+        }
+
+        var entry = new LogLine(time.GetUtcNow(), logEntry.LogLevel, logEntry.Category, Caller(logEntry.Category, logEntry.EventId), message)
+        {
+            Fields = logEntry.State as IEnumerable<KeyValuePair<string, object?>>,
+            Exception = logEntry.Exception,
+            Context = context,
+            Repeated = repeated,
+        };
+        textWriter.Write(Format(entry));
         textWriter.Write('\n');
     }
 
-    public static string Format(DateTimeOffset timestamp, LogLevel level, string logger, string message, IEnumerable<KeyValuePair<string, object?>>? fields, Exception? exception)
+    /// <summary>The fields sharedmain sets from the pod's environment: POD_NAME, and the source's namespace/name.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> KnativeContext(Func<string, string?> env)
+    {
+        var fields = new List<KeyValuePair<string, string>>();
+        if (env("POD_NAME") is { Length: > 0 } pod)
+        {
+            fields.Add(new("knative.dev/pod", pod));
+        }
+
+        if (env("NAMESPACE") is { Length: > 0 } ns && env("NAME") is { Length: > 0 } name)
+        {
+            fields.Add(new("knative.dev/key", $"{ns}/{name}"));
+        }
+
+        return fields;
+    }
+
+    public static string Format(LogLine entry)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("timestamp", timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-            json.WriteString("level", LevelName(level));
-            json.WriteString("logger", logger);
-            json.WriteString("message", message);
-            foreach (var (key, value) in fields ?? [])
+            json.WriteString("level", LevelName(entry.Level));
+            json.WriteString("ts", entry.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            json.WriteString("logger", entry.Logger);
+            json.WriteString("caller", entry.Caller);
+            json.WriteString("msg", entry.Message);
+            foreach (var (key, value) in entry.Context)
+            {
+                json.WriteString(key, value);
+            }
+
+            foreach (var (key, value) in entry.Fields ?? [])
             {
                 var name = key.Length > 0 ? char.ToLowerInvariant(key[0]) + key[1..] : key;
                 if (key == "{OriginalFormat}" || name.Length == 0 || ReservedKeys.Contains(name))
@@ -46,15 +97,28 @@ internal sealed class JsonLineConsoleFormatter() : ConsoleFormatter(FormatterNam
                 WriteField(json, name, value);
             }
 
-            if (exception is not null)
+            if (entry.Repeated > 0)
             {
-                json.WriteString("error", exception.ToString());
+                json.WriteNumber("repeated", entry.Repeated);
+            }
+
+            if (entry.Exception is { } exception)
+            {
+                json.WriteString("error", exception.Message);
+                json.WriteString("stacktrace", exception.ToString());
             }
 
             json.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>zap's caller is file:line; ours is the class and the log method (the event name the logging generator sets).</summary>
+    private static string Caller(string category, EventId eventId)
+    {
+        var type = category[(category.LastIndexOf('.') + 1)..];
+        return string.IsNullOrEmpty(eventId.Name) ? type : $"{type}.{eventId.Name}";
     }
 
     private static void WriteField(Utf8JsonWriter json, string name, object? value)
@@ -81,7 +145,7 @@ internal sealed class JsonLineConsoleFormatter() : ConsoleFormatter(FormatterNam
 
     private static string LevelName(LogLevel level) => level switch
     {
-        LogLevel.Trace => "trace",
+        LogLevel.Trace => "debug",
         LogLevel.Debug => "debug",
         LogLevel.Information => "info",
         LogLevel.Warning => "warn",

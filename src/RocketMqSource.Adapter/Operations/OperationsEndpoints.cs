@@ -14,9 +14,8 @@ internal static class OperationsEndpoints
     {
         var health = $"*:{healthPort}";
         endpoints.MapGet("/health", context => WriteTextAsync(context, StatusCodes.Status200OK, "ok")).RequireHost(health);
-        endpoints.MapGet("/readiness", context => readiness.IsReady
-            ? WriteTextAsync(context, StatusCodes.Status200OK, "ready")
-            : WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, "not ready")).RequireHost(health);
+        endpoints.MapGet("/readiness", context => WriteTextAsync(context,
+            readiness.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, readiness.ToJson(), "application/json")).RequireHost(health);
         if (metricsPort is { } port)
         {
             endpoints.MapGet("/metrics", context => WriteTextAsync(context, StatusCodes.Status200OK, metrics.ToPrometheusText(), PrometheusContentType))

@@ -1,17 +1,102 @@
+using System.Text;
+using System.Text.Json;
+
 namespace RocketMqSource.Adapter.Operations;
 
-/// <summary>Ready while consuming and not shutting down.</summary>
-internal sealed class ReadinessState
+/// <summary>
+/// Ready while consuming and not shutting down; otherwise names what blocks it (connecting,
+/// unauthorized, forbidden, topic not found, stopping), which /readiness returns and the
+/// termination message keeps.
+/// </summary>
+internal sealed class ReadinessState(TerminationMessage? termination = null)
 {
-    private volatile bool consuming;
-    private volatile bool stopping;
+    public const string Connecting = "connecting";
+    public const string Stopping = "stopping";
 
-    public bool IsReady => consuming && !stopping;
+    private readonly Lock gate = new();
+    private bool consuming;
+    private bool stopping;
+    private string reason = Connecting;
+    private string detail = "starting the RocketMQ consumer";
 
-    public void ConsumingStarted() => consuming = true;
+    public bool IsReady
+    {
+        get
+        {
+            lock (gate)
+            {
+                return consuming && !stopping;
+            }
+        }
+    }
 
-    public void ConsumingStopped() => consuming = false;
+    public void ConsumingStarted()
+    {
+        lock (gate)
+        {
+            consuming = true;
+        }
+
+        termination?.Clear();
+    }
+
+    public void ConsumingStopped()
+    {
+        lock (gate)
+        {
+            consuming = false;
+        }
+    }
+
+    /// <summary>Consuming cannot start or go on: why, in the words the logs use.</summary>
+    public void Blocked(string blockingReason, string blockingDetail)
+    {
+        lock (gate)
+        {
+            consuming = false;
+            reason = blockingReason;
+            detail = blockingDetail;
+        }
+
+        termination?.Write($"{blockingReason}: {blockingDetail}");
+    }
 
     /// <summary>SIGTERM: from now on the pod reports not ready, so it is taken out of rotation.</summary>
-    public void StopRequested() => stopping = true;
+    public void StopRequested()
+    {
+        lock (gate)
+        {
+            stopping = true;
+        }
+    }
+
+    /// <summary>The /readiness body: {"ready":true} or {"ready":false,"reason":…,"message":…}.</summary>
+    public string ToJson()
+    {
+        bool ready;
+        string why;
+        string message;
+        lock (gate)
+        {
+            ready = consuming && !stopping;
+            why = stopping ? Stopping : reason;
+            message = stopping ? "shutting down" : detail;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("ready", ready);
+            if (!ready)
+            {
+                json.WriteString("reason", why);
+                json.WriteString("message", message);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }

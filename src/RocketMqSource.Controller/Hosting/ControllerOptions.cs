@@ -40,6 +40,9 @@ internal sealed record ControllerOptions
     /// <summary>Every source is reconciled again this often, a safety net for sink kinds that cannot be watched.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How sources' RocketMQ connectivity is checked; null: a route query to the proxy.</summary>
+    public RocketMq.IRocketMqProbe? RocketMqProbe { get; init; }
+
     public AdapterSettings AdapterSettings => new(AdapterImage, AdapterEnvironment.LoggingConfig(LoggingZapConfig, AdapterLogLevel));
 
     /// <summary>Reads the environment; throws <see cref="ArgumentException"/> with a one-line reason.</summary>

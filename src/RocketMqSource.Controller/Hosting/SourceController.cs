@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Queue;
 using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Kubernetes;
 
 namespace RocketMqSource.Controller.Hosting;
@@ -38,7 +39,8 @@ internal sealed partial class SourceController
         this.logger = logger;
         this.events = events;
         queue = new RateLimitedWorkQueue(queueOptions);
-        reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger, options.SystemNamespace, () => Volatile.Read(ref features));
+        var connectivity = new ConnectivityChecker(client, options.RocketMqProbe ?? new RouteQueryProbe(), TimeProvider.System, queue.AddAfter);
+        reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger, options.SystemNamespace, () => Volatile.Read(ref features), connectivity);
         metrics.QueueDepth = () => queue.Depth;
         tracker.NewResource += Watch;
     }

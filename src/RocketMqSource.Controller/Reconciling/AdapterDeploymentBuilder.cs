@@ -37,6 +37,8 @@ internal static class AdapterDeploymentBuilder
             Ports = [Port("metrics", AdapterSettings.MetricsPort), Port("health", AdapterSettings.HealthPort)],
             LivenessProbe = Probe("/health", initialDelaySeconds: 5, periodSeconds: 10),
             ReadinessProbe = Probe("/readiness", initialDelaySeconds: null, periodSeconds: 5),
+            // The adapter writes why it stopped to /dev/termination-log; should it die before it can, the log's tail shows instead.
+            TerminationMessagePolicy = "FallbackToLogsOnError",
             SecurityContext = new V1SecurityContext
             {
                 RunAsNonRoot = true,

@@ -5,6 +5,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Autoscaling;
+using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Controller.Sinks;
 using RocketMqSource.Kubernetes;
 
@@ -24,7 +25,8 @@ internal sealed partial class Reconciler(
     TimeProvider time,
     ILogger logger,
     string systemNamespace,
-    Func<FeatureFlags>? features = null)
+    Func<FeatureFlags>? features = null,
+    ConnectivityChecker? connectivity = null)
 {
     private readonly SinkResolver sinks = new(client);
     private readonly SecretChecker secrets = new(client);
@@ -43,12 +45,14 @@ internal sealed partial class Reconciler(
         {
             // Deleted: the garbage collector removes the Deployment through its owner reference.
             tracker.Forget(key);
+            connectivity?.Forget(key);
             return;
         }
 
         if (source.Metadata.DeletionTimestamp is not null)
         {
             tracker.Forget(key);
+            connectivity?.Forget(key);
             return;
         }
 
@@ -63,12 +67,15 @@ internal sealed partial class Reconciler(
         var secretReferences = SecretReferences.Of(spec);
         tracker.Track(key, TrackedObjects(source, ns, secretReferences));
         var secretCheck = await secrets.CheckAsync(ns, secretReferences, cancellationToken).ConfigureAwait(false);
+        var rocketMq = connectivity is null ? null
+            : secretCheck.Problem is null ? await connectivity.CheckAsync(key, source, secretCheck.Versions, cancellationToken).ConfigureAwait(false)
+            : ProbeVerdict.NotChecked("waiting for the credentials Secret: " + secretCheck.Message);
 
         // Read before the status write, which updates the source object in place.
         var readyBefore = source.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         var (plan, deployment) = await ApplyDeploymentAsync(source, sink, deadLetter, secretCheck, identity, oidc.Failure, cancellationToken).ConfigureAwait(false);
         var autoscaling = await autoscaler.ReconcileAsync(source, cancellationToken).ConfigureAwait(false);
-        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, oidc, autoscaling, cancellationToken).ConfigureAwait(false);
+        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, oidc, rocketMq, autoscaling, cancellationToken).ConfigureAwait(false);
         await RecordEventsAsync(source, readyBefore, plan, status, cancellationToken).ConfigureAwait(false);
     }
 
@@ -111,9 +118,9 @@ internal sealed partial class Reconciler(
     }
 
     private async Task<RocketMQSourceStatus> WriteStatusAsync(
-        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, OidcOutcome oidc, ConditionState? autoscaling, CancellationToken cancellationToken)
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, OidcOutcome oidc, ConditionState? rocketMq, ConditionState? autoscaling, CancellationToken cancellationToken)
     {
-        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow(), oidc, autoscaling);
+        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow(), oidc, rocketMq, autoscaling);
         var first = true;
         await KubernetesRetry.OnConflictAsync(
             async token =>
@@ -126,7 +133,7 @@ internal sealed partial class Reconciler(
                     return;
                 }
 
-                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow(), oidc, autoscaling);
+                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow(), oidc, rocketMq, autoscaling);
                 if (SameStatus(status, current.Status))
                 {
                     return;

@@ -27,6 +27,7 @@ internal sealed class SourceConditions
 {
     private ConditionState sinkProvided = ConditionState.Unknown(ConditionTypes.SinkProvided, Reasons.SinkNotResolved, "the sink has not been resolved yet");
     private ConditionState deployed = ConditionState.Unknown(ConditionTypes.Deployed, Reasons.DeploymentProgressing, "waiting for the adapter Deployment");
+    private ConditionState? rocketMq;
     private ConditionState? oidcIdentity;
     private ConditionState? autoscaler;
 
@@ -67,6 +68,9 @@ internal sealed class SourceConditions
     public void MarkOIDCIdentityCreatedFailed(string message) =>
         oidcIdentity = ConditionState.False(ConditionTypes.OIDCIdentityCreated, Reasons.OIDCIdentityFailed, message);
 
+    /// <summary>RocketMQReady from the connectivity check (null when the controller does not check).</summary>
+    public void MarkRocketMq(ConditionState? state) => rocketMq = state;
+
     /// <summary>AutoscalerReady (null when the source is not autoscaled): informational, so Ready ignores it.</summary>
     public void MarkAutoscaler(ConditionState? state) => autoscaler = state;
 
@@ -74,13 +78,14 @@ internal sealed class SourceConditions
     public IReadOnlyList<ConditionState> All()
     {
         // A sink problem explains Ready before a deployment problem: the adapter waits for the sink.
-        List<ConditionState> dependents = [sinkProvided, deployed];
+        // RocketMQ before the Deployment: an adapter that cannot consume is why its pods are unavailable.
+        List<ConditionState> dependents = rocketMq is null ? [sinkProvided, deployed] : [sinkProvided, rocketMq, deployed];
         if (oidcIdentity is not null)
         {
             dependents.Add(oidcIdentity);
         }
 
-        List<ConditionState> all = [Ready(dependents), deployed, sinkProvided];
+        List<ConditionState> all = rocketMq is null ? [Ready(dependents), deployed, sinkProvided] : [Ready(dependents), deployed, rocketMq, sinkProvided];
         if (oidcIdentity is not null)
         {
             all.Add(oidcIdentity);

@@ -12,13 +12,15 @@ internal sealed record OidcOutcome(bool Enabled, string? ServiceAccountName, str
 internal static class StatusCalculator
 {
     /// <param name="deployment">The adapter Deployment after the reconcile's write, or the observed one, or null.</param>
+    /// <param name="rocketMq">The RocketMQReady condition, when the controller checks connectivity.</param>
     /// <param name="autoscaler">AutoscalerReady for a source that asks for autoscaling (informational), else null.</param>
     public static RocketMQSourceStatus Compute(
         V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset now,
-        OidcOutcome? oidc = null, ConditionState? autoscaler = null)
+        OidcOutcome? oidc = null, ConditionState? rocketMq = null, ConditionState? autoscaler = null)
     {
         var conditions = new SourceConditions();
         MarkSinks(conditions, sink, deadLetterSink);
+        conditions.MarkRocketMq(rocketMq);
         MarkDeployment(conditions, source, plan, deployment);
         MarkOidc(conditions, oidc);
         conditions.MarkAutoscaler(autoscaler);

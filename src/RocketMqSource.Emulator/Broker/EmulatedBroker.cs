@@ -35,6 +35,17 @@ internal sealed partial class EmulatedBroker
 
     public TimeProvider Clock => _clock;
 
+    /// <summary>False: unknown topics are not created on use (broker autoCreateTopicEnable=false).</summary>
+    public bool AutoCreateTopics { get; init; } = true;
+
+    public void DeclareTopic(string topic)
+    {
+        lock (_gate)
+        {
+            GetOrCreateTopic(topic);
+        }
+    }
+
     /// <summary>Completes on the next change that could make a message available (send, ack, nack, delay due is timed by callers).</summary>
     public Task Changed
     {
@@ -92,12 +103,12 @@ internal sealed partial class EmulatedBroker
         }
     }
 
-    /// <summary>Creates the topic on first use and returns the message types it accepts.</summary>
+    /// <summary>Creates the topic on first use (unless topics must be declared) and returns the message types it accepts.</summary>
     public IReadOnlyList<MessageType> EnsureTopic(string topic)
     {
         lock (_gate)
         {
-            return GetOrCreateTopic(topic).AcceptedTypes;
+            return ExistingOrCreated(topic).AcceptedTypes;
         }
     }
 
@@ -118,7 +129,7 @@ internal sealed partial class EmulatedBroker
         var results = new List<(string, long)>(messages.Count);
         lock (_gate)
         {
-            var state = GetOrCreateTopic(topic);
+            var state = ExistingOrCreated(topic);
             foreach (var original in messages)
             {
                 var type = MessageValidator.TypeOf(original.SystemProperties);
@@ -337,6 +348,15 @@ internal sealed partial class EmulatedBroker
 
         return stored;
     }
+
+    /// <summary>
+    /// The proxy answers a topic the name server has no route for with TOPIC_NOT_FOUND and the name
+    /// server's words (apache/rocketmq proxy ResponseBuilder.buildStatus: TopicRouteHelper.isTopicNotExistError).
+    /// </summary>
+    private TopicState ExistingOrCreated(string name) =>
+        AutoCreateTopics || _topics.ContainsKey(name)
+            ? GetOrCreateTopic(name)
+            : throw new ProxyException(Code.TopicNotFound, $"No topic route info in name server for the topic: {name}");
 
     private TopicState GetOrCreateTopic(string name)
     {

@@ -64,8 +64,8 @@ public class AdapterHostTests
         }
 
         var lines = logs.Lines.ToList();
-        var consuming = lines.Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.GetProperty("message").GetString()!.StartsWith("consuming ", StringComparison.Ordinal));
-        Assert.Equal("consuming topic=orders group=order-adapter", consuming.GetProperty("message").GetString());
+        var consuming = lines.Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.GetProperty("msg").GetString()!.StartsWith("consuming ", StringComparison.Ordinal));
+        Assert.Equal("consuming topic=orders group=order-adapter", consuming.GetProperty("msg").GetString());
         Assert.Equal("info", consuming.GetProperty("level").GetString());
         Assert.Equal("orders", consuming.GetProperty("topic").GetString());
         Assert.Contains(lines, l => l.Contains("starting receive adapter", StringComparison.Ordinal) && l.Contains("order-adapter", StringComparison.Ordinal));

@@ -12,13 +12,16 @@ internal sealed class AdapterProcess : IAsyncDisposable
 {
     private readonly Process process;
 
-    private AdapterProcess(Process process, int metricsPort)
+    private AdapterProcess(Process process, int metricsPort, int healthPort)
     {
         this.process = process;
         MetricsPort = metricsPort;
+        HealthPort = healthPort;
     }
 
     public int MetricsPort { get; }
+
+    public int HealthPort { get; }
 
     public ConcurrentQueue<string> Output { get; } = new();
 
@@ -30,8 +33,8 @@ internal sealed class AdapterProcess : IAsyncDisposable
 
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "RocketMqSource.Adapter.dll");
 
-    /// <summary>Starts the adapter and waits for its "consuming" line.</summary>
-    public static async Task<AdapterProcess> StartAsync(IReadOnlyDictionary<string, string> env)
+    /// <summary>Starts the adapter and waits for a line containing <paramref name="waitFor"/> (by default its "consuming" line).</summary>
+    public static async Task<AdapterProcess> StartAsync(IReadOnlyDictionary<string, string> env, string waitFor = "consuming topic=")
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -46,20 +49,21 @@ internal sealed class AdapterProcess : IAsyncDisposable
         }
 
         var metricsPort = LoopbackPort.GetFree();
-        info.Environment["HEALTH_PORT"] = LoopbackPort.GetFree().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var healthPort = LoopbackPort.GetFree();
+        info.Environment["HEALTH_PORT"] = healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in env)
         {
             info.Environment[name] = value;
         }
 
-        var adapter = new AdapterProcess(Process.Start(info)!, metricsPort);
+        var adapter = new AdapterProcess(Process.Start(info)!, metricsPort, healthPort);
         adapter.process.OutputDataReceived += (_, line) => adapter.Keep(line.Data);
         adapter.process.ErrorDataReceived += (_, line) => adapter.Keep(line.Data);
         adapter.process.BeginOutputReadLine();
         adapter.process.BeginErrorReadLine();
-        await Eventually.WaitAsync(() => adapter.Output.Any(l => l.Contains("consuming topic=", StringComparison.Ordinal)) || adapter.HasExited,
-            "the adapter process consuming", TimeSpan.FromSeconds(30));
+        await Eventually.WaitAsync(() => adapter.Output.Any(l => l.Contains(waitFor, StringComparison.Ordinal)) || adapter.HasExited,
+            $"the adapter process to log '{waitFor}'", TimeSpan.FromSeconds(30));
         if (adapter.HasExited)
         {
             throw new InvalidOperationException($"the adapter exited with {adapter.process.ExitCode}:\n{adapter.Log}");

@@ -23,7 +23,10 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            provider.Lines.Enqueue(JsonLineConsoleFormatter.Format(DateTimeOffset.UtcNow, logLevel, category, formatter(state, exception),
-                state as IEnumerable<KeyValuePair<string, object?>>, exception));
+            provider.Lines.Enqueue(JsonLineConsoleFormatter.Format(new LogLine(DateTimeOffset.UtcNow, logLevel, category, category, formatter(state, exception))
+            {
+                Fields = state as IEnumerable<KeyValuePair<string, object?>>,
+                Exception = exception,
+            }));
     }
 }

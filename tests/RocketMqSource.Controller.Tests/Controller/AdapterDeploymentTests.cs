@@ -214,4 +214,12 @@ public sealed class AdapterDeploymentTests
     }
 
     private static SecretValueFromSource Ref(string name, string key) => new() { SecretKeyRef = new SecretKeyReference { Name = name, Key = key } };
+
+    [Fact]
+    public void The_adapter_s_termination_message_is_kept_and_the_log_tail_stands_in_when_it_wrote_none()
+    {
+        var container = Container(Build(Source(), Sink()));
+
+        Assert.Equal("FallbackToLogsOnError", container["terminationMessagePolicy"]!.GetValue<string>());
+    }
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Hosting;
 using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Controller.RocketMq;
+using RocketMqSource.Controller.Tests.RocketMq;
 using RocketMqSource.Testing.Kubernetes;
 
 namespace RocketMqSource.Controller.Tests.Controller;
@@ -31,8 +33,10 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     public static async Task<ControllerHarness> StartAsync(KubernetesApiServerOptions? options = null) => new(await KubernetesApiServerDouble.StartAsync(options));
 
-    public static ControllerOptions Options(string identity = "controller-0", bool leaderElection = false) => new()
+    /// <param name="rocketMq">How RocketMQ is checked; by default a double that finds every topic (the fixture's proxy address does not exist).</param>
+    public static ControllerOptions Options(string identity = "controller-0", bool leaderElection = false, IRocketMqProbe? rocketMq = null) => new()
     {
+        RocketMqProbe = rocketMq ?? new CountingProbe(),
         AdapterImage = Fixtures.Settings.Image,
         PodName = identity,
         SystemNamespace = "rocketmq-source",

@@ -52,6 +52,6 @@ public sealed class PublishedSchemaTests
         var verdict = (await CrdSchema.ValidateAsync((JsonObject)Manifest.Crd().Document, "v1alpha1", [("stored", json)])).Results["stored"];
 
         Assert.True(verdict.Valid, string.Join("; ", verdict.Errors));
-        Assert.Equal(["Ready", "Deployed", "SinkProvided", "OIDCIdentityCreated"], json["status"]!["conditions"]!.AsArray().Select(c => (string)c!["type"]!));
+        Assert.Equal(["Ready", "Deployed", "RocketMQReady", "SinkProvided", "OIDCIdentityCreated"], json["status"]!["conditions"]!.AsArray().Select(c => (string)c!["type"]!));
     }
 }

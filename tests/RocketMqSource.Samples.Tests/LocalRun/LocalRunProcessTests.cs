@@ -122,7 +122,36 @@ public sealed partial class LocalRunProcessTests
 
         Assert.Equal(3, exitCode);
         Assert.Contains("FAILED: the adapter exited before consuming (exit code 2)", output, StringComparison.Ordinal);
-        Assert.Contains("adapter| invalid configuration: ROCKETMQ_CONSUMER_GROUP", output, StringComparison.Ordinal);
+        // Shown once, as it came, not again in the failure report.
+        Assert.Single(Regex.Matches(output, "adapter\\| invalid configuration: ROCKETMQ_CONSUMER_GROUP"));
         Assert.DoesNotContain("summary", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unreachable_endpoints_fail_in_one_line_before_the_adapter_starts()
+    {
+        var endpoint = $"127.0.0.1:{RocketMqSource.Testing.LoopbackPort.GetFree().ToString(CultureInfo.InvariantCulture)}";
+
+        var (exitCode, output) = await RunAsync("--short", "--endpoints", endpoint);
+
+        Assert.Equal(3, exitCode);
+        Assert.Single(output.Split('\n'), l => l.StartsWith("FAILED", StringComparison.Ordinal));
+        Assert.Contains($"FAILED: cannot reach RocketMQ at {endpoint}: connection refused\n", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("adapter", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_fails_in_one_line_naming_the_code_and_not_the_secret()
+    {
+        await using var proxy = await RocketMqEmulator.StartAsync(new RocketMqEmulatorOptions { Listen = "127.0.0.1:0", AccessKey = "local-ak", SecretKey = "local-sk" });
+
+        var (exitCode, output) = await RunAsync(
+            new Dictionary<string, string> { ["ROCKETMQ_SECRET_KEY"] = "wrong-sk" },
+            "--short", "--endpoints", proxy.Endpoint, "--access-key", "local-ak");
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains($"FAILED: RocketMQ at {proxy.Endpoint} refused topic orders: UNAUTHORIZED (40100)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-sk", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("adapter", output, StringComparison.Ordinal);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class AdapterChildProcess : IAsyncDisposable
     private const int KeptLines = 200;
 
     private readonly Process process;
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<(string Line, bool Echoed)> lines = new();
     private readonly TextWriter echo;
     private readonly bool verbose;
     private readonly TaskCompletionSource consuming = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,7 +41,10 @@ internal sealed class AdapterChildProcess : IAsyncDisposable
     public int? ExitCode => HasExited ? process.ExitCode : null;
 
     /// <summary>The adapter's last stdout/stderr lines, oldest first.</summary>
-    public IReadOnlyList<string> RecentOutput => [.. lines];
+    public IReadOnlyList<string> RecentOutput => [.. lines.Select(l => l.Line)];
+
+    /// <summary>The last lines not already shown while the run went on: a failure report adds only these.</summary>
+    public IReadOnlyList<string> RecentUnshownOutput => [.. lines.Where(l => !l.Echoed).Select(l => l.Line)];
 
     /// <summary>Starts the adapter; its warnings and errors are echoed to <paramref name="echo"/> as they come (every line when <paramref name="verbose"/>).</summary>
     public static AdapterChildProcess Start(string adapterDll, IReadOnlyDictionary<string, string> environment, TextWriter echo, bool verbose)
@@ -137,12 +140,13 @@ internal sealed class AdapterChildProcess : IAsyncDisposable
             return;
         }
 
-        lines.Enqueue(line);
+        var echoed = verbose || AdapterLogLine.IsProblem(line);
+        lines.Enqueue((line, echoed));
         while (lines.Count > KeptLines && lines.TryDequeue(out _))
         {
         }
 
-        if (verbose || AdapterLogLine.IsProblem(line))
+        if (echoed)
         {
             lock (echo)
             {

@@ -1,0 +1,20 @@
+using RocketMqSource.Controller.RocketMq;
+
+namespace RocketMqSource.Controller.Tests.RocketMq;
+
+/// <summary>Counts checks and passes them to an inner probe; alone, it answers that the topic has 8 queues.</summary>
+internal sealed class CountingProbe(IRocketMqProbe? inner = null) : IRocketMqProbe
+{
+    private int calls;
+
+    public int Calls => Volatile.Read(ref calls);
+
+    public ProbeTarget? LastTarget { get; private set; }
+
+    public Task<int> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref calls);
+        LastTarget = target;
+        return inner?.ProbeAsync(target, cancellationToken) ?? Task.FromResult(8);
+    }
+}
