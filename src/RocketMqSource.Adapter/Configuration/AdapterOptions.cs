@@ -107,6 +107,7 @@ internal sealed record OperationsOptions(
     string? Namespace,
     int HealthPort,
     int MetricsPort,
-    bool MetricsEnabled,
+    ObservabilityOptions Observability,
     LogLevel LogLevel,
     TimeSpan ShutdownGracePeriod);
+

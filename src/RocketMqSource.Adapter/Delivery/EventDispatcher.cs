@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Http;
 using Microsoft.Extensions.Logging;
@@ -15,27 +16,27 @@ internal sealed partial class EventDispatcher(
     HttpClient client,
     SinkOptions sink,
     DeliveryDecisions decisions,
-    AdapterMetrics metrics,
+    AdapterTelemetry telemetry,
     TimeProvider time,
     ILogger<EventDispatcher> logger)
 {
     private readonly FileSinkTokenProvider? tokens = sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath);
 
-    public async Task<DispatchOutcome> DispatchAsync(CloudEvent cloudEvent, CancellationToken cancellationToken)
+    public async Task<DispatchOutcome> DispatchAsync(CloudEvent cloudEvent, TraceHeaders trace, CancellationToken cancellationToken)
     {
-        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, tokens, cancellationToken);
+        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, tokens, trace, cancellationToken);
         if (last.Succeeded)
         {
-            metrics.Delivered.Increment(last.CodeLabel);
+            telemetry.Delivered(last);
             return new DispatchOutcome(DispatchResult.Delivered, last);
         }
 
         LogSinkFailed(cloudEvent.Id!, last.CodeLabel, last.Error);
-        return await DeadLetterAsync(cloudEvent, last, cancellationToken);
+        return await DeadLetterAsync(cloudEvent, last, trace, cancellationToken);
     }
 
     /// <summary>Sends the event to the dead-letter sink, if one is configured, describing why the sink did not take it.</summary>
-    public async Task<DispatchOutcome> DeadLetterAsync(CloudEvent cloudEvent, AttemptResult reason, CancellationToken cancellationToken)
+    public async Task<DispatchOutcome> DeadLetterAsync(CloudEvent cloudEvent, AttemptResult reason, TraceHeaders trace, CancellationToken cancellationToken)
     {
         if (sink.DeadLetterSink is not { } deadLetterSink)
         {
@@ -44,10 +45,11 @@ internal sealed partial class EventDispatcher(
 
         var withError = StringExtensions.Set(cloudEvent, DeadLetterExtensions.For(sink.Uri, reason));
         // The OIDC token is issued for the sink's audience, so it is not sent to the dead-letter sink.
-        var result = await SendWithRetriesAsync(deadLetterSink, withError, tokenProvider: null, cancellationToken);
+        var result = await SendWithRetriesAsync(deadLetterSink, withError, tokenProvider: null, trace, cancellationToken);
         if (result.Succeeded)
         {
-            metrics.DeadLettered.Increment(reason.CodeLabel);
+            telemetry.DeadLettered(reason);
+            DeliveryTracing.Event(Activity.Current, "dead_lettered", reason.StatusCode);
             LogDeadLettered(cloudEvent.Id!, reason.CodeLabel);
             return new DispatchOutcome(DispatchResult.DeadLettered, reason);
         }
@@ -56,28 +58,30 @@ internal sealed partial class EventDispatcher(
         return new DispatchOutcome(DispatchResult.Undelivered, reason);
     }
 
-    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, FileSinkTokenProvider? tokenProvider, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, FileSinkTokenProvider? tokenProvider, TraceHeaders trace, CancellationToken cancellationToken)
     {
         // One content for every attempt: the ce- headers are written once, and byte[] data is the body as it is.
         using var content = cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
         for (var attempts = 1; ; attempts++)
         {
-            var result = await SendOnceAsync(target, content, tokenProvider, cancellationToken);
+            var result = await SendOnceAsync(target, content, tokenProvider, trace, cancellationToken);
             if (!decisions.ShouldRetry(result, attempts))
             {
                 return result;
             }
 
             var wait = decisions.DelayBeforeRetry(attempts, result, time.GetUtcNow());
-            metrics.Retried.Increment(result.CodeLabel);
+            telemetry.Retried(result);
+            DeliveryTracing.Event(Activity.Current, "retry", result.StatusCode);
             LogRetrying(cloudEvent.Id!, result.CodeLabel, attempts, wait.TotalMilliseconds);
             await Task.Delay(wait, time, cancellationToken);
         }
     }
 
-    private async Task<AttemptResult> SendOnceAsync(Uri target, HttpContent content, FileSinkTokenProvider? tokenProvider, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendOnceAsync(Uri target, HttpContent content, FileSinkTokenProvider? tokenProvider, TraceHeaders trace, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        AttemptResult? result = null;
         using var timeout = new CancellationTokenSource(sink.Timeout, time);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
@@ -85,6 +89,16 @@ internal sealed partial class EventDispatcher(
             // Not disposed: that would dispose the content, which the next attempt sends again.
             var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = content };
             (request.Version, request.VersionPolicy) = SinkHttpClientFactory.VersionFor(target, sink.Http2);
+            // The header, not only the ce-traceparent extension: Knative brokers and services read the header.
+            if (trace.TraceParent is not null)
+            {
+                request.Headers.TryAddWithoutValidation(DeliveryTracing.TraceParent, trace.TraceParent);
+                if (!string.IsNullOrEmpty(trace.TraceState))
+                {
+                    request.Headers.TryAddWithoutValidation(DeliveryTracing.TraceState, trace.TraceState);
+                }
+            }
+
             if (tokenProvider is not null)
             {
                 request.Headers.Authorization = new("Bearer", await tokenProvider.GetTokenAsync(attempt.Token));
@@ -94,25 +108,31 @@ internal sealed partial class EventDispatcher(
             var code = (int)response.StatusCode;
             var body = code is >= 200 and < 300 ? ReadOnlyMemory<byte>.Empty : await ReadPrefixAsync(response.Content, attempt.Token);
             var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(",", values) : null;
-            return new AttemptResult(code, body, retryAfter, null);
+            result = new AttemptResult(code, body, retryAfter, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return AttemptResult.NoResponse($"no response within {sink.Timeout.TotalSeconds}s");
+            result = AttemptResult.NoResponse($"no response within {sink.Timeout.TotalSeconds}s");
         }
         catch (HttpRequestException e)
         {
-            return AttemptResult.NoResponse(e.Message);
+            result = AttemptResult.NoResponse(e.Message);
         }
         catch (Exception e) when (e is SinkTokenUnavailableException or IOException)
         {
             // The token could not be read: nothing was sent, which counts like no response.
-            return AttemptResult.NoResponse(e.Message);
+            result = AttemptResult.NoResponse(e.Message);
         }
         finally
         {
-            metrics.DispatchLatency.Observe(time.GetElapsedTime(started).TotalSeconds);
+            // A cancelled attempt (shutdown) has no result and is not measured.
+            if (result is not null)
+            {
+                telemetry.Dispatched(result, time.GetElapsedTime(started));
+            }
         }
+
+        return result;
     }
 
     /// <summary>At most the bytes Knative keeps for knativeerrordata; the rest of a failed response is not needed.</summary>
