@@ -37,7 +37,9 @@ internal sealed record ControllerOptions
     /// <summary>Every source is reconciled again this often, a safety net for sink kinds that cannot be watched.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(5);
 
-    public AdapterSettings AdapterSettings => new(AdapterImage, AdapterEnvironment.LoggingConfig(LoggingZapConfig, AdapterLogLevel));
+    public ObservabilitySettings Observability { get; init; } = new();
+
+    public AdapterSettings AdapterSettings => new(AdapterImage, AdapterEnvironment.LoggingConfig(LoggingZapConfig, AdapterLogLevel), Observability.ToKnativeJson());
 
     /// <summary>Reads the environment; throws <see cref="ArgumentException"/> with a one-line reason.</summary>
     public static ControllerOptions FromEnvironment(Func<string, string?> env)
@@ -63,6 +65,7 @@ internal sealed record ControllerOptions
             LoggingZapConfig = Text(env, "LOGGING_ZAP_CONFIG"),
             LogLevel = Text(env, "LOG_LEVEL"),
             AdapterLogLevel = Text(env, "ADAPTER_LOG_LEVEL"),
+            Observability = ObservabilitySettings.FromEnvironment(env),
         };
     }
 

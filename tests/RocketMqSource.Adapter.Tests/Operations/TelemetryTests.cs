@@ -90,9 +90,12 @@ public sealed class TelemetryTests
     {
         await using var rocketMq = await EmulatedRocketMq.StartAsync();
         await using var receiver = await OtlpTraceReceiver.StartAsync();
-        var attempts = 0;
-        // The first attempt of all fails with 503: one retry, then every event is accepted.
-        await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(Interlocked.Increment(ref attempts) == 1 ? new SinkReply(503) : SinkReply.Accepted));
+        var failed = 0;
+        // The first attempt of order 1 (the producer's trace 4bf9…) fails with 503: one retry, then every event is accepted.
+        await using var sink = await LoopbackSink.StartAsync(request => Task.FromResult(
+            request.Header("traceparent").Contains("4bf92f3577b34da6a3ce929d0e0e4736", StringComparison.Ordinal) && Interlocked.Exchange(ref failed, 1) == 0
+                ? new SinkReply(503)
+                : SinkReply.Accepted));
         var group = $"telemetry-{Guid.NewGuid():N}";
         var fromProperty = ActivityContext.Parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "congo=t61rcWkgMzE");
         var fromSystem = ActivityContext.Parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null);
