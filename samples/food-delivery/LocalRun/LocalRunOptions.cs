@@ -44,6 +44,9 @@ internal sealed class LocalRunOptions
 
     public int Seed { get; set; } = Random.Shared.Next();
 
+    /// <summary>Start a W3C trace per order and report whether the order service received it (--trace).</summary>
+    public bool Trace { get; set; }
+
     /// <summary>Echo the adapter's log lines as they come (otherwise only on failure).</summary>
     public bool Verbose { get; set; }
 

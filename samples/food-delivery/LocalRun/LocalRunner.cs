@@ -28,6 +28,7 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
     private readonly DeliveryLedger ledger = new();
+    private readonly TraceReport traces = new();
     private long produced;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -64,8 +65,12 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
         {
             ListenAddress = "127.0.0.1",
             Port = 0,
-            OnOrderAccepted = order => ledger.Delivered(order.OrderId, order.ReceivedAt),
-            OrderLog = TextWriter.Null,
+            OnOrderAccepted = order =>
+            {
+                ledger.Delivered(order.OrderId, order.ReceivedAt);
+                traces.Received(order.OrderId, order.TraceParent);
+            },
+            OrderLog = options.Trace ? traces.ServiceLog : TextWriter.Null,
         });
         await service.StartAsync(cancellationToken);
         try
@@ -127,6 +132,14 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
         var interrupted = cancellationToken.IsCancellationRequested;
         var summary = new RunSummary(ledger.Reconcile(producedOrders), result.Failed, interrupted);
         output.Write(summary.Render());
+        if (options.Trace)
+        {
+            foreach (var line in traces.Render(result.Orders))
+            {
+                Write(line);
+            }
+        }
+
         if (result.Failures.Count > 0)
         {
             Write($"first failed send: {result.Failures[0].OrderId}: {result.Failures[0].Error}");
@@ -208,6 +221,7 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
         PeakRate = options.PeakRate,
         Duration = options.Duration,
         Seed = options.Seed,
+        Trace = options.Trace,
     };
 
     private void ReportAdapterFailure(AdapterChildProcess adapter, string reason)
