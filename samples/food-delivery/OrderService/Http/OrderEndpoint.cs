@@ -64,7 +64,7 @@ internal sealed partial class OrderEndpoint(OrderServiceOptions options, OrderLo
         var status = order.Status == OrderStatus.Paid ? OrderFields.Paid : OrderFields.Cancelled;
         // The W3C header (as Knative brokers forward it): the log line carries the trace id, so a trace leads to it.
         var traceParent = request.Headers.TryGetValue("traceparent", out var header) ? header.ToString() : null;
-        var trace = System.Diagnostics.ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
+        var trace = System.Diagnostics.ActivityContext.TryParse(traceParent, null, out var parsed) ? parsed : default;
         log.Write(OrderLogLine.Accepted(receivedAt, cloudEvent.Id!, cloudEvent.Type, status, delivery, trace));
         options.OnOrderAccepted?.Invoke(new AcceptedOrder(order.OrderId, cloudEvent.Id!, receivedAt, status, delivery, traceParent));
 
