@@ -84,6 +84,7 @@ public sealed class RocketMqEmulator : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<MessagingEndpoint>();
         app.MapGet(StatsEndpoint.Path, http => StatsEndpoint.WriteAsync(http, broker, service.Sessions.Count));
+        app.MapGet(MetricsEndpoint.Path, http => MetricsEndpoint.WriteAsync(http, broker));
         await app.StartAsync(cancellationToken);
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Autoscaling;
+using RocketMqSource.Controller.Tests.Autoscaling;
 using RocketMqSource.Controller.Tests.Controller;
 using RocketMqSource.Controller.Tests.Manifests;
 using RocketMqSource.Testing.Kubernetes;
@@ -58,9 +60,14 @@ public sealed class RbacTests
         string[] expected =
         [
             "/secrets:get", "/secrets:list", "/secrets:watch",
+            "/serviceaccounts/token:create", "/serviceaccounts:create", "/serviceaccounts:get",
             "apps/deployments:create", "apps/deployments:get", "apps/deployments:list",
             "apps/deployments:update", "apps/deployments:watch",
             "events.k8s.io/events:create", "events.k8s.io/events:patch",
+            "keda.sh/scaledobjects:create", "keda.sh/scaledobjects:delete", "keda.sh/scaledobjects:get",
+            "keda.sh/scaledobjects:list", "keda.sh/scaledobjects:update", "keda.sh/scaledobjects:watch",
+            "rbac.authorization.k8s.io/rolebindings:create", "rbac.authorization.k8s.io/rolebindings:get",
+            "rbac.authorization.k8s.io/roles:create", "rbac.authorization.k8s.io/roles:get",
             "sources.knative.dev/rocketmqsources/finalizers:update",
             "sources.knative.dev/rocketmqsources/status:update",
             "sources.knative.dev/rocketmqsources:get", "sources.knative.dev/rocketmqsources:list", "sources.knative.dev/rocketmqsources:watch",
@@ -73,6 +80,12 @@ public sealed class RbacTests
     {
         await using var harness = await ControllerHarness.StartAsync();
         harness.SeedBroker();
+        // With OIDC on, the controller also makes each source's identity (service account, token Role and RoleBinding).
+        harness.Server.Seed("/api/v1/namespaces/knative-eventing/configmaps", new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "config-features" },
+            ["data"] = new JsonObject { ["authentication-oidc"] = "enabled" },
+        });
         harness.Server.Seed("/api/v1/namespaces/food/secrets", new JsonObject
         {
             ["apiVersion"] = "v1", ["kind"] = "Secret", ["metadata"] = new JsonObject { ["name"] = "rmq" },
@@ -81,12 +94,16 @@ public sealed class RbacTests
         // Two failed reads of the Deployment: the same Warning twice, the second folded into the first (a patch).
         var failures = 0;
         harness.Server.FailureInjector = r => r.Method == "GET" && r.Path.Contains("/deployments/", StringComparison.Ordinal) && Interlocked.Increment(ref failures) <= 2 ? 500 : null;
+        AutoscalingIntegrationTests.SeedShippedAutoscalerConfig(harness);
         var runtime = harness.StartController(ControllerHarness.Options(leaderElection: true));
-        var created = await harness.CreateSourceAsync(Fixtures.Source(s => s.Credentials = new RocketMQCredentials
+        var source = Fixtures.Source(s => s.Credentials = new RocketMQCredentials
         {
             AccessKey = new SecretValueFromSource { SecretKeyRef = new SecretKeyReference { Name = "rmq", Key = "accessKey" } },
             SecretKey = new SecretValueFromSource { SecretKeyRef = new SecretKeyReference { Name = "rmq", Key = "secretKey" } },
-        }));
+        });
+        source.Metadata.Annotations = new Dictionary<string, string> { [AutoscalingAnnotations.Class] = AutoscalingAnnotations.KedaClass };
+        var created = await harness.CreateSourceAsync(source);
+        var scaledObject = $"{AutoscalingIntegrationTests.ScaledObjectsPath}/{ScaledObjectBuilder.Name(created)}";
         var deployment = await ControllerHarness.WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
         await harness.MakeAvailableAsync(deployment);
         await harness.WaitForConditionAsync("Ready", "True");
@@ -95,6 +112,11 @@ public sealed class RbacTests
         current.Spec!.Topic = "refunds";
         await harness.ReplaceSourceAsync(current);
         await ControllerHarness.WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "the Deployment update");
+        await ControllerHarness.WaitForAsync(() => harness.Server.TryGet(scaledObject)?.ToJsonString().Contains("refunds", StringComparison.Ordinal) == true ? "updated" : null, "the ScaledObject update");
+        current = harness.Source()!;
+        current.Metadata.Annotations!.Remove(AutoscalingAnnotations.Class);
+        await harness.ReplaceSourceAsync(current);
+        await ControllerHarness.WaitForAsync(() => harness.Server.TryGet(scaledObject) is null ? "deleted" : null, "the ScaledObject deletion");
         await harness.StopControllerAsync(runtime);
 
         // What the controller sent, as RBAC sees it: every request but the test's own writes (create and
@@ -105,14 +127,31 @@ public sealed class RbacTests
             .Where(r => !(r.Method == "PATCH" && r.Path.EndsWith("/deployments/" + deployment["metadata"]!["name"] + "/status", StringComparison.Ordinal)))
             .Select(Permission)
             .ToHashSet();
-        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election")
+        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election" or "rocketmqsource-controller-knative-config" or "rocketmqsource-controller-autoscaler")
             .SelectMany(Grants).Select(g => $"{g.Group}/{g.Resource}:{g.Verb}").ToHashSet();
         // Knative's addressable-resolver ClusterRole (bound in 202-clusterrolebinding.yaml) reads every Addressable.
         granted.UnionWith(["eventing.knative.dev/brokers:get", "eventing.knative.dev/brokers:list", "eventing.knative.dev/brokers:watch"]);
 
         Assert.Empty(calls.Except(granted).Order(StringComparer.Ordinal));
-        // Only checked by admission (OwnerReferencesPermissionEnforcement), never called.
-        Assert.Equal(["sources.knative.dev/rocketmqsources/finalizers:update"], granted.Except(calls).Order(StringComparer.Ordinal));
+        // Only checked by admission, never called: the owner's finalizers (OwnerReferencesPermissionEnforcement)
+        // and token creation, which the controller must hold to create a Role granting it (escalation prevention).
+        Assert.Equal(["/serviceaccounts/token:create", "sources.knative.dev/rocketmqsources/finalizers:update"], granted.Except(calls).Order(StringComparer.Ordinal));
+        // The ConfigMap grants are by resourceNames: config-features listed and watched in the eventing
+        // namespace, config-rocketmq-autoscaler read in the controller's; no other ConfigMap call.
+        Assert.All(harness.Server.Requests.Where(r => r.Path.Contains("/configmaps", StringComparison.Ordinal)), r =>
+        {
+            if (r.Path.StartsWith("/api/v1/namespaces/knative-eventing/configmaps", StringComparison.Ordinal))
+            {
+                Assert.Contains("fieldSelector=metadata.name%3Dconfig-features", r.Query, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(("GET", "/api/v1/namespaces/rocketmq-source/configmaps/config-rocketmq-autoscaler"), (r.Method, r.Path));
+            }
+        });
+        // Secrets are listed and watched as metadata only.
+        Assert.All(harness.Server.Requests.Where(r => r.Path.EndsWith("/secrets", StringComparison.Ordinal) && r.Method == "GET"), r =>
+            Assert.Contains("as=PartialObjectMetadata", r.Accept, StringComparison.Ordinal));
     }
 
     private static string Permission(RecordedRequest request)
@@ -141,6 +180,17 @@ public sealed class RbacTests
         Assert.Equal("rocketmq-source", (string?)lease.Document["metadata"]!["namespace"]);
         Assert.Equal(["coordination.k8s.io/leases:create", "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:update"],
             Grants(lease).Select(g => $"{g.Group}/{g.Resource}:{g.Verb}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Knative_config_is_read_from_one_named_ConfigMap_in_the_eventing_namespace()
+    {
+        var role = Roles().Single(r => r.Name == "rocketmqsource-controller-knative-config");
+
+        Assert.Equal(("Role", "knative-eventing"), (role.Kind, (string?)role.Document["metadata"]!["namespace"]));
+        var rule = Assert.Single(role.Document["rules"]!.AsArray())!;
+        Assert.Equal(["config-features"], Strings(rule["resourceNames"]));
+        Assert.Equal(["list", "watch"], Strings(rule["verbs"]).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-// Validates Kubernetes objects against the published schemas (npm kubernetes-models and
-// @kubernetes-models/knative). Reads a JSON array of objects on stdin and prints a JSON
+// Validates Kubernetes objects against the published schemas (npm kubernetes-models,
+// @kubernetes-models/knative and @kubernetes-models/keda). Reads a JSON array of objects on stdin and prints a JSON
 // array of {kind, name, valid, error} in the same order.
 import { readStdinJson } from './stdin-json.mjs';
 
@@ -7,7 +7,9 @@ async function modelClass(apiVersion, kind) {
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   const modulePath = group.endsWith('knative.dev')
     ? `@kubernetes-models/knative/${apiVersion}`
-    : `kubernetes-models/${apiVersion}`;
+    : group === 'keda.sh'
+      ? `@kubernetes-models/keda/${apiVersion}`
+      : `kubernetes-models/${apiVersion}`;
   const module = await import(modulePath);
   const model = module[kind];
   if (!model) {

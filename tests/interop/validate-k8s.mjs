@@ -1,5 +1,5 @@
-// Validates Kubernetes and Knative documents against the published schemas of the npm
-// packages kubernetes-models and @kubernetes-models/knative.
+// Validates Kubernetes, Knative and KEDA documents against the published schemas of the npm
+// packages kubernetes-models, @kubernetes-models/knative and @kubernetes-models/keda.
 //
 // stdin:  JSON array of { "id": "<file>#<index>", "document": { ...a manifest... } }
 // stdout: JSON array of { "id", "apiVersion", "kind", "valid", "errors": [ "<path> <message>" ] }
@@ -10,6 +10,7 @@ import { unknownFields } from './k8s-known-fields.mjs';
 import { readStdinJson } from './stdin-json.mjs';
 
 const KNATIVE_GROUP_SUFFIX = '.knative.dev';
+const KEDA_GROUP = 'keda.sh';
 
 /** The module that exports the model class of apiVersion/kind, or null when malformed. */
 function modulePathFor(apiVersion, kind) {
@@ -24,7 +25,9 @@ function modulePathFor(apiVersion, kind) {
     return null;
   }
   const [group, version] = parts;
-  const packageName = group.endsWith(KNATIVE_GROUP_SUFFIX) ? '@kubernetes-models/knative' : 'kubernetes-models';
+  const packageName = group.endsWith(KNATIVE_GROUP_SUFFIX) ? '@kubernetes-models/knative'
+    : group === KEDA_GROUP ? '@kubernetes-models/keda'
+      : 'kubernetes-models';
   return `${packageName}/${group}/${version}/${kind}`;
 }
 

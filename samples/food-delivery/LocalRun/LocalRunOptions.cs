@@ -39,13 +39,21 @@ internal sealed class LocalRunOptions
     /// <summary>How long to wait after producing ends for the last orders to reach the service.</summary>
     public TimeSpan Drain { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>How long the adapter may take to start consuming.</summary>
+    /// <summary>How long one adapter may take to start consuming.</summary>
     public TimeSpan AdapterStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>N adapters start at once and share this machine's cores: each one more adds half a start's time.</summary>
+    public TimeSpan AdaptersStartTimeout => AdapterStartTimeout + (AdapterStartTimeout / 2 * (Adapters - 1));
 
     public int Seed { get; set; } = Random.Shared.Next();
 
     /// <summary>Start a W3C trace per order and report whether the order service received it (--trace).</summary>
     public bool Trace { get; set; }
+
+    /// <summary>Adapter processes on the one consumer group, as replicas of the adapter Deployment.</summary>
+    public int Adapters { get; set; } = 1;
+
+    public const int MaxAdapters = 16;
 
     /// <summary>Echo the adapter's log lines as they come (otherwise only on failure).</summary>
     public bool Verbose { get; set; }

@@ -14,7 +14,8 @@ namespace FoodDelivery.LocalRun;
 
 /// <summary>
 /// Runs the whole flow on this machine: RocketMQ (the embedded emulator, or a real proxy), the
-/// real receive adapter as a child process, the order service in-process, and a meal-time peak
+/// real receive adapter as child processes (--adapters N share one consumer group, like replicas),
+/// the order service in-process, and a meal-time peak
 /// from the producer; prints progress once a second and a summary, and says whether every
 /// produced order reached the service.
 /// </summary>
@@ -87,14 +88,44 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
 
     private async Task<int> RunWithServiceAsync(string adapterDll, string endpoints, Uri sink, RocketMqEmulator? emulator, CancellationToken cancellationToken)
     {
-        var env = AdapterEnvironment.For(options, endpoints, sink, FreeLoopbackPort(), FreeLoopbackPort());
-        await using var adapter = AdapterChildProcess.Start(adapterDll, env, output, options.Verbose);
-        Write($"adapter       pid {adapter.ProcessId}: dotnet {adapterDll} (env only: K_SINK={sink} ROCKETMQ_ENDPOINTS={endpoints} ROCKETMQ_TOPIC={options.Topic} ROCKETMQ_CONSUMER_GROUP={options.ConsumerGroup})");
-        Write($"waiting for the adapter to consume (at most {options.AdapterStartTimeout.TotalSeconds:0} s)");
-        if (!await adapter.WaitUntilConsumingAsync(options.AdapterStartTimeout, cancellationToken))
+        // Like replicas of the adapter Deployment: N processes, one consumer group, each with its own ports.
+        var adapters = new List<(AdapterChildProcess Process, int MetricsPort)>();
+        try
         {
-            ReportAdapterFailure(adapter, adapter.HasExited ? "the adapter exited before consuming" : $"the adapter did not start consuming within {options.AdapterStartTimeout.TotalSeconds:0} s");
-            return ExitCannotStart;
+            for (var i = 0; i < options.Adapters; i++)
+            {
+                var metricsPort = FreeLoopbackPort();
+                var env = AdapterEnvironment.For(options, endpoints, sink, FreeLoopbackPort(), metricsPort);
+                var started = AdapterChildProcess.Start(adapterDll, env, output, options.Verbose);
+                adapters.Add((started, metricsPort));
+                Write($"adapter       pid {started.ProcessId}: dotnet {adapterDll} (env only: K_SINK={sink} ROCKETMQ_ENDPOINTS={endpoints} ROCKETMQ_TOPIC={options.Topic} ROCKETMQ_CONSUMER_GROUP={options.ConsumerGroup})");
+            }
+
+            return await RunWithAdaptersAsync(adapters, endpoints, emulator, cancellationToken);
+        }
+        finally
+        {
+            foreach (var (process, _) in adapters)
+            {
+                await process.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<int> RunWithAdaptersAsync(
+        IReadOnlyList<(AdapterChildProcess Process, int MetricsPort)> adapters, string endpoints, RocketMqEmulator? emulator, CancellationToken cancellationToken)
+    {
+        var startTimeout = options.AdaptersStartTimeout;
+        Write($"waiting for the adapter{(adapters.Count > 1 ? "s" : string.Empty)} to consume (at most {startTimeout.TotalSeconds:0} s)");
+        var started = Stopwatch.StartNew();
+        foreach (var (adapter, _) in adapters)
+        {
+            var left = startTimeout - started.Elapsed;
+            if (left <= TimeSpan.Zero || !await adapter.WaitUntilConsumingAsync(left, cancellationToken))
+            {
+                ReportAdapterFailure(adapter, adapter.HasExited ? "the adapter exited before consuming" : $"the adapter did not start consuming within {startTimeout.TotalSeconds:0} s");
+                return ExitCannotStart;
+            }
         }
 
         Write(string.Create(CultureInfo.InvariantCulture,
@@ -102,7 +133,11 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
 
         // Stop producing if the user interrupts or the adapter dies: neither would let the run pass.
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _ = adapter.Exited.ContinueWith(_ => CancelQuietly(abort), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        foreach (var (adapter, _) in adapters)
+        {
+            _ = adapter.Exited.ContinueWith(_ => CancelQuietly(abort), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         var clock = Stopwatch.StartNew();
         using var progressStop = new CancellationTokenSource();
         var phase = "produce";
@@ -140,6 +175,11 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
             }
         }
 
+        if (adapters.Count > 1 && adapters.All(a => !a.Process.HasExited))
+        {
+            output.Write(AdapterShares.Render(await ReadSharesAsync(adapters)));
+        }
+
         if (result.Failures.Count > 0)
         {
             Write($"first failed send: {result.Failures[0].OrderId}: {result.Failures[0].Error}");
@@ -147,19 +187,37 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
 
         if (interrupted)
         {
-            // Ctrl-C in a terminal reaches the adapter too (same process group): its exit is expected.
-            await adapter.StopAsync(TimeSpan.FromSeconds(10));
+            // Ctrl-C in a terminal reaches the adapters too (same process group): their exit is expected.
+            await StopAllAsync(adapters);
             return ExitInterrupted;
         }
 
-        if (adapter.HasExited)
+        if (adapters.FirstOrDefault(a => a.Process.HasExited).Process is { } failed)
         {
-            ReportAdapterFailure(adapter, "the adapter exited during the run");
+            ReportAdapterFailure(failed, "the adapter exited during the run");
             return ExitFailed;
         }
 
-        await adapter.StopAsync(TimeSpan.FromSeconds(10));
+        await StopAllAsync(adapters);
         return summary.Passed ? ExitPassed : ExitFailed;
+    }
+
+    private static Task StopAllAsync(IReadOnlyList<(AdapterChildProcess Process, int MetricsPort)> adapters) =>
+        Task.WhenAll(adapters.Select(a => a.Process.StopAsync(TimeSpan.FromSeconds(10))));
+
+    /// <summary>Each adapter's own count of events the order service accepted, from its /metrics.</summary>
+    private static async Task<IReadOnlyList<AdapterShare>> ReadSharesAsync(IReadOnlyList<(AdapterChildProcess Process, int MetricsPort)> adapters)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var shares = new List<AdapterShare>();
+        for (var i = 0; i < adapters.Count; i++)
+        {
+            var (process, port) = adapters[i];
+            var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+            shares.Add(new AdapterShare(i + 1, process.ProcessId, AdapterShares.DeliveredFrom(text)));
+        }
+
+        return shares;
     }
 
     /// <summary>Waits until every produced order arrived, the drain time passed, or the run is aborted.</summary>

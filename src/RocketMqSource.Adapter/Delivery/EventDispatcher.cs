@@ -18,13 +18,14 @@ internal sealed partial class EventDispatcher(
     DeliveryDecisions decisions,
     AdapterTelemetry telemetry,
     TimeProvider time,
-    ILogger<EventDispatcher> logger)
+    ILogger<EventDispatcher> logger,
+    ISinkTokenSource? tokenSource = null)
 {
-    private readonly FileSinkTokenProvider? tokens = sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath);
+    private readonly ISinkTokenSource? tokens = tokenSource ?? (sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath));
 
     public async Task<DispatchOutcome> DispatchAsync(CloudEvent cloudEvent, TraceHeaders trace, CancellationToken cancellationToken)
     {
-        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, tokens, trace, cancellationToken);
+        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, sink.Audience, trace, cancellationToken);
         if (last.Succeeded)
         {
             telemetry.Delivered(last);
@@ -44,8 +45,10 @@ internal sealed partial class EventDispatcher(
         }
 
         var withError = StringExtensions.Set(cloudEvent, DeadLetterExtensions.For(sink.Uri, reason));
-        // The OIDC token is issued for the sink's audience, so it is not sent to the dead-letter sink.
-        var result = await SendWithRetriesAsync(deadLetterSink, withError, tokenProvider: null, trace, cancellationToken);
+        // A projected token is issued for the sink's audience only; TokenRequests (Knative's
+        // authentication-oidc) can ask for the dead-letter sink's audience too, as Knative's adapters do.
+        var deadLetterAudience = sink.TokenRequest is not null ? sink.DeadLetterAudience : null;
+        var result = await SendWithRetriesAsync(deadLetterSink, withError, deadLetterAudience, trace, cancellationToken);
         if (result.Succeeded)
         {
             telemetry.DeadLettered(reason);
@@ -58,13 +61,13 @@ internal sealed partial class EventDispatcher(
         return new DispatchOutcome(DispatchResult.Undelivered, reason);
     }
 
-    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, FileSinkTokenProvider? tokenProvider, TraceHeaders trace, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, string? audience, TraceHeaders trace, CancellationToken cancellationToken)
     {
         // One content for every attempt: the ce- headers are written once, and byte[] data is the body as it is.
         using var content = cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
         for (var attempts = 1; ; attempts++)
         {
-            var result = await SendOnceAsync(target, content, tokenProvider, trace, cancellationToken);
+            var result = await SendOnceAsync(target, content, audience, trace, cancellationToken);
             if (!decisions.ShouldRetry(result, attempts))
             {
                 return result;
@@ -78,7 +81,7 @@ internal sealed partial class EventDispatcher(
         }
     }
 
-    private async Task<AttemptResult> SendOnceAsync(Uri target, HttpContent content, FileSinkTokenProvider? tokenProvider, TraceHeaders trace, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendOnceAsync(Uri target, HttpContent content, string? audience, TraceHeaders trace, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         AttemptResult? result = null;
@@ -99,9 +102,9 @@ internal sealed partial class EventDispatcher(
                 }
             }
 
-            if (tokenProvider is not null)
+            if (tokens is not null && audience is not null)
             {
-                request.Headers.Authorization = new("Bearer", await tokenProvider.GetTokenAsync(attempt.Token));
+                request.Headers.Authorization = new("Bearer", await tokens.GetTokenAsync(audience, attempt.Token));
             }
 
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);

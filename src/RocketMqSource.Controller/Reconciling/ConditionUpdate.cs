@@ -3,15 +3,23 @@ using RocketMqSource.Controller.Api;
 namespace RocketMqSource.Controller.Reconciling;
 
 /// <summary>A condition's desired state, before lastTransitionTime is decided.</summary>
-internal sealed record ConditionState(string Type, string Status, string Reason, string Message)
+internal sealed record ConditionState(string Type, string Status, string? Reason, string? Message)
 {
     public bool IsTrue => Status == ConditionStatus.True;
+
+    /// <summary>Null (Knative's "Error") for conditions Ready depends on; Info for the others.</summary>
+    public string? Severity { get; init; }
 
     public static ConditionState True(string type, string reason, string message) => new(type, ConditionStatus.True, reason, message);
 
     public static ConditionState False(string type, string reason, string message) => new(type, ConditionStatus.False, reason, message);
 
     public static ConditionState Unknown(string type, string reason, string message) => new(type, ConditionStatus.Unknown, reason, message);
+}
+
+internal static class ConditionSeverity
+{
+    public const string Info = "Info";
 }
 
 internal static class ConditionStatus
@@ -36,6 +44,7 @@ internal static class ConditionUpdate
             {
                 Type = state.Type,
                 Status = state.Status,
+                Severity = state.Severity,
                 Reason = state.Reason,
                 Message = state.Message,
                 LastTransitionTime = transitioned ? TruncateToSeconds(now) : before!.LastTransitionTime,

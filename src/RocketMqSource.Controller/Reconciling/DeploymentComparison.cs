@@ -6,7 +6,7 @@ namespace RocketMqSource.Controller.Reconciling;
 
 /// <summary>
 /// Decides whether an observed Deployment needs an update, looking only at the fields the
-/// controller owns (labels, replicas, pod template): fields the API server defaults
+/// controller owns (labels, pinned replicas, pod template): fields the API server defaults
 /// (imagePullPolicy, probe timeouts, ...) or other actors add do not count, so reconciling an
 /// unchanged source never writes. Knative compares the same way (equality.Semantic.DeepDerivative).
 /// </summary>
@@ -17,10 +17,13 @@ internal static class DeploymentComparison
 
     public static bool NeedsUpdate(V1Deployment desired, V1Deployment observed) =>
         !(desired.Metadata.Labels ?? new Dictionary<string, string>()).All(l => observed.GetLabel(l.Key) == l.Value)
-        || desired.Spec.Replicas != observed.Spec?.Replicas
+        || (desired.Spec.Replicas is { } pinned && pinned != observed.Spec?.Replicas)
         || !Derives(desired.Spec.Template, observed.Spec?.Template);
 
-    /// <summary>The observed Deployment with our labels, owner reference, replicas and pod template; everything else kept.</summary>
+    /// <summary>
+    /// The observed Deployment with our labels, owner reference, pod template and (when the
+    /// desired Deployment pins them) replicas; everything else kept, an autoscaler's replicas too.
+    /// </summary>
     public static V1Deployment Merge(V1Deployment desired, V1Deployment observed)
     {
         var merged = KubernetesJson.Deserialize<V1Deployment>(KubernetesJson.Serialize(observed));
@@ -31,7 +34,7 @@ internal static class DeploymentComparison
         }
 
         merged.Metadata.OwnerReferences = desired.Metadata.OwnerReferences;
-        merged.Spec.Replicas = desired.Spec.Replicas;
+        merged.Spec.Replicas = desired.Spec.Replicas ?? observed.Spec?.Replicas;
         merged.Spec.Template = desired.Spec.Template;
         return merged;
     }

@@ -29,7 +29,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     public k8s.Kubernetes Client { get; }
 
-    public static async Task<ControllerHarness> StartAsync() => new(await KubernetesApiServerDouble.StartAsync());
+    public static async Task<ControllerHarness> StartAsync(KubernetesApiServerOptions? options = null) => new(await KubernetesApiServerDouble.StartAsync(options));
 
     public static ControllerOptions Options(string identity = "controller-0", bool leaderElection = false) => new()
     {
@@ -63,7 +63,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
     public Task<V1Alpha1RocketMQSource> CreateSourceAsync(V1Alpha1RocketMQSource? source = null)
     {
         source ??= Fixtures.Source();
-        source.Metadata = new V1ObjectMeta { Name = source.Metadata.Name, NamespaceProperty = source.Metadata.NamespaceProperty };
+        source.Metadata = new V1ObjectMeta { Name = source.Metadata.Name, NamespaceProperty = source.Metadata.NamespaceProperty, Annotations = source.Metadata.Annotations };
         var resource = V1Alpha1RocketMQSource.Resource;
         return Client.CustomObjects.CreateNamespacedCustomObjectAsync<V1Alpha1RocketMQSource>(source, resource.Group, resource.Version, source.Metadata.NamespaceProperty, resource.Plural);
     }

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace RocketMqSource.Controller.Tests.Controller;
 
 /// <summary>
-/// `kubectl get rocketmqsources` as the CRD's printer columns (NAME, READY, REASON, SINK, AGE)
+/// `kubectl get rocketmqsources` as the CRD's printer columns (NAME, READY, REASON, SINK, REPLICAS, AGE)
 /// render the status this controller writes — the README's example output comes from here.
 /// </summary>
 public sealed class KubectlTableTests(ITestOutputHelper output)
@@ -32,21 +32,26 @@ public sealed class KubectlTableTests(ITestOutputHelper output)
         output.WriteLine(table);
 
         var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches("^NAME +READY +REASON +SINK +AGE$", lines[0]);
-        Assert.Matches("^orders +True +Ready +http://broker-ingress.knative-eventing.svc.cluster.local/food/default +42s$", lines[1]);
+        Assert.Matches("^NAME +READY +REASON +SINK +REPLICAS +AGE$", lines[0]);
+        // Ready=True has no reason (as Knative's), so the REASON cell stays blank.
+        Assert.Matches("^orders +True +http://broker-ingress.knative-eventing.svc.cluster.local/food/default +1 +42s$", lines[1]);
         Assert.Matches("^refunds +False +SinkNotFound +(4[0-2]s)$", lines[2]);
     }
 
     /// <summary>kubectl's layout: columns padded to the widest cell plus three spaces; empty cells stay blank.</summary>
     private static string Render(IReadOnlyList<V1Alpha1RocketMQSource> sources, DateTimeOffset now)
     {
-        var rows = new List<string[]> { new[] { "NAME", "READY", "REASON", "SINK", "AGE" } };
+        var rows = new List<string[]> { new[] { "NAME", "READY", "REASON", "SINK", "REPLICAS", "AGE" } };
         rows.AddRange(sources.Select(s =>
         {
             var readyCondition = s.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
-            return new[] { s.Metadata!.Name!, readyCondition?.Status ?? "", readyCondition?.Reason ?? "", s.Status?.SinkUri ?? "", Age(now - s.Metadata.CreationTimestamp!.Value) };
+            return new[]
+            {
+                s.Metadata!.Name!, readyCondition?.Status ?? "", readyCondition?.Reason ?? "", s.Status?.SinkUri ?? "",
+                s.Status?.Replicas?.ToString(CultureInfo.InvariantCulture) ?? "", Age(now - s.Metadata.CreationTimestamp!.Value),
+            };
         }));
-        var widths = Enumerable.Range(0, 5).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        var widths = Enumerable.Range(0, 6).Select(i => rows.Max(r => r[i].Length)).ToArray();
         var text = new StringBuilder();
         foreach (var row in rows)
         {

@@ -79,6 +79,24 @@ public sealed partial class LocalRunProcessTests
     }
 
     [Fact]
+    public async Task Two_adapters_on_one_group_share_the_orders_with_nothing_lost_or_duplicated()
+    {
+        var (exitCode, output) = await RunAsync("--short", "--seed", "5", "--adapters", "2");
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
+        var produced = Count(output, "orders produced");
+        Assert.Equal(produced, Count(output, "delivered (unique)"));
+        Assert.Equal(0, Count(output, "duplicates"));
+        Assert.Equal(0, Count(output, "lost"));
+        Assert.Equal(2, Regex.Matches(output, @"^adapter +pid [0-9]+: dotnet ", RegexOptions.Multiline).Count);
+        var shares = Regex.Matches(output, @"^  adapter (?<n>[0-9]+) +pid (?<pid>[0-9]+) +(?<delivered>[0-9]+) delivered", RegexOptions.Multiline);
+        Assert.Equal(["1", "2"], shares.Select(m => m.Groups["n"].Value));
+        Assert.Equal(2, shares.Select(m => m.Groups["pid"].Value).Distinct().Count());
+        // Every order the service accepted was delivered by exactly one of the processes.
+        Assert.Equal(produced, shares.Sum(m => long.Parse(m.Groups["delivered"].Value, CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public async Task With_endpoints_it_uses_that_proxy_and_signs_with_the_given_keys()
     {
         await using var proxy = await RocketMqEmulator.StartAsync(new RocketMqEmulatorOptions { Listen = "127.0.0.1:0", AccessKey = "local-ak", SecretKey = "local-sk" });

@@ -12,6 +12,13 @@ public sealed record KubernetesApiServerOptions
     public IReadOnlyCollection<string> StatusSubresources { get; init; } =
         ["apps/deployments", "/pods", "/services", "sources.knative.dev/rocketmqsources"];
 
+    /// <summary>
+    /// API groups the server does not serve (their CRDs are not installed): every request under
+    /// them gets the catch-all 404, a Status without details (kubernetes/kubernetes
+    /// staging/src/k8s.io/apiserver/pkg/util/notfoundhandler/not_found_handler.go).
+    /// </summary>
+    public IReadOnlyCollection<string> NotServedGroups { get; init; } = [];
+
     /// <summary>How many changes watches can replay before 410 Expired.</summary>
     public int HistoryLimit { get; init; } = 10_000;
 
@@ -20,6 +27,9 @@ public sealed record KubernetesApiServerOptions
 
     /// <summary>Serve HTTPS with this certificate (with private key) instead of HTTP.</summary>
     public X509Certificate2? ServerCertificate { get; init; }
+
+    /// <summary>The clock TokenRequests are issued against (expirationTimestamp = now + expirationSeconds).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>With HTTPS: ask for a client certificate (any is accepted and its subject logged).</summary>
     public bool RequestClientCertificate { get; init; }
@@ -35,5 +45,8 @@ public sealed record RecordedRequest(
     bool HadBearerToken,
     string? ClientCertificateSubject)
 {
+    /// <summary>The Accept header, when the client sent one.</summary>
+    public string? Accept { get; init; }
+
     public bool IsWatch => Query.Contains("watch=true", StringComparison.Ordinal) || Query.Contains("watch=1", StringComparison.Ordinal);
 }

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using RocketMqSource.Controller.Autoscaling;
+using RocketMqSource.Controller.Tests.Controller;
+using static RocketMqSource.Controller.Autoscaling.AutoscalingAnnotations;
+
+namespace RocketMqSource.Controller.Tests.Autoscaling;
+
+/// <summary>The pure autoscaling decisions: annotations, the backlog query, the ScaledObject.</summary>
+public sealed class AutoscalingDecisionTests
+{
+    [Fact]
+    public void The_class_annotation_alone_gets_eventing_kafka_brokers_defaults()
+    {
+        var (request, problem) = Read(new Dictionary<string, string> { [Class] = KedaClass });
+
+        Assert.Null(problem);
+        Assert.Equal(new AutoscalingRequest(MinScale: 0, MaxScale: 50, PollingInterval: 10, CooldownPeriod: 30, LagThreshold: 100, ActivationLagThreshold: 0, QueryTemplate: null), request);
+    }
+
+    [Theory]
+    [InlineData("disabled", false)]
+    [InlineData("hpa.autoscaling.knative.dev", false)]
+    [InlineData("keda.autoscaling.knative.dev", true)]
+    public void Only_the_KEDA_class_opts_in(string value, bool opted)
+    {
+        var source = Fixtures.Source();
+        source.Metadata.Annotations = new Dictionary<string, string> { [Class] = value };
+
+        Assert.Equal(opted, RequestsKeda(source));
+    }
+
+    [Fact]
+    public void Min_scale_above_max_scale_is_a_problem()
+    {
+        var (request, problem) = Read(new Dictionary<string, string> { [MinScale] = "5", [MaxScale] = "2" });
+
+        Assert.Null(request);
+        Assert.Equal("autoscaling.eventing.knative.dev/min-scale (5) must not exceed autoscaling.eventing.knative.dev/max-scale (2)", problem);
+    }
+
+    [Fact]
+    public void Topic_and_group_are_escaped_as_PromQL_strings()
+    {
+        var query = BacklogQuery.Render("m{topic=\"{{topic}}\",consumer_group=\"{{consumerGroup}}\"}", "a\"b\\c", "g\nh");
+
+        Assert.Equal("m{topic=\"a\\\"b\\\\c\",consumer_group=\"g\\nh\"}", query);
+    }
+
+    [Fact]
+    public void A_per_source_query_replaces_the_configured_one()
+    {
+        var source = Fixtures.Source();
+        var (request, _) = Read(new Dictionary<string, string> { [BacklogQueryOverride] = "max(rocketmq_consumer_lag_messages{consumer_group=\"{{consumerGroup}}\"})" });
+
+        var built = ScaledObjectBuilder.Build(source, request!, AutoscalerConfig.FromData(null), "http://prom:9090");
+
+        Assert.Equal("max(rocketmq_consumer_lag_messages{consumer_group=\"order-dispatch\"})", (string?)built["spec"]!["triggers"]![0]!["metadata"]!["query"]);
+    }
+
+    [Fact]
+    public void The_shipped_ConfigMap_carries_the_default_query_and_a_server_address()
+    {
+        var shipped = Manifest.LoadConfig().Single(m => m.Kind == "ConfigMap" && m.Name == AutoscalerConfig.ConfigMapName);
+        var data = shipped.Document["data"]!.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!);
+
+        var config = AutoscalerConfig.FromData(data);
+
+        Assert.Equal(AutoscalerConfig.DefaultQueryTemplate, config.QueryTemplate);
+        Assert.StartsWith("http://", config.ServerAddress, StringComparison.Ordinal);
+        Assert.Equal("rocketmq-source", (string?)shipped.Document["metadata"]!["namespace"]);
+    }
+
+    [Fact]
+    public void An_update_keeps_KEDAs_status_and_foreign_labels_and_changes_only_what_we_own()
+    {
+        var source = Fixtures.Source();
+        var desired = ScaledObjectBuilder.Build(source, Read(null).Request!, AutoscalerConfig.FromData(null), "http://prom:9090");
+        var observed = (JsonObject)desired.DeepClone();
+        observed["metadata"]!["labels"]!["team"] = "food";
+        observed["metadata"]!["resourceVersion"] = "12";
+        observed["status"] = new JsonObject { ["hpaName"] = "keda-hpa-x" };
+        Assert.True(ScaledObjectBuilder.Matches(desired, observed));
+
+        observed["spec"]!["maxReplicaCount"] = 3;
+        var merged = ScaledObjectBuilder.Merge(desired, observed);
+
+        Assert.False(ScaledObjectBuilder.Matches(desired, observed));
+        Assert.Equal(50, (int)merged["spec"]!["maxReplicaCount"]!);
+        Assert.Equal("food", (string?)merged["metadata"]!["labels"]!["team"]);
+        Assert.Equal("12", (string?)merged["metadata"]!["resourceVersion"]);
+        Assert.Null(merged["status"]);
+    }
+}

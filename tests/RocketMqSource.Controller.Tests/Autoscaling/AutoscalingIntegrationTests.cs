@@ -1,0 +1,173 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Autoscaling;
+using RocketMqSource.Controller.Tests.Controller;
+using RocketMqSource.Testing.Kubernetes;
+using static RocketMqSource.Controller.Autoscaling.AutoscalingAnnotations;
+using static RocketMqSource.Controller.Tests.Controller.ControllerHarness;
+
+namespace RocketMqSource.Controller.Tests.Autoscaling;
+
+/// <summary>A source that opts in to KEDA autoscaling, reconciled against the API-server double.</summary>
+public sealed class AutoscalingIntegrationTests
+{
+    public const string ScaledObjectsPath = "/apis/keda.sh/v1alpha1/namespaces/food/scaledobjects";
+
+    private const string ExpectedQuery =
+        "(sum(rocketmq_consumer_ready_messages{topic=\"orders\",consumer_group=\"order-dispatch\"}) or vector(0))"
+        + " + (sum(rocketmq_consumer_inflight_messages{topic=\"orders\",consumer_group=\"order-dispatch\"}) or vector(0))";
+
+    [Fact]
+    public async Task An_annotated_source_gets_exactly_its_ScaledObject_and_loses_it_when_the_annotation_goes()
+    {
+        await using var harness = await StartAsync();
+        harness.SeedBroker();
+        SeedShippedAutoscalerConfig(harness);
+        harness.Server.EnableStatusSubresource("keda.sh", "scaledobjects");
+        harness.StartController();
+        var created = await harness.CreateSourceAsync(Annotated(new()
+        {
+            [MinScale] = "1", [MaxScale] = "8", [CooldownPeriod] = "120", [LagThreshold] = "25", [ActivationLagThreshold] = "3",
+        }, replicas: null));
+        var path = $"{ScaledObjectsPath}/{ScaledObjectBuilder.Name(created)}";
+
+        var scaledObject = await WaitForAsync(() => harness.Server.TryGet(path), "the ScaledObject");
+
+        var expectedSpec = new JsonObject
+        {
+            ["scaleTargetRef"] = new JsonObject { ["apiVersion"] = "sources.knative.dev/v1alpha1", ["kind"] = "RocketMQSource", ["name"] = "orders" },
+            ["minReplicaCount"] = 1,
+            ["maxReplicaCount"] = 8,
+            ["pollingInterval"] = 10,
+            ["cooldownPeriod"] = 120,
+            ["triggers"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "prometheus",
+                ["metadata"] = new JsonObject
+                {
+                    ["serverAddress"] = "http://prometheus-operated.monitoring.svc:9090",
+                    ["query"] = ExpectedQuery,
+                    ["threshold"] = "25",
+                    ["activationThreshold"] = "3",
+                },
+            }),
+        };
+        Assert.True(JsonNode.DeepEquals(expectedSpec, scaledObject["spec"]), scaledObject["spec"]!.ToJsonString());
+        var owner = scaledObject["metadata"]!["ownerReferences"]![0]!;
+        Assert.Equal(created.Metadata.Uid, (string?)owner["uid"]);
+        Assert.True((bool)owner["controller"]!);
+        var verdict = await PublishedSchemas.ValidateOneAsync(scaledObject);
+        Assert.True(verdict.Valid, string.Join("; ", verdict.Errors));
+        var waiting = await harness.WaitForConditionAsync(AutoscalerCondition.Type, "Unknown", AutoscalerCondition.ScaledObjectNotReady);
+        Assert.Equal("Info", Fixtures.Condition(waiting.Status!, AutoscalerCondition.Type).Severity);
+
+        await ReportKedaReadyAsync(harness, scaledObject);
+        await harness.WaitForConditionAsync(AutoscalerCondition.Type, "True", AutoscalerCondition.ScaledObjectReady);
+
+        var current = harness.Source()!;
+        current.Metadata.Annotations!.Remove(Class);
+        await harness.ReplaceSourceAsync(current);
+
+        await WaitForAsync(() => harness.Server.TryGet(path) is null ? "deleted" : null, "the ScaledObject's deletion");
+        // An annotation change does not bump the generation; the condition just goes.
+        await WaitForAsync(() => harness.Source() is { } s && s.Status!.Conditions!.All(c => c.Type != AutoscalerCondition.Type) ? s : null,
+            "AutoscalerReady gone from the status");
+        Assert.Contains(harness.Server.Requests, r => r.Method == "DELETE" && r.Path == path);
+    }
+
+    [Fact]
+    public async Task Without_KEDA_the_source_says_so_and_its_adapter_still_runs()
+    {
+        await using var harness = await StartAsync(new KubernetesApiServerOptions { NotServedGroups = ["keda.sh"] });
+        harness.SeedBroker();
+        SeedShippedAutoscalerConfig(harness);
+        harness.StartController();
+        var created = await harness.CreateSourceAsync(Annotated([], replicas: null));
+
+        var deployment = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
+        await harness.MakeAvailableAsync(deployment);
+        var ready = await harness.WaitForConditionAsync("Ready", "True");
+        var autoscaler = await harness.WaitForConditionAsync(AutoscalerCondition.Type, "False", AutoscalerCondition.KedaNotInstalled);
+
+        Assert.Equal("Info", Fixtures.Condition(autoscaler.Status!, AutoscalerCondition.Type).Severity);
+        Assert.Equal(1, (int)deployment["spec"]!["replicas"]!);
+        // The scale subresource's status: current replicas and the adapter pods' selector.
+        Assert.Equal(1, ready.Status!.Replicas);
+        Assert.Equal("eventing.knative.dev/source=rocketmq-source-controller,eventing.knative.dev/sourceName=orders", ready.Status.Selector);
+    }
+
+    [Fact]
+    public async Task A_ScaledObject_of_that_name_the_source_does_not_own_is_left_alone()
+    {
+        await using var harness = await StartAsync();
+        harness.SeedBroker();
+        SeedShippedAutoscalerConfig(harness);
+        // The name derives from the source's uid, which the API server assigns: create first, reconcile after.
+        var created = await harness.CreateSourceAsync(Annotated([], replicas: null));
+        var name = ScaledObjectBuilder.Name(created);
+        var foreign = harness.Server.Seed(ScaledObjectsPath, new JsonObject
+        {
+            ["apiVersion"] = "keda.sh/v1alpha1", ["kind"] = "ScaledObject", ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = new JsonObject { ["scaleTargetRef"] = new JsonObject { ["name"] = "someone-else" } },
+        });
+        harness.StartController();
+
+        var source = await harness.WaitForConditionAsync(AutoscalerCondition.Type, "False", AutoscalerCondition.ScaledObjectNotOwned);
+
+        Assert.Contains($"ScaledObject food/{name} already exists", Fixtures.Condition(source.Status!, AutoscalerCondition.Type).Message, StringComparison.Ordinal);
+        Assert.Equal((string?)foreign["metadata"]!["resourceVersion"], (string?)harness.Server.TryGet($"{ScaledObjectsPath}/{name}")!["metadata"]!["resourceVersion"]);
+    }
+
+    [Fact]
+    public async Task Bad_annotation_values_are_reported_and_no_ScaledObject_is_written()
+    {
+        await using var harness = await StartAsync();
+        harness.SeedBroker();
+        SeedShippedAutoscalerConfig(harness);
+        harness.StartController();
+        await harness.CreateSourceAsync(Annotated(new() { [MaxScale] = "500", [PollingInterval] = "fast" }, replicas: null));
+
+        var source = await harness.WaitForConditionAsync(AutoscalerCondition.Type, "False", AutoscalerCondition.InvalidAutoscaling);
+
+        Assert.Equal(
+            "autoscaling.eventing.knative.dev/max-scale must be a whole number from 1 to 100, got '500'; "
+            + "autoscaling.eventing.knative.dev/polling-interval must be a whole number from 1 to 3600, got 'fast'",
+            Fixtures.Condition(source.Status!, AutoscalerCondition.Type).Message);
+        Assert.Empty(harness.Server.List(ScaledObjectsPath));
+        Assert.DoesNotContain(harness.Server.Requests, r => r.Path.StartsWith("/apis/keda.sh/", StringComparison.Ordinal) && r.Method != "GET");
+    }
+
+    internal static V1Alpha1RocketMQSource Annotated(Dictionary<string, string> annotations, int? replicas)
+    {
+        var source = Fixtures.Source(s => s.Replicas = replicas);
+        annotations[Class] = KedaClass;
+        source.Metadata.Annotations = annotations;
+        return source;
+    }
+
+    /// <summary>The ConfigMap exactly as config/401-config-rocketmq-autoscaler.yaml ships it.</summary>
+    internal static void SeedShippedAutoscalerConfig(ControllerHarness harness)
+    {
+        var shipped = Manifest.LoadConfig().Single(m => m.Kind == "ConfigMap" && m.Name == AutoscalerConfig.ConfigMapName);
+        harness.Server.Seed("/api/v1/namespaces/rocketmq-source/configmaps", (JsonObject)shipped.Document.DeepClone());
+    }
+
+    /// <summary>What the KEDA operator writes once it has made the HPA for the ScaledObject.</summary>
+    private static Task ReportKedaReadyAsync(ControllerHarness harness, JsonObject scaledObject)
+    {
+        var status = new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["conditions"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "Ready", ["status"] = "True", ["reason"] = "ScaledObjectReady", ["message"] = "ScaledObject is defined correctly and is ready for scaling",
+                }),
+            },
+        };
+        return harness.Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch(status.ToJsonString(), V1Patch.PatchType.MergePatch), "keda.sh", "v1alpha1", "food", "scaledobjects", (string)scaledObject["metadata"]!["name"]!);
+    }
+}
