@@ -14,6 +14,7 @@ public sealed class Message
         Properties = new Dictionary<string, string>(builder.PropertiesValue, StringComparer.Ordinal);
         MessageGroup = builder.MessageGroupValue;
         DeliveryTimestamp = builder.DeliveryTimestampValue;
+        TraceContext = builder.TraceContextValue;
     }
 
     public string Topic { get; }
@@ -32,6 +33,9 @@ public sealed class Message
     /// <summary>When a delay message becomes visible (UTC).</summary>
     public DateTime? DeliveryTimestamp { get; }
 
+    /// <summary>RocketMQ's trace system property (<c>SystemProperties.trace_context</c>), e.g. a W3C traceparent.</summary>
+    public string? TraceContext { get; }
+
     public sealed class Builder
     {
         internal string? TopicValue { get; private set; }
@@ -47,6 +51,8 @@ public sealed class Message
         internal string? MessageGroupValue { get; private set; }
 
         internal DateTime? DeliveryTimestampValue { get; private set; }
+
+        internal string? TraceContextValue { get; private set; }
 
         public Builder SetTopic(string topic)
         {
@@ -91,6 +97,12 @@ public sealed class Message
             DeliveryTimestampValue = deliveryTimestamp.Kind == DateTimeKind.Unspecified
                 ? DateTime.SpecifyKind(deliveryTimestamp, DateTimeKind.Utc)
                 : deliveryTimestamp.ToUniversalTime();
+            return this;
+        }
+
+        public Builder SetTraceContext(string traceContext)
+        {
+            TraceContextValue = traceContext;
             return this;
         }
 

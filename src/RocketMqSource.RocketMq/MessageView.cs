@@ -20,7 +20,8 @@ public sealed class MessageView
         DateTime bornTime,
         int deliveryAttempt,
         string receiptHandle,
-        EndpointAddress endpoint)
+        EndpointAddress endpoint,
+        string? traceContext = null)
     {
         MessageId = messageId;
         Topic = topic;
@@ -35,6 +36,7 @@ public sealed class MessageView
         DeliveryAttempt = deliveryAttempt;
         _receiptHandle = receiptHandle;
         Endpoint = endpoint;
+        TraceContext = traceContext;
     }
 
     public string MessageId { get; }
@@ -57,6 +59,12 @@ public sealed class MessageView
     public string BornHost { get; }
 
     public DateTime BornTime { get; }
+
+    /// <summary>
+    /// RocketMQ's own trace system property (<c>SystemProperties.trace_context</c> in
+    /// apache.rocketmq.v2 definition.proto), as the producer's client set it, or null.
+    /// </summary>
+    public string? TraceContext { get; }
 
     /// <summary>1 on the first delivery, +1 on every redelivery.</summary>
     public int DeliveryAttempt { get; }

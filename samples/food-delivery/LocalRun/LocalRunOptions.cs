@@ -47,6 +47,9 @@ internal sealed class LocalRunOptions
 
     public int Seed { get; set; } = Random.Shared.Next();
 
+    /// <summary>Start a W3C trace per order and report whether the order service received it (--trace).</summary>
+    public bool Trace { get; set; }
+
     /// <summary>Adapter processes on the one consumer group, as replicas of the adapter Deployment.</summary>
     public int Adapters { get; set; } = 1;
 

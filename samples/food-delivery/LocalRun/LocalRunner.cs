@@ -30,6 +30,7 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
     private readonly DeliveryLedger ledger = new();
+    private readonly TraceReport traces = new();
     private long produced;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -72,8 +73,12 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
         {
             ListenAddress = "127.0.0.1",
             Port = 0,
-            OnOrderAccepted = order => ledger.Delivered(order.OrderId, order.ReceivedAt),
-            OrderLog = TextWriter.Null,
+            OnOrderAccepted = order =>
+            {
+                ledger.Delivered(order.OrderId, order.ReceivedAt);
+                traces.Received(order.OrderId, order.TraceParent);
+            },
+            OrderLog = options.Trace ? traces.ServiceLog : TextWriter.Null,
         });
         await service.StartAsync(cancellationToken);
         try
@@ -169,6 +174,14 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
         var interrupted = cancellationToken.IsCancellationRequested;
         var summary = new RunSummary(ledger.Reconcile(producedOrders), result.Failed, interrupted);
         output.Write(summary.Render());
+        if (options.Trace)
+        {
+            foreach (var line in traces.Render(result.Orders))
+            {
+                Write(line);
+            }
+        }
+
         if (adapters.Count > 1 && adapters.All(a => !a.Process.HasExited))
         {
             output.Write(AdapterShares.Render(await ReadSharesAsync(adapters)));
@@ -273,6 +286,7 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
         PeakRate = options.PeakRate,
         Duration = options.Duration,
         Seed = options.Seed,
+        Trace = options.Trace,
     };
 
     /// <summary>The failure in one line, then only the adapter lines not already shown as they came.</summary>

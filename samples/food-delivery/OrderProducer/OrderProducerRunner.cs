@@ -36,7 +36,7 @@ public static class OrderProducerRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1);
         var profile = new MealTimeLoadProfile(options.PeakRate, options.Duration, options.QuietRate);
         var generator = new OrderGenerator(options.Seed, options.CancelRatio);
-        var factory = new OrderMessageFactory(options.Topic, options.Format, options.CloudEventsMode);
+        var factory = new OrderMessageFactory(options.Topic, options.Format, options.CloudEventsMode, options.Trace);
         var clock = options.TimeProvider;
         var cap = options.MaxOrders ?? long.MaxValue;
         var tally = new Tally();
@@ -120,7 +120,8 @@ public static class OrderProducerRunner
         try
         {
             var messageId = await sender.SendAsync(message, CancellationToken.None);
-            tally.Orders.Enqueue(new SentOrder(message.OrderId, messageId, message.Tag, startedAt, clock.GetUtcNow()));
+            tally.Orders.Enqueue(new SentOrder(message.OrderId, messageId, message.Tag, startedAt, clock.GetUtcNow(),
+                message.Properties.GetValueOrDefault(OrderMessageFactory.TraceParentProperty)));
             Interlocked.Increment(ref tally.Sent);
         }
 #pragma warning disable CA1031 // Any failure of one send is data for the report, not a reason to stop the run.

@@ -47,6 +47,9 @@ public sealed class ProducerOptions
     /// <summary>Sends in flight at once (a slow proxy must not slow the schedule down).</summary>
     public int Concurrency { get; set; } = 16;
 
+    /// <summary>Start a W3C trace per order: a traceparent user property the source continues to the service.</summary>
+    public bool Trace { get; set; }
+
     /// <summary>Stop after this many orders even if the profile expects more (null: no cap).</summary>
     public int? MaxOrders { get; set; }
 

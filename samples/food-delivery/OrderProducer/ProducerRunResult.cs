@@ -1,7 +1,7 @@
 namespace FoodDelivery.OrderProducer;
 
 /// <summary>One order RocketMQ accepted: when its send started and when the proxy answered.</summary>
-public sealed record SentOrder(string OrderId, string MessageId, string OrderStatus, DateTimeOffset SendStartedAt, DateTimeOffset AcknowledgedAt);
+public sealed record SentOrder(string OrderId, string MessageId, string OrderStatus, DateTimeOffset SendStartedAt, DateTimeOffset AcknowledgedAt, string? TraceParent = null);
 
 /// <summary>A send that failed after the client's own retries.</summary>
 public sealed record FailedOrder(string OrderId, DateTimeOffset SendStartedAt, string Error);

@@ -10,9 +10,11 @@ namespace FoodDelivery.OrderService;
 /// <param name="ReceivedAt">When the request reached the service.</param>
 /// <param name="OrderStatus">PAID or CANCELLED.</param>
 /// <param name="Delivery">The delivery order the service answered with.</param>
+/// <param name="TraceParent">The request's W3C traceparent header, when it had one.</param>
 public sealed record AcceptedOrder(
     string OrderId,
     string CloudEventId,
     DateTimeOffset ReceivedAt,
     string OrderStatus,
-    DeliveryOrder Delivery);
+    DeliveryOrder Delivery,
+    string? TraceParent = null);

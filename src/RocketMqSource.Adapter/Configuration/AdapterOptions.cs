@@ -117,6 +117,7 @@ internal sealed record OperationsOptions(
     string? Namespace,
     int HealthPort,
     int MetricsPort,
-    bool MetricsEnabled,
+    ObservabilityOptions Observability,
     LogLevel LogLevel,
     TimeSpan ShutdownGracePeriod);
+

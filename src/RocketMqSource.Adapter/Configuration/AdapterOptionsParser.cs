@@ -192,14 +192,14 @@ internal static class AdapterOptionsParser
     {
         var healthPort = env.Integer("HEALTH_PORT", 8080, 1, 65535);
         var metricsPort = env.Integer("METRICS_PORT", 9092, 1, 65535);
-        var metricsEnabled = KnativeConfigParser.MetricsEnabled(env.Optional(KnativeConfigParser.ObservabilityVariable));
-        if (metricsEnabled && metricsPort == healthPort)
+        var observability = KnativeConfigParser.Observability(env.Optional(KnativeConfigParser.ObservabilityVariable));
+        if (observability.MetricsProtocol == MetricsProtocol.Prometheus && metricsPort == healthPort)
         {
             throw new ConfigurationException("METRICS_PORT", $"must differ from HEALTH_PORT ({healthPort})");
         }
 
         var logLevel = KnativeConfigParser.LogLevel(env.Optional(KnativeConfigParser.LoggingVariable));
         var grace = env.Duration("SHUTDOWN_GRACE_PERIOD", TimeSpan.FromSeconds(25), TimeSpan.Zero, TimeSpan.FromHours(1));
-        return new OperationsOptions(env.Optional("NAME"), env.Optional("NAMESPACE"), healthPort, metricsPort, metricsEnabled, logLevel, grace);
+        return new OperationsOptions(env.Optional("NAME"), env.Optional("NAMESPACE"), healthPort, metricsPort, observability, logLevel, grace);
     }
 }

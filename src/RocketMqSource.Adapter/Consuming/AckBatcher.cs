@@ -11,7 +11,7 @@ namespace RocketMqSource.Adapter.Consuming;
 /// so one ack round trip does not hold every delivery.
 /// </summary>
 internal sealed partial class AckBatcher(
-    IMessageSource source, int maxBatch, TimeSpan linger, AdapterMetrics metrics, TimeProvider time, ILogger logger)
+    IMessageSource source, int maxBatch, TimeSpan linger, AdapterTelemetry telemetry, TimeProvider time, ILogger logger)
 {
     /// <summary>Ack requests in flight at once (measured: one at a time capped the drain rate at the ack round trip).</summary>
     public const int MaxConcurrentAcks = 4;
@@ -111,9 +111,9 @@ internal sealed partial class AckBatcher(
         try
         {
             var refused = await source.AckAsync([.. batch.Select(ack => ack.Message)], abandon);
+            telemetry.AcksFailed(refused.Count);
             foreach (var message in refused)
             {
-                metrics.AckFailures.Increment();
                 LogAckRefused(message.MessageId);
             }
         }
@@ -123,10 +123,7 @@ internal sealed partial class AckBatcher(
         }
         catch (Exception e)
         {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                metrics.AckFailures.Increment();
-            }
+            telemetry.AcksFailed(batch.Count);
 
             LogAckFailed(e, batch.Count);
         }

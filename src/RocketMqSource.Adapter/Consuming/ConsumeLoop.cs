@@ -14,7 +14,7 @@ internal sealed partial class ConsumeLoop(
     IMessageSource source,
     DeliveryScheduler scheduler,
     ConsumeOptions options,
-    AdapterMetrics metrics,
+    AdapterTelemetry telemetry,
     ReadinessState readiness,
     TimeProvider time,
     ILogger<ConsumeLoop> logger)
@@ -80,19 +80,26 @@ internal sealed partial class ConsumeLoop(
 
             // RocketMQ started the invisible duration when it popped the messages, just before
             // answering; the renewal margin covers the response's travel time.
-            var invisibleUntil = time.GetUtcNow() + options.InvisibleDuration;
+            var receivedAt = time.GetUtcNow();
+            var invisibleUntil = receivedAt + options.InvisibleDuration;
             if (views.Count > room)
             {
                 // More than asked would break the in-flight bound: the extra ones come back after their invisible duration.
                 LogTooMany(views.Count, room);
             }
 
-            for (var i = 0; i < Math.Min(views.Count, room); i++)
+            var taken = Math.Min(views.Count, room);
+            if (taken > 0)
+            {
+                telemetry.Received(taken);
+            }
+
+            for (var i = 0; i < taken; i++)
             {
                 inFlight++;
-                metrics.Received.Increment();
-                metrics.InFlight.Increment();
-                scheduler.Schedule(new InFlightMessage(views[i], invisibleUntil), deliveries);
+                telemetry.Queued(receivedAt - new DateTimeOffset(DateTime.SpecifyKind(views[i].BornTime, DateTimeKind.Utc)));
+                telemetry.Held();
+                scheduler.Schedule(new InFlightMessage(views[i], receivedAt, invisibleUntil), deliveries);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using CloudNative.CloudEvents;
@@ -35,7 +36,7 @@ internal sealed partial class DeliveryScheduler(
     IMessageSource source,
     AckBatcher acks,
     ConsumeOptions options,
-    AdapterMetrics metrics,
+    AdapterTelemetry telemetry,
     TimeProvider time,
     ILogger<DeliveryScheduler> logger)
 {
@@ -51,6 +52,7 @@ internal sealed partial class DeliveryScheduler(
     /// <summary>Starts the invisibility renewals and the ack batcher; runs until <see cref="Complete"/> (or <paramref name="abandon"/>).</summary>
     public Task RunAsync(CancellationToken abandon)
     {
+        telemetry.ObserveOldestInFlight(OldestHeldAge);
         renewals = time.CreateTimer(_ => RenewDue(), null, renewalMargin, renewalMargin);
         return acks.RunAsync(abandon);
     }
@@ -102,7 +104,7 @@ internal sealed partial class DeliveryScheduler(
         var current = first;
         while (true)
         {
-            var (settlement, responseCode) = await DeliverAsync(current, deliveries);
+            var (settlement, lastAttempt) = await DeliverAsync(current, deliveries);
             InFlightMessage? next = null;
             List<InFlightMessage> left = [];
             lock (groups)
@@ -127,7 +129,7 @@ internal sealed partial class DeliveryScheduler(
             {
                 if (settlement == Settlement.HandedBack)
                 {
-                    await HandBackAsync(waiting, responseCode, deliveries);
+                    await HandBackAsync(waiting, lastAttempt!, span: null, deliveries);
                 }
                 else
                 {
@@ -140,40 +142,46 @@ internal sealed partial class DeliveryScheduler(
     }
 
     /// <summary>
-    /// Convert, dispatch and settle one message; returns how it was let go (Acked as soon as its ack
-    /// is queued) and the sink's last response code.
+    /// Convert, dispatch and settle one message, inside its consumer span (which ends when the
+    /// message is let go); returns how it was let go (Acked as soon as its ack is queued) and the
+    /// sink's last answer (null when abandoned).
     /// </summary>
-    private async Task<(Settlement Settlement, string ResponseCode)> DeliverAsync(InFlightMessage message, CancellationToken deliveries)
+    private async Task<(Settlement Settlement, AttemptResult? LastAttempt)> DeliverAsync(InFlightMessage message, CancellationToken deliveries)
     {
+        var span = DeliveryTracing.Start(message.View, options.ConsumerGroup);
         DispatchOutcome outcome;
         try
         {
-            outcome = await DispatchAsync(message, deliveries);
+            outcome = await DispatchAsync(message, DeliveryTracing.HeadersFor(span, message.View), deliveries);
         }
         catch (OperationCanceledException) when (deliveries.IsCancellationRequested)
         {
             LogAbandoned(message.View.MessageId);
+            DeliveryTracing.Event(span, "abandoned", null);
+            span?.Dispose();
             await AbandonAsync(message);
-            return (Settlement.Abandoned, "none");
+            return (Settlement.Abandoned, null);
         }
         catch (Exception e)
         {
             LogUnexpected(e, message.View.MessageId);
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            span?.Dispose();
             await AbandonAsync(message);
-            return (Settlement.Abandoned, "none");
+            return (Settlement.Abandoned, null);
         }
 
         if (outcome.Result is DispatchResult.Delivered or DispatchResult.DeadLettered)
         {
-            _ = AckAsync(message);
-            return (Settlement.Acked, outcome.LastAttempt.CodeLabel);
+            _ = AckAsync(message, span);
+            return (Settlement.Acked, outcome.LastAttempt);
         }
 
-        await HandBackAsync(message, outcome.LastAttempt.CodeLabel, deliveries);
-        return (Settlement.HandedBack, outcome.LastAttempt.CodeLabel);
+        await HandBackAsync(message, outcome.LastAttempt, span, deliveries);
+        return (Settlement.HandedBack, outcome.LastAttempt);
     }
 
-    private async Task<DispatchOutcome> DispatchAsync(InFlightMessage message, CancellationToken deliveries)
+    private async Task<DispatchOutcome> DispatchAsync(InFlightMessage message, TraceHeaders trace, CancellationToken deliveries)
     {
         CloudEvent cloudEvent;
         try
@@ -186,16 +194,17 @@ internal sealed partial class DeliveryScheduler(
             var reason = new AttemptResult(null, Encoding.UTF8.GetBytes(e.Message), null, e.Message);
             return e.DeadLetterEvent is null
                 ? new DispatchOutcome(DispatchResult.Undelivered, reason)
-                : await dispatcher.DeadLetterAsync(e.DeadLetterEvent, reason, deliveries);
+                : await dispatcher.DeadLetterAsync(e.DeadLetterEvent, reason, trace, deliveries);
         }
 
-        return await dispatcher.DispatchAsync(cloudEvent, deliveries);
+        return await dispatcher.DispatchAsync(cloudEvent, trace, deliveries);
     }
 
-    private async Task AckAsync(InFlightMessage message)
+    private async Task AckAsync(InFlightMessage message, Activity? span)
     {
         await StopRenewingAsync(message);
         await acks.AckAsync(message.View);
+        span?.Dispose();
         Settle(Settlement.Acked);
     }
 
@@ -203,15 +212,17 @@ internal sealed partial class DeliveryScheduler(
     /// Asks RocketMQ to make the message visible again after a delay growing with its delivery
     /// attempts, so the group's max delivery attempts and %DLQ% take over.
     /// </summary>
-    private async Task HandBackAsync(InFlightMessage message, string responseCode, CancellationToken deliveries)
+    private async Task HandBackAsync(InFlightMessage message, AttemptResult reason, Activity? span, CancellationToken deliveries)
     {
         await StopRenewingAsync(message);
         try
         {
             var delay = HandBackPolicy.DelayFor(message.View.DeliveryAttempt, options.HandBackDelay);
             await source.ChangeInvisibleDurationAsync(message.View, delay, deliveries);
-            metrics.HandedBack.Increment(responseCode);
-            LogHandedBack(message.View.MessageId, responseCode);
+            telemetry.HandedBack(reason);
+            DeliveryTracing.Event(span, "handed_back", reason.StatusCode);
+            span?.SetStatus(ActivityStatusCode.Error, "not delivered: handed back to RocketMQ");
+            LogHandedBack(message.View.MessageId, reason.CodeLabel);
         }
         catch (OperationCanceledException) when (deliveries.IsCancellationRequested)
         {
@@ -222,6 +233,8 @@ internal sealed partial class DeliveryScheduler(
             // It still comes back, only later: when its current invisible duration lapses.
             LogHandBackFailed(e, message.View.MessageId);
         }
+
+        span?.Dispose();
 
         Settle(Settlement.HandedBack);
     }
@@ -244,8 +257,26 @@ internal sealed partial class DeliveryScheduler(
 
     private void Settle(Settlement settlement)
     {
-        metrics.InFlight.Decrement();
+        telemetry.Released();
         settled.Writer.TryWrite(settlement);
+    }
+
+    /// <summary>For the oldest-in-flight gauge: how long ago the longest-held message was received.</summary>
+    private TimeSpan? OldestHeldAge()
+    {
+        DateTimeOffset? oldest = null;
+        lock (held)
+        {
+            foreach (var message in held)
+            {
+                if (oldest is null || message.ReceivedAt < oldest)
+                {
+                    oldest = message.ReceivedAt;
+                }
+            }
+        }
+
+        return time.GetUtcNow() - oldest;
     }
 
     /// <summary>The timer's check: renews every held message that could lapse before the next check.</summary>

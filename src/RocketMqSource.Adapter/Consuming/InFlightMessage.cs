@@ -8,7 +8,7 @@ namespace RocketMqSource.Adapter.Consuming;
 /// Renewals of its invisibility never overlap its settlement: settling waits for a renewal in
 /// progress, so an ack or hand-back always uses the newest receipt handle.
 /// </summary>
-internal sealed class InFlightMessage(MessageView view, DateTimeOffset invisibleUntil)
+internal sealed class InFlightMessage(MessageView view, DateTimeOffset receivedAt, DateTimeOffset invisibleUntil)
 {
     private readonly Lock gate = new();
     private long invisibleUntilTicks = invisibleUntil.UtcTicks;
@@ -16,6 +16,8 @@ internal sealed class InFlightMessage(MessageView view, DateTimeOffset invisible
     private bool settling;
 
     public MessageView View { get; } = view;
+
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
 
     public DateTimeOffset InvisibleUntil
     {

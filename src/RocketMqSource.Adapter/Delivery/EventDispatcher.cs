@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Http;
 using Microsoft.Extensions.Logging;
@@ -15,28 +16,28 @@ internal sealed partial class EventDispatcher(
     HttpClient client,
     SinkOptions sink,
     DeliveryDecisions decisions,
-    AdapterMetrics metrics,
+    AdapterTelemetry telemetry,
     TimeProvider time,
     ILogger<EventDispatcher> logger,
     ISinkTokenSource? tokenSource = null)
 {
     private readonly ISinkTokenSource? tokens = tokenSource ?? (sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath));
 
-    public async Task<DispatchOutcome> DispatchAsync(CloudEvent cloudEvent, CancellationToken cancellationToken)
+    public async Task<DispatchOutcome> DispatchAsync(CloudEvent cloudEvent, TraceHeaders trace, CancellationToken cancellationToken)
     {
-        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, sink.Audience, cancellationToken);
+        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, sink.Audience, trace, cancellationToken);
         if (last.Succeeded)
         {
-            metrics.Delivered.Increment(last.CodeLabel);
+            telemetry.Delivered(last);
             return new DispatchOutcome(DispatchResult.Delivered, last);
         }
 
         LogSinkFailed(cloudEvent.Id!, last.CodeLabel, last.Error);
-        return await DeadLetterAsync(cloudEvent, last, cancellationToken);
+        return await DeadLetterAsync(cloudEvent, last, trace, cancellationToken);
     }
 
     /// <summary>Sends the event to the dead-letter sink, if one is configured, describing why the sink did not take it.</summary>
-    public async Task<DispatchOutcome> DeadLetterAsync(CloudEvent cloudEvent, AttemptResult reason, CancellationToken cancellationToken)
+    public async Task<DispatchOutcome> DeadLetterAsync(CloudEvent cloudEvent, AttemptResult reason, TraceHeaders trace, CancellationToken cancellationToken)
     {
         if (sink.DeadLetterSink is not { } deadLetterSink)
         {
@@ -47,10 +48,11 @@ internal sealed partial class EventDispatcher(
         // A projected token is issued for the sink's audience only; TokenRequests (Knative's
         // authentication-oidc) can ask for the dead-letter sink's audience too, as Knative's adapters do.
         var deadLetterAudience = sink.TokenRequest is not null ? sink.DeadLetterAudience : null;
-        var result = await SendWithRetriesAsync(deadLetterSink, withError, deadLetterAudience, cancellationToken);
+        var result = await SendWithRetriesAsync(deadLetterSink, withError, deadLetterAudience, trace, cancellationToken);
         if (result.Succeeded)
         {
-            metrics.DeadLettered.Increment(reason.CodeLabel);
+            telemetry.DeadLettered(reason);
+            DeliveryTracing.Event(Activity.Current, "dead_lettered", reason.StatusCode);
             LogDeadLettered(cloudEvent.Id!, reason.CodeLabel);
             return new DispatchOutcome(DispatchResult.DeadLettered, reason);
         }
@@ -59,28 +61,30 @@ internal sealed partial class EventDispatcher(
         return new DispatchOutcome(DispatchResult.Undelivered, reason);
     }
 
-    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, string? audience, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, string? audience, TraceHeaders trace, CancellationToken cancellationToken)
     {
         // One content for every attempt: the ce- headers are written once, and byte[] data is the body as it is.
         using var content = cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
         for (var attempts = 1; ; attempts++)
         {
-            var result = await SendOnceAsync(target, content, audience, cancellationToken);
+            var result = await SendOnceAsync(target, content, audience, trace, cancellationToken);
             if (!decisions.ShouldRetry(result, attempts))
             {
                 return result;
             }
 
             var wait = decisions.DelayBeforeRetry(attempts, result, time.GetUtcNow());
-            metrics.Retried.Increment(result.CodeLabel);
+            telemetry.Retried(result);
+            DeliveryTracing.Event(Activity.Current, "retry", result.StatusCode);
             LogRetrying(cloudEvent.Id!, result.CodeLabel, attempts, wait.TotalMilliseconds);
             await Task.Delay(wait, time, cancellationToken);
         }
     }
 
-    private async Task<AttemptResult> SendOnceAsync(Uri target, HttpContent content, string? audience, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendOnceAsync(Uri target, HttpContent content, string? audience, TraceHeaders trace, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        AttemptResult? result = null;
         using var timeout = new CancellationTokenSource(sink.Timeout, time);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
@@ -88,6 +92,16 @@ internal sealed partial class EventDispatcher(
             // Not disposed: that would dispose the content, which the next attempt sends again.
             var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = content };
             (request.Version, request.VersionPolicy) = SinkHttpClientFactory.VersionFor(target, sink.Http2);
+            // The header, not only the ce-traceparent extension: Knative brokers and services read the header.
+            if (trace.TraceParent is not null)
+            {
+                request.Headers.TryAddWithoutValidation(DeliveryTracing.TraceParent, trace.TraceParent);
+                if (!string.IsNullOrEmpty(trace.TraceState))
+                {
+                    request.Headers.TryAddWithoutValidation(DeliveryTracing.TraceState, trace.TraceState);
+                }
+            }
+
             if (tokens is not null && audience is not null)
             {
                 request.Headers.Authorization = new("Bearer", await tokens.GetTokenAsync(audience, attempt.Token));
@@ -97,25 +111,31 @@ internal sealed partial class EventDispatcher(
             var code = (int)response.StatusCode;
             var body = code is >= 200 and < 300 ? ReadOnlyMemory<byte>.Empty : await ReadPrefixAsync(response.Content, attempt.Token);
             var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(",", values) : null;
-            return new AttemptResult(code, body, retryAfter, null);
+            result = new AttemptResult(code, body, retryAfter, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return AttemptResult.NoResponse($"no response within {sink.Timeout.TotalSeconds}s");
+            result = AttemptResult.NoResponse($"no response within {sink.Timeout.TotalSeconds}s");
         }
         catch (HttpRequestException e)
         {
-            return AttemptResult.NoResponse(e.Message);
+            result = AttemptResult.NoResponse(e.Message);
         }
         catch (Exception e) when (e is SinkTokenUnavailableException or IOException)
         {
             // The token could not be read: nothing was sent, which counts like no response.
-            return AttemptResult.NoResponse(e.Message);
+            result = AttemptResult.NoResponse(e.Message);
         }
         finally
         {
-            metrics.DispatchLatency.Observe(time.GetElapsedTime(started).TotalSeconds);
+            // A cancelled attempt (shutdown) has no result and is not measured.
+            if (result is not null)
+            {
+                telemetry.Dispatched(result, time.GetElapsedTime(started));
+            }
         }
+
+        return result;
     }
 
     /// <summary>At most the bytes Knative keeps for knativeerrordata; the rest of a failed response is not needed.</summary>

@@ -24,6 +24,9 @@ internal static class SinkHttpClientFactory
             AllowAutoRedirect = false,
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
+            // The dispatcher writes traceparent itself (the delivery span's, or the producer's when
+            // no span runs); the handler's own injection would only add a second one.
+            ActivityHeadersPropagator = null,
         };
         // One client for sink and dead-letter sink: it trusts both destinations' CA certificates.
         var extraRoots = new X509Certificate2Collection();

@@ -14,7 +14,7 @@ using RocketMqSource.Adapter.Operations;
 namespace RocketMqSource.Adapter.Hosting;
 
 /// <summary>
-/// Builds the adapter's host: Kestrel for probes and metrics, JSON logs, and the consumer service
+/// Builds the adapter's host: Kestrel for probes and metrics, OpenTelemetry, JSON logs, and the consumer service
 /// over the RocketMQ SimpleConsumer. The services are ordinary registrations: whoever builds the
 /// host may register another <see cref="IMessageSource"/> or <see cref="TimeProvider"/> before <see cref="Build"/>.
 /// </summary>
@@ -31,14 +31,14 @@ internal static class AdapterHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Any, options.Operations.HealthPort);
-            if (options.Operations.MetricsEnabled)
+            if (options.Operations.Observability.MetricsProtocol == MetricsProtocol.Prometheus)
             {
                 kestrel.Listen(IPAddress.Any, options.Operations.MetricsPort);
             }
         });
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<AdapterMetrics>();
+        TelemetryExport.Add(builder.Services, options);
         builder.Services.AddSingleton(_ => TerminationMessage.FromEnvironment(Environment.GetEnvironmentVariable));
         builder.Services.AddSingleton(services => new ReadinessState(services.GetRequiredService<TerminationMessage>()));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -50,7 +50,7 @@ internal static class AdapterHost
             ConsumeOptions.From(options),
             services.GetRequiredService<IMessageSource>(),
             services.GetRequiredService<HttpClient>(),
-            services.GetRequiredService<AdapterMetrics>(),
+            services.GetRequiredService<AdapterTelemetry>(),
             services.GetRequiredService<ReadinessState>(),
             services.GetRequiredService<ILoggerFactory>(),
             services.GetRequiredService<TimeProvider>()));
@@ -64,7 +64,8 @@ internal static class AdapterHost
         var options = app.Services.GetRequiredService<AdapterOptions>().Operations;
         var readiness = app.Services.GetRequiredService<ReadinessState>();
         app.Lifetime.ApplicationStopping.Register(readiness.StopRequested);
-        OperationsEndpoints.Map(app, options.HealthPort, options.MetricsEnabled ? options.MetricsPort : null, readiness, app.Services.GetRequiredService<AdapterMetrics>());
+        OperationsEndpoints.Map(app, options.HealthPort, readiness);
+        TelemetryExport.MapScrapeEndpoint(app, options);
         return app;
     }
 

@@ -15,18 +15,18 @@ internal static class ConsumerPipeline
         ConsumeOptions consume,
         IMessageSource source,
         HttpClient sinkClient,
-        AdapterMetrics metrics,
+        AdapterTelemetry telemetry,
         ReadinessState readiness,
         ILoggerFactory loggerFactory,
         TimeProvider time)
     {
         var converter = new CloudEventConverter(
             new EventSourceUri(options.Operations.Namespace, options.Operations.Name, options.RocketMq.ConsumerGroup), options.Sink.CeOverrides);
-        var dispatcher = new EventDispatcher(sinkClient, options.Sink, new DeliveryDecisions(options.Retry), metrics, time,
+        var dispatcher = new EventDispatcher(sinkClient, options.Sink, new DeliveryDecisions(options.Retry), telemetry, time,
             loggerFactory.CreateLogger<EventDispatcher>(), TokenSource(options.Sink, time));
-        var acks = new AckBatcher(source, Math.Max(consume.BatchSize, 16), consume.AckLinger, metrics, time, loggerFactory.CreateLogger<AckBatcher>());
-        var scheduler = new DeliveryScheduler(converter, dispatcher, source, acks, consume, metrics, time, loggerFactory.CreateLogger<DeliveryScheduler>());
-        return new ConsumeLoop(source, scheduler, consume, metrics, readiness, time, loggerFactory.CreateLogger<ConsumeLoop>());
+        var acks = new AckBatcher(source, Math.Max(consume.BatchSize, 16), consume.AckLinger, telemetry, time, loggerFactory.CreateLogger<AckBatcher>());
+        var scheduler = new DeliveryScheduler(converter, dispatcher, source, acks, consume, telemetry, time, loggerFactory.CreateLogger<DeliveryScheduler>());
+        return new ConsumeLoop(source, scheduler, consume, telemetry, readiness, time, loggerFactory.CreateLogger<ConsumeLoop>());
     }
 
     /// <summary>TokenRequests for Knative's OIDC account when there is one; else the projected file (when the sink has an audience).</summary>

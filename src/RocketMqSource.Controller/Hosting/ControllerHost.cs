@@ -4,6 +4,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using k8s;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace RocketMqSource.Controller.Hosting;
 
@@ -26,14 +30,47 @@ internal static class ControllerHost
         {
             var address = listenAddress ?? IPAddress.Any;
             kestrel.Listen(address, options.HealthPort);
-            kestrel.Listen(address, options.MetricsPort);
+            if (options.Observability.PrometheusMetrics)
+            {
+                kestrel.Listen(address, options.MetricsPort);
+            }
         });
+        AddMetricsExport(builder.Services, options.Observability);
         builder.Services.AddSingleton(provider =>
             new ControllerRuntime(client, options, provider.GetRequiredService<ILoggerFactory>().CreateLogger("RocketMqSource.Controller")));
         builder.Services.AddHostedService<ControllerService>();
         var app = builder.Build();
         OperationsEndpoints.Map(app, options, app.Services.GetRequiredService<ControllerRuntime>());
         return app;
+    }
+
+    /// <summary>The controller's metrics leave as config-observability says: Prometheus scrape (the default), OTLP push, or not at all.</summary>
+    private static void AddMetricsExport(IServiceCollection services, ObservabilitySettings observability)
+    {
+        if (observability.MetricsProtocol == "none")
+        {
+            return;
+        }
+
+        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("rocketmqsource-controller")).WithMetrics(metrics =>
+        {
+            metrics.AddMeter(ControllerMetrics.Name);
+            if (observability.PrometheusMetrics)
+            {
+                metrics.AddPrometheusExporter();
+                return;
+            }
+
+            metrics.AddOtlpExporter((exporter, reader) =>
+            {
+                exporter.Endpoint = observability.OtlpMetricsEndpoint;
+                exporter.Protocol = observability.MetricsProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+                if (observability.MetricsExportInterval is { } interval && interval > TimeSpan.Zero)
+                {
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)interval.TotalMilliseconds;
+                }
+            });
+        });
     }
 
     /// <summary>zap levels (config-logging loglevel.controller) to .NET levels.</summary>

@@ -43,7 +43,9 @@ internal sealed record ControllerOptions
     /// <summary>How sources' RocketMQ connectivity is checked; null: a route query to the proxy.</summary>
     public RocketMq.IRocketMqProbe? RocketMqProbe { get; init; }
 
-    public AdapterSettings AdapterSettings => new(AdapterImage, AdapterEnvironment.LoggingConfig(LoggingZapConfig, AdapterLogLevel));
+    public ObservabilitySettings Observability { get; init; } = new();
+
+    public AdapterSettings AdapterSettings => new(AdapterImage, AdapterEnvironment.LoggingConfig(LoggingZapConfig, AdapterLogLevel), Observability.ToKnativeJson());
 
     /// <summary>Reads the environment; throws <see cref="ArgumentException"/> with a one-line reason.</summary>
     public static ControllerOptions FromEnvironment(Func<string, string?> env)
@@ -70,6 +72,7 @@ internal sealed record ControllerOptions
             LoggingZapConfig = Text(env, "LOGGING_ZAP_CONFIG"),
             LogLevel = Text(env, "LOG_LEVEL"),
             AdapterLogLevel = Text(env, "ADAPTER_LOG_LEVEL"),
+            Observability = ObservabilitySettings.FromEnvironment(env),
         };
     }
 

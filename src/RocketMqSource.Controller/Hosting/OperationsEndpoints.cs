@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Exporter;
 
 namespace RocketMqSource.Controller.Hosting;
 
-/// <summary>/health and /readiness on HEALTH_PORT, Prometheus /metrics on METRICS_PORT.</summary>
+/// <summary>/health and /readiness on HEALTH_PORT; when config-observability says prometheus, the OpenTelemetry scrape endpoint /metrics on METRICS_PORT.</summary>
 internal static class OperationsEndpoints
 {
     public static void Map(WebApplication app, ControllerOptions options, ControllerRuntime runtime)
@@ -17,6 +18,9 @@ internal static class OperationsEndpoints
         app.MapGet("/readiness", () => lifetime is { ApplicationStopping.IsCancellationRequested: false, ApplicationStarted.IsCancellationRequested: true }
             ? Results.Text(runtime.IsLeader ? "ok leader" : "ok standby")
             : Results.Text("shutting down", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireHost(health);
-        app.MapGet("/metrics", () => Results.Text(runtime.Metrics.Render(), "text/plain; version=0.0.4; charset=utf-8")).RequireHost(metrics);
+        if (options.Observability.PrometheusMetrics)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(metrics);
+        }
     }
 }

@@ -60,6 +60,7 @@ internal static class AdapterEnvironment
         Add(env, "K_DEAD_LETTER_SINK_CA_CERTS", deadLetterSink?.CACerts);
         Add(env, "K_DEAD_LETTER_SINK_AUDIENCE", deadLetterSink?.Audience);
         Add(env, "K_LOGGING_CONFIG", settings.LoggingConfig);
+        Add(env, "K_OBSERVABILITY_CONFIG", settings.ObservabilityConfig);
         Add(env, "METRICS_PORT", AdapterSettings.MetricsPort.ToString(CultureInfo.InvariantCulture));
         Add(env, "HEALTH_PORT", AdapterSettings.HealthPort.ToString(CultureInfo.InvariantCulture));
         // .NET keeps its diagnostics socket under TMPDIR; /tmp is the only writable path.
@@ -82,7 +83,8 @@ internal static class AdapterEnvironment
 
         if (!string.IsNullOrWhiteSpace(adapterLevel))
         {
-            config["loglevel.rocketmqsource-adapter"] = adapterLevel.Trim();
+            // The key config/400-config-logging.yaml documents and the adapter reads.
+            config["loglevel.adapter"] = adapterLevel.Trim();
         }
 
         return config.Count == 0 ? null : JsonSerializer.Serialize(config);

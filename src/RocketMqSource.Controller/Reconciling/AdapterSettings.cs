@@ -3,7 +3,8 @@ namespace RocketMqSource.Controller.Reconciling;
 /// <summary>What the controller's own configuration contributes to every adapter.</summary>
 /// <param name="Image">ADAPTER_IMAGE.</param>
 /// <param name="LoggingConfig">K_LOGGING_CONFIG JSON for the adapter, or null.</param>
-internal sealed record AdapterSettings(string Image, string? LoggingConfig)
+/// <param name="ObservabilityConfig">K_OBSERVABILITY_CONFIG JSON for the adapter (config-observability), or null.</param>
+internal sealed record AdapterSettings(string Image, string? LoggingConfig, string? ObservabilityConfig = null)
 {
     public const int MetricsPort = 9092;
     public const int HealthPort = 8080;

@@ -45,6 +45,11 @@ internal static class ProtocolConversions
             system.MessageGroup = message.MessageGroup;
         }
 
+        if (message.TraceContext is not null)
+        {
+            system.TraceContext = message.TraceContext;
+        }
+
         if (message.DeliveryTimestamp is { } delivery)
         {
             system.DeliveryTimestamp = Timestamp.FromDateTime(DateTime.SpecifyKind(delivery, DateTimeKind.Utc));
@@ -79,7 +84,8 @@ internal static class ProtocolConversions
             system.BornTimestamp?.ToDateTime() ?? DateTime.UnixEpoch,
             system.HasDeliveryAttempt ? system.DeliveryAttempt : 1,
             system.HasReceiptHandle ? system.ReceiptHandle : string.Empty,
-            endpoint);
+            endpoint,
+            system.HasTraceContext ? system.TraceContext : null);
     }
 
     private static byte[] DecodeBody(ByteString body, Encoding encoding)

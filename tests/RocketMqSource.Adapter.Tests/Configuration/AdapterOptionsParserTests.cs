@@ -32,7 +32,7 @@ public class AdapterOptionsParserTests
         Assert.Equal(TimeSpan.FromSeconds(1), rocketMq.HandBackDelay);
         Assert.Equal(8080, options.Operations.HealthPort);
         Assert.Equal(9092, options.Operations.MetricsPort);
-        Assert.True(options.Operations.MetricsEnabled);
+        Assert.Equal(ObservabilityOptions.Default, options.Operations.Observability);
         Assert.Equal(LogLevel.Information, options.Operations.LogLevel);
         Assert.Equal(TimeSpan.FromSeconds(25), options.Operations.ShutdownGracePeriod);
     }

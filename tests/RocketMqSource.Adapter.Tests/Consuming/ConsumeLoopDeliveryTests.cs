@@ -25,9 +25,9 @@ public class ConsumeLoopDeliveryTests
 
         Assert.Equal(ids.Order(), sink.Requests.Select(r => r.EventId!).Order());
         Assert.All(ids, id => Assert.Equal(1, source.Deliveries(id)));
-        Assert.Equal(120, consumer.Metrics.Received.Value());
-        Assert.Equal(120, consumer.Metrics.Delivered.Value("202"));
-        Assert.Equal(0, consumer.Metrics.InFlight.Value);
+        Assert.Equal(120, consumer.Metrics.Sum("messaging.client.consumed.messages"));
+        Assert.Equal(120, consumer.Metrics.Sum("rocketmqsource.events.delivered", "202"));
+        Assert.Equal(0, consumer.Metrics.Sum("rocketmqsource.messages.in_flight"));
         Assert.Equal(0, source.RefusedAcks);
         Assert.True(source.AckRequests < ids.Count, $"{source.AckRequests} ack requests for {ids.Count} messages: acks are batched");
         Assert.InRange(source.LargestAckRequest, 2, 32); // at most one receive batch (default ROCKETMQ_BATCH_SIZE 32)
@@ -133,8 +133,8 @@ public class ConsumeLoopDeliveryTests
         // (35 more messages are waiting, so any further receive would have taken some).
         Assert.Equal([3, 2], source.ReceiveRequests());
         Assert.Equal(5, source.MaxHeld);
-        Assert.Equal(5, consumer.Metrics.Received.Value());
-        Assert.Equal(5, consumer.Metrics.InFlight.Value);
+        Assert.Equal(5, consumer.Metrics.Sum("messaging.client.consumed.messages"));
+        Assert.Equal(5, consumer.Metrics.Sum("rocketmqsource.messages.in_flight"));
 
         gate.SetResult();
         await Eventually.WaitAsync(() => source.AckedCount == 40, "all acked");
@@ -173,7 +173,7 @@ public class ConsumeLoopDeliveryTests
         await Eventually.WaitAsync(() => source.AckedCount == 10, "all acked");
 
         Assert.All(attempts.Values, n => Assert.Equal(3, n));
-        Assert.Equal(20, consumer.Metrics.Retried.Value("503"));
+        Assert.Equal(20, consumer.Metrics.Sum("rocketmqsource.events.retried", "503"));
         Assert.All(Enumerable.Range(0, 10), i => Assert.Equal(1, source.Deliveries($"r{i}")));
     }
 

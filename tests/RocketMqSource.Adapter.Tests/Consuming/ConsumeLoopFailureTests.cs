@@ -25,8 +25,8 @@ public class ConsumeLoopFailureTests
         Assert.Equal(sink.Uri.AbsoluteUri, copy.Header("ce-knativeerrordest"));
         Assert.Equal("400", copy.Header("ce-knativeerrorcode"));
         Assert.Equal("rejected", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(copy.Header("ce-knativeerrordata"))));
-        Assert.Equal(1, consumer.Metrics.DeadLettered.Value("400"));
-        Assert.Equal(0, consumer.Metrics.HandedBack.Value("400"));
+        Assert.Equal(1, consumer.Metrics.Sum("rocketmqsource.events.dead_lettered", "400"));
+        Assert.Equal(0, consumer.Metrics.Sum("rocketmqsource.messages.handed_back", "400"));
         Assert.Equal(1, source.Deliveries("bad-1"));
     }
 
@@ -53,8 +53,8 @@ public class ConsumeLoopFailureTests
         Assert.Equal(2, source.Deliveries("bad-1"));
         // The hand-back delay doubles with each delivery attempt.
         Assert.Equal([("bad-1", TimeSpan.FromMilliseconds(100)), ("bad-1", TimeSpan.FromMilliseconds(200))], source.Changes());
-        Assert.Equal(2, consumer.Metrics.HandedBack.Value("400"));
-        Assert.Equal(0, consumer.Metrics.Retried.Value("400"));
+        Assert.Equal(2, consumer.Metrics.Sum("rocketmqsource.messages.handed_back", "400"));
+        Assert.Equal(0, consumer.Metrics.Sum("rocketmqsource.events.retried", "400"));
     }
 
     [Fact]
@@ -75,8 +75,8 @@ public class ConsumeLoopFailureTests
         Volatile.Write(ref healthy, true);
 
         await Eventually.WaitAsync(() => source.AckedCount == 10, "everything acked after the sink recovered");
-        Assert.True(consumer.Metrics.HandedBack.Value("503") >= 1);
-        Assert.Equal(10, consumer.Metrics.Delivered.Value("202"));
+        Assert.True(consumer.Metrics.Sum("rocketmqsource.messages.handed_back", "503") >= 1);
+        Assert.Equal(10, consumer.Metrics.Sum("rocketmqsource.events.delivered", "202"));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public class ConsumeLoopFailureTests
         await stopping;
 
         Assert.Equal(6, source.AckedCount);
-        Assert.Equal(0, consumer.Metrics.InFlight.Value);
+        Assert.Equal(0, consumer.Metrics.Sum("rocketmqsource.messages.in_flight"));
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public class ConsumeLoopFailureTests
         await stopping;
         Assert.True(clock.GetUtcNow() - received >= TimeSpan.FromSeconds(10), $"stopped {clock.GetUtcNow() - received} after receiving: not before the 10s grace period");
         Assert.Equal(0, source.AckedCount);
-        Assert.Equal(0, first.Metrics.InFlight.Value);
+        Assert.Equal(0, first.Metrics.Sum("rocketmqsource.messages.in_flight"));
         await first.DisposeAsync();
         stuck.SetResult();
 
@@ -224,7 +224,7 @@ public class ConsumeLoopFailureTests
         source.Publish("k1");
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
         await using var consumer = ConsumerHarness.Start(source, sink.Uri, [], clock);
-        await Eventually.WaitAsync(() => consumer.Metrics.AckFailures.Value() == 1, "the refused ack");
+        await Eventually.WaitAsync(() => consumer.Metrics.Sum("rocketmqsource.acks.failed") == 1, "the refused ack");
 
         clock.Advance(TimeSpan.FromSeconds(30));
         await Eventually.WaitAsync(() => source.IsAcked("k1"), "acked on the second delivery");

@@ -12,10 +12,18 @@ namespace RocketMqSource.Adapter.Tests.Delivery;
 
 public sealed class EventDispatcherTests : IDisposable
 {
-    private readonly AdapterMetrics metrics = new();
+    private readonly AdapterTelemetry telemetry = new("orders", "order-events");
+    private readonly RecordedMetrics metrics;
     private readonly List<IDisposable> disposables = [];
 
-    public void Dispose() => disposables.ForEach(d => d.Dispose());
+    public EventDispatcherTests() => metrics = new RecordedMetrics(telemetry.Meter);
+
+    public void Dispose()
+    {
+        disposables.ForEach(d => d.Dispose());
+        metrics.Dispose();
+        telemetry.Dispose();
+    }
 
     private EventDispatcher Dispatcher(Uri sink, params (string Name, string? Value)[] env) => Dispatcher(sink, TimeProvider.System, env);
 
@@ -24,7 +32,7 @@ public sealed class EventDispatcherTests : IDisposable
         var options = AdapterOptionsParser.Parse(TestEnvironment.Valid([("K_SINK", sink.AbsoluteUri), ("K_BACKOFF_DELAY", "10ms"), .. env]));
         var client = SinkHttpClientFactory.Create(options.Sink, 8);
         disposables.Add(client);
-        return new EventDispatcher(client, options.Sink, new DeliveryDecisions(options.Retry), metrics, clock, NullLogger<EventDispatcher>.Instance);
+        return new EventDispatcher(client, options.Sink, new DeliveryDecisions(options.Retry), telemetry, clock, NullLogger<EventDispatcher>.Instance);
     }
 
     private static CloudEvent Event(string id, string data = "{}") => new()
@@ -46,7 +54,7 @@ public sealed class EventDispatcherTests : IDisposable
     public async Task Accepted_event_is_delivered_once()
     {
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
-        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e1", """{"order":1}"""), CancellationToken.None);
+        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e1", """{"order":1}"""), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.Delivered, outcome.Result);
         var request = Assert.Single(sink.Requests);
@@ -54,7 +62,26 @@ public sealed class EventDispatcherTests : IDisposable
         Assert.Equal("""{"order":1}""", Encoding.UTF8.GetString(request.Body));
         Assert.Equal("HTTP/1.1", request.Protocol);
         Assert.Equal(string.Empty, request.Header("authorization"));
-        Assert.Equal(1, metrics.Delivered.Value("202"));
+        Assert.Equal(string.Empty, request.Header("traceparent"));
+        Assert.Equal(1, metrics.Sum("rocketmqsource.events.delivered", "202"));
+    }
+
+    [Fact]
+    public async Task Trace_context_goes_to_the_sink_as_the_W3C_headers_on_every_attempt()
+    {
+        await using var sink = await LoopbackSink.StartAsync(Sequence(new SinkReply(503), SinkReply.Accepted));
+        var trace = new TraceHeaders("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=a1");
+
+        await Dispatcher(sink.Uri).DispatchAsync(Event("tp1"), trace, CancellationToken.None);
+
+        Assert.Equal(2, sink.Requests.Count);
+        Assert.All(sink.Requests, request =>
+        {
+            Assert.Equal(trace.TraceParent, request.Header("traceparent"));
+            Assert.Equal("vendor=a1", request.Header("tracestate"));
+        });
+        Assert.Equal(1, metrics.Sum("rocketmqsource.events.retried", "503"));
+        Assert.Equal(2, metrics.Measurements("kn.eventing.dispatch.duration"));
     }
 
     [Fact]
@@ -62,14 +89,14 @@ public sealed class EventDispatcherTests : IDisposable
     {
         await using var sink = await LoopbackSink.StartAsync(Sequence(new(503), new(500), new(200)));
 
-        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e2", "\"payload\""), CancellationToken.None);
+        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e2", "\"payload\""), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.Delivered, outcome.Result);
         // One HttpContent serves every attempt: each one carries the whole body and every header again.
         Assert.Equal(3, sink.Requests.Count);
         Assert.All(sink.Requests, r => Assert.Equal(("\"payload\"", "e2", "application/json"), (Encoding.UTF8.GetString(r.Body), r.EventId, r.Header("content-type"))));
-        Assert.Equal((1, 1, 1), (metrics.Retried.Value("503"), metrics.Retried.Value("500"), metrics.Delivered.Value("200")));
-        Assert.Equal(3, metrics.DispatchLatency.Count);
+        Assert.Equal((1, 1, 1), (metrics.Sum("rocketmqsource.events.retried", "503"), metrics.Sum("rocketmqsource.events.retried", "500"), metrics.Sum("rocketmqsource.events.delivered", "200")));
+        Assert.Equal(3, metrics.Measurements("kn.eventing.dispatch.duration"));
     }
 
     [Fact]
@@ -77,12 +104,12 @@ public sealed class EventDispatcherTests : IDisposable
     {
         await using var sink = await LoopbackSink.StartAsync(new SinkReply(400, "missing field"));
 
-        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e3"), CancellationToken.None);
+        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e3"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, outcome.Result);
         Assert.Equal(400, outcome.LastAttempt.StatusCode);
         Assert.Single(sink.Requests);
-        Assert.Equal(0, metrics.Retried.Value("400"));
+        Assert.Equal(0, metrics.Sum("rocketmqsource.events.retried", "400"));
     }
 
     [Fact]
@@ -92,7 +119,7 @@ public sealed class EventDispatcherTests : IDisposable
         await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
         var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri))
-            .DispatchAsync(Event("e4", "body-4"), CancellationToken.None);
+            .DispatchAsync(Event("e4", "body-4"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.DeadLettered, outcome.Result);
         Assert.Single(sink.Requests);
@@ -102,7 +129,7 @@ public sealed class EventDispatcherTests : IDisposable
         Assert.Equal(sink.Uri.AbsoluteUri, copy.Header("ce-knativeerrordest"));
         Assert.Equal("422", copy.Header("ce-knativeerrorcode"));
         Assert.Equal("order has no items", Encoding.UTF8.GetString(Convert.FromBase64String(copy.Header("ce-knativeerrordata"))));
-        Assert.Equal(1, metrics.DeadLettered.Value("422"));
+        Assert.Equal(1, metrics.Sum("rocketmqsource.events.dead_lettered", "422"));
     }
 
     [Fact]
@@ -112,12 +139,12 @@ public sealed class EventDispatcherTests : IDisposable
         await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
         var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_RETRY", "2"))
-            .DispatchAsync(Event("e5"), CancellationToken.None);
+            .DispatchAsync(Event("e5"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.DeadLettered, outcome.Result);
         Assert.Equal(3, sink.Requests.Count);
         Assert.Equal("503", Assert.Single(deadLetter.Requests).Header("ce-knativeerrorcode"));
-        Assert.Equal(2, metrics.Retried.Value("503"));
+        Assert.Equal(2, metrics.Sum("rocketmqsource.events.retried", "503"));
     }
 
     [Fact]
@@ -127,11 +154,11 @@ public sealed class EventDispatcherTests : IDisposable
         await using var deadLetter = await LoopbackSink.StartAsync(new SinkReply(500));
 
         var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_RETRY", "1"))
-            .DispatchAsync(Event("e6"), CancellationToken.None);
+            .DispatchAsync(Event("e6"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, outcome.Result);
         Assert.Equal(2, deadLetter.Requests.Count);
-        Assert.Equal(0, metrics.DeadLettered.Value("400"));
+        Assert.Equal(0, metrics.Sum("rocketmqsource.events.dead_lettered", "400"));
     }
 
     [Fact]
@@ -141,9 +168,9 @@ public sealed class EventDispatcherTests : IDisposable
             new SinkReply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "1" }), new SinkReply(200)));
         var clock = new ManualClock { ControlsTimers = true };
 
-        var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "2")).DispatchAsync(Event("e7"), CancellationToken.None);
+        var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "2")).DispatchAsync(Event("e7"), default, CancellationToken.None);
         // Retried is counted just before the wait starts; the attempt's own timeout timer is gone by then.
-        await Eventually.WaitAsync(() => metrics.Retried.Value("429") == 1 && clock.PendingTimers == 1, "the 429, then the wait before the retry");
+        await Eventually.WaitAsync(() => metrics.Sum("rocketmqsource.events.retried", "429") == 1 && clock.PendingTimers == 1, "the 429, then the wait before the retry");
         clock.Advance(TimeSpan.FromMilliseconds(999));
 
         // Only the clock could start the retry, and it has not reached Retry-After yet.
@@ -154,7 +181,7 @@ public sealed class EventDispatcherTests : IDisposable
 
         Assert.Equal(DispatchResult.Delivered, outcome.Result);
         Assert.Equal(2, sink.Requests.Count);
-        Assert.Equal(1, metrics.Retried.Value("429"));
+        Assert.Equal(1, metrics.Sum("rocketmqsource.events.retried", "429"));
     }
 
     [Fact]
@@ -173,11 +200,11 @@ public sealed class EventDispatcherTests : IDisposable
         });
         var clock = new ManualClock { ControlsTimers = true };
 
-        var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "1")).DispatchAsync(Event("e8"), CancellationToken.None);
+        var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "1")).DispatchAsync(Event("e8"), default, CancellationToken.None);
         await Eventually.WaitAsync(() => sink.Requests.Count == 1, "the first attempt at the sink");
         Assert.False(dispatching.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.WaitAsync(() => metrics.Retried.Value("none") == 1 && clock.PendingTimers == 1, "the timed-out attempt counted, the backoff waiting");
+        await Eventually.WaitAsync(() => metrics.Sum("rocketmqsource.events.retried", "none") == 1 && clock.PendingTimers == 1, "the timed-out attempt counted, the backoff waiting");
         clock.Advance(TimeSpan.FromMilliseconds(20));
         var outcome = await dispatching.WaitAsync(TimeSpan.FromSeconds(20));
         hang.SetResult();
@@ -191,12 +218,12 @@ public sealed class EventDispatcherTests : IDisposable
     {
         var closedPort = new Uri($"http://127.0.0.1:{FreePort()}/");
 
-        var outcome = await Dispatcher(closedPort, ("K_RETRY", "2")).DispatchAsync(Event("e9"), CancellationToken.None);
+        var outcome = await Dispatcher(closedPort, ("K_RETRY", "2")).DispatchAsync(Event("e9"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, outcome.Result);
         Assert.Null(outcome.LastAttempt.StatusCode);
         Assert.NotNull(outcome.LastAttempt.Error);
-        Assert.Equal(2, metrics.Retried.Value("none"));
+        Assert.Equal(2, metrics.Sum("rocketmqsource.events.retried", "none"));
     }
 
     [Fact]
@@ -210,10 +237,10 @@ public sealed class EventDispatcherTests : IDisposable
             await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
             var dispatcher = Dispatcher(sink.Uri, ("K_AUDIENCE", "sink"), ("K_OIDC_TOKEN_PATH", tokenFile), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri));
 
-            await dispatcher.DispatchAsync(Event("t1"), CancellationToken.None);
+            await dispatcher.DispatchAsync(Event("t1"), default, CancellationToken.None);
             await File.WriteAllTextAsync(tokenFile, "token-two-rotated");
             File.SetLastWriteTimeUtc(tokenFile, DateTime.UtcNow.AddMinutes(1));
-            await dispatcher.DispatchAsync(Event("t2"), CancellationToken.None);
+            await dispatcher.DispatchAsync(Event("t2"), default, CancellationToken.None);
 
             Assert.Equal(["Bearer token-one", "Bearer token-two-rotated"], sink.Requests.Select(r => r.Header("authorization")));
             Assert.All(deadLetter.Requests, r => Assert.Equal(string.Empty, r.Header("authorization")));
@@ -230,7 +257,7 @@ public sealed class EventDispatcherTests : IDisposable
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
         var outcome = await Dispatcher(sink.Uri, ("K_AUDIENCE", "sink"), ("K_OIDC_TOKEN_PATH", "/nonexistent/token"), ("K_RETRY", "0"))
-            .DispatchAsync(Event("t3"), CancellationToken.None);
+            .DispatchAsync(Event("t3"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, outcome.Result);
         Assert.Contains("/nonexistent/token", outcome.LastAttempt.Error, StringComparison.Ordinal);
@@ -242,7 +269,7 @@ public sealed class EventDispatcherTests : IDisposable
     {
         await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http2);
 
-        var outcome = await Dispatcher(sink.Uri, ("K_SINK_HTTP2", "true")).DispatchAsync(Event("h2"), CancellationToken.None);
+        var outcome = await Dispatcher(sink.Uri, ("K_SINK_HTTP2", "true")).DispatchAsync(Event("h2"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.Delivered, outcome.Result);
         Assert.Equal("HTTP/2", Assert.Single(sink.Requests).Protocol);
@@ -255,10 +282,10 @@ public sealed class EventDispatcherTests : IDisposable
         await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http1AndHttp2, certificates.Server);
         Assert.Equal(Uri.UriSchemeHttps, sink.Uri.Scheme);
 
-        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0")).DispatchAsync(Event("s1"), CancellationToken.None);
-        var trusted = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem)).DispatchAsync(Event("s2"), CancellationToken.None);
+        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0")).DispatchAsync(Event("s1"), default, CancellationToken.None);
+        var trusted = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem)).DispatchAsync(Event("s2"), default, CancellationToken.None);
         var negotiated = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem), ("K_SINK_HTTP2", "true"))
-            .DispatchAsync(Event("s3"), CancellationToken.None);
+            .DispatchAsync(Event("s3"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, untrusted.Result);
         Assert.Null(untrusted.LastAttempt.StatusCode);
@@ -275,9 +302,9 @@ public sealed class EventDispatcherTests : IDisposable
         await using var sink = await LoopbackSink.StartAsync(new SinkReply(400));
         await using var deadLetter = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http1AndHttp2, certificates.Server);
 
-        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0"), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri)).DispatchAsync(Event("d1"), CancellationToken.None);
+        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0"), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri)).DispatchAsync(Event("d1"), default, CancellationToken.None);
         var trusted = await Dispatcher(sink.Uri, ("K_RETRY", "0"), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_DEAD_LETTER_SINK_CA_CERTS", certificates.AuthorityPem))
-            .DispatchAsync(Event("d2"), CancellationToken.None);
+            .DispatchAsync(Event("d2"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, untrusted.Result);
         Assert.Equal(DispatchResult.DeadLettered, trusted.Result);

@@ -75,7 +75,7 @@ public sealed class TokenRequestTests : IAsyncLifetime
         var tokens = new TokenRequestTokenSource(apiClient, Options("someone-else"), clock);
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
-        var outcome = await Dispatcher(sink.Uri, tokens, ("K_RETRY", "0")).DispatchAsync(Event("e1"), CancellationToken.None);
+        var outcome = await Dispatcher(sink.Uri, tokens, ("K_RETRY", "0")).DispatchAsync(Event("e1"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.Undelivered, outcome.Result);
         Assert.Contains("404", outcome.LastAttempt.Error, StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class TokenRequestTests : IAsyncLifetime
         await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
         var outcome = await Dispatcher(sink.Uri, tokens, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_DEAD_LETTER_SINK_AUDIENCE", "dls-audience"))
-            .DispatchAsync(Event("e1"), CancellationToken.None);
+            .DispatchAsync(Event("e1"), default, CancellationToken.None);
 
         Assert.Equal(DispatchResult.DeadLettered, outcome.Result);
         Assert.StartsWith($"Bearer food.{Account}.broker/food/default.", sink.Requests.First().Header("authorization"), StringComparison.Ordinal);
@@ -102,7 +102,7 @@ public sealed class TokenRequestTests : IAsyncLifetime
         var options = AdapterOptionsParser.Parse(TestEnvironment.Valid([
             ("K_SINK", sink.AbsoluteUri), ("K_BACKOFF_DELAY", "10ms"), ("K_AUDIENCE", "broker/food/default"),
             ("K_OIDC_SERVICE_ACCOUNT", Account), ("NAMESPACE", "food"), ("KUBERNETES_SERVICE_HOST", "127.0.0.1"), .. env]));
-        return new EventDispatcher(SinkHttpClientFactory.Create(options.Sink, 4), options.Sink, new DeliveryDecisions(options.Retry), new AdapterMetrics(),
+        return new EventDispatcher(SinkHttpClientFactory.Create(options.Sink, 4), options.Sink, new DeliveryDecisions(options.Retry), new AdapterTelemetry("orders", "orders-source"),
             TimeProvider.System, NullLogger<EventDispatcher>.Instance, tokens);
     }
 

@@ -53,11 +53,11 @@ public class AdapterHostTests
 
             Assert.Equal(HttpStatusCode.OK, Get(http, healthPort, "/health").StatusCode);
             var metrics = Get(http, metricsPort, "/metrics");
-            Assert.Equal("text/plain; version=0.0.4; charset=utf-8", metrics.Content.Headers.ContentType!.ToString());
+            Assert.StartsWith("text/plain; version=0.0.4", metrics.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
             var text = await metrics.Content.ReadAsStringAsync();
-            Assert.Contains("rocketmqsource_adapter_events_received_total 1\n", text, StringComparison.Ordinal);
-            Assert.Contains("rocketmqsource_adapter_events_delivered_total{response_code=\"202\"} 1\n", text, StringComparison.Ordinal);
-            Assert.Contains("rocketmqsource_adapter_dispatch_latency_seconds_count 1\n", text, StringComparison.Ordinal);
+            Assert.Matches("""messaging_client_consumed_messages_total\{[^}]*messaging_consumer_group_name="order-adapter"[^}]*\} 1( |\n)""", text);
+            Assert.Matches("""rocketmqsource_events_delivered_total\{[^}]*http_response_status_code="202"[^}]*\} 1( |\n)""", text);
+            Assert.Matches("""kn_eventing_dispatch_duration_seconds_count\{[^}]*\} 1( |\n)""", text);
             Assert.Equal(HttpStatusCode.NotFound, Get(http, healthPort, "/metrics").StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, Get(http, metricsPort, "/health").StatusCode);
             await app.StopAsync();

@@ -39,7 +39,7 @@ public class DeliveryRulesTests
         Assert.Equal("eu", first.Header("ce-rocketmqpropregion"));
         Assert.Equal("application/json", first.Header("content-type"));
         Assert.Equal("{\"order\":0}", Encoding.UTF8.GetString(first.Body));
-        Assert.Equal(0, adapter.Metrics.InFlight.Value);
+        Assert.Equal(0, adapter.Metrics.Sum("rocketmqsource.messages.in_flight"));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class DeliveryRulesTests
 
         Assert.Equal([(id, 1), (id, 2)], adapter.Source.Received.ToArray());
         Assert.Equal(2, attempts[id]);
-        Assert.Equal(1, adapter.Metrics.HandedBack.Value("400"));
+        Assert.Equal(1, adapter.Metrics.Sum("rocketmqsource.messages.handed_back", "400"));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public class OrderingAndScaleTests(ITestOutputHelper output)
 
         var delivered = sink.Requests.Select(r => r.EventId!).ToList();
         Assert.Equal(ids.ToHashSet(), delivered.ToHashSet());
-        var (a, b) = (first.Metrics.Delivered.Value("202"), second.Metrics.Delivered.Value("202"));
+        var (a, b) = (first.Metrics.Sum("rocketmqsource.events.delivered", "202"), second.Metrics.Sum("rocketmqsource.events.delivered", "202"));
         output.WriteLine($"replica 1 delivered {a}, replica 2 delivered {b}, duplicates {delivered.Count - ids.Length}");
         Assert.True(a > 0 && b > 0, $"both replicas should deliver (got {a} and {b})");
     }
@@ -92,7 +92,7 @@ public class OrderingAndScaleTests(ITestOutputHelper output)
         {
             var stats = rocketMq.Stats(Group, topic);
             largestInFlight = Math.Max(largestInFlight, stats.InFlight);
-            largestGauge = Math.Max(largestGauge, adapter.Metrics.InFlight.Value);
+            largestGauge = Math.Max(largestGauge, adapter.Metrics.Sum("rocketmqsource.messages.in_flight"));
             return stats is { Acked: count, Backlog: 0, InFlight: 0 };
         }, "the whole backlog acked", TimeSpan.FromSeconds(90));
 

@@ -137,9 +137,9 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
 
         await using var adapter = await AdapterProcess.StartAsync(Environment(rocketMq, sinkUri, ("K_RETRY", "2"), ("K_BACKOFF_DELAY", "50ms")));
         // Down long enough that every message was handed back to RocketMQ and came back at least once.
-        await Eventually.WaitAsync(() => adapter.MetricAsync("rocketmqsource_adapter_events_received_total").Result >= 2 * ids.Length,
+        await Eventually.WaitAsync(() => adapter.MetricAsync("messaging_client_consumed_messages_total").Result >= 2 * ids.Length,
             "every message received twice while the sink is down", TimeSpan.FromSeconds(30));
-        var handedBack = await adapter.MetricAsync("rocketmqsource_adapter_events_handed_back_total{response_code=\"none\"}");
+        var handedBack = await adapter.MetricAsync("rocketmqsource_messages_handed_back_total", "error_type=\"no_response\"");
         Assert.True(handedBack >= ids.Length, $"handed back {handedBack}");
 
         await using var sink = await LoopbackSink.StartAsync(request =>

@@ -86,13 +86,14 @@ internal sealed class AdapterProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
-    /// <summary>One value from the adapter's Prometheus text (0 when absent).</summary>
-    public async Task<double> MetricAsync(string series)
+    /// <summary>The sum of a metric's series in the adapter's Prometheus text whose labels contain <paramref name="label"/> (0 when absent).</summary>
+    public async Task<double> MetricAsync(string name, string label = "")
     {
         using var http = new HttpClient();
         var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"));
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        return text.Split('\n')
+            .Where(l => (l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal)) && l.Contains(label, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async ValueTask DisposeAsync()

@@ -23,7 +23,7 @@ internal sealed class ConsumerHarness : IAsyncDisposable
 
     public PopMessageSource Source { get; }
 
-    public AdapterMetrics Metrics => pipeline.Metrics;
+    public RecordedMetrics Metrics => pipeline.Metrics;
 
     public ReadinessState Readiness => pipeline.Readiness;
 

@@ -40,7 +40,8 @@ internal sealed class EmulatedRocketMq : IAsyncDisposable
     /// <summary>A client config for this emulator, signing requests when the emulator checks signatures.</summary>
     public ClientConfig ClientConfig()
     {
-        var builder = new ClientConfig.Builder().SetEndpoints(Endpoint).EnableSsl(false);
+        // Generous: the first call also connects and JIT-compiles, and test machines are shared.
+        var builder = new ClientConfig.Builder().SetEndpoints(Endpoint).EnableSsl(false).SetRequestTimeout(TimeSpan.FromSeconds(15));
         if (options.AccessKey is { } accessKey && options.SecretKey is { } secretKey)
         {
             builder.SetCredentialsProvider(new StaticSessionCredentialsProvider(accessKey, secretKey));

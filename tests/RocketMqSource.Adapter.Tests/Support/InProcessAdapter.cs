@@ -23,7 +23,7 @@ internal sealed class InProcessAdapter : IAsyncDisposable
 
     public RecordingSource Source { get; }
 
-    public AdapterMetrics Metrics => pipeline.Metrics;
+    public RecordedMetrics Metrics => pipeline.Metrics;
 
     public ReadinessState Readiness => pipeline.Readiness;
 

@@ -26,7 +26,8 @@ internal static class MessageViews
         string? messageGroup = null,
         int deliveryAttempt = 1,
         string? receiptHandle = null,
-        DateTimeOffset? bornTime = null)
+        DateTimeOffset? bornTime = null,
+        string? traceContext = null)
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -41,6 +42,7 @@ internal static class MessageViews
             ["bornTime"] = (bornTime ?? Born).UtcDateTime,
             ["deliveryAttempt"] = deliveryAttempt,
             ["receiptHandle"] = receiptHandle ?? $"{messageId}@{deliveryAttempt}",
+            ["traceContext"] = traceContext,
         };
         var arguments = Constructor.GetParameters()
             .Select(p => values.TryGetValue(p.Name!, out var value) ? value : p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null)

@@ -21,11 +21,15 @@ internal sealed class RunningPipeline : IAsyncDisposable
     public RunningPipeline(AdapterOptions options, ConsumeOptions consume, IMessageSource source, TimeProvider clock)
     {
         client = SinkHttpClientFactory.Create(options.Sink, options.RocketMq.MaxInFlight);
-        var loop = ConsumerPipeline.Create(options, consume, source, client, Metrics, Readiness, NullLoggerFactory.Instance, clock);
+        Telemetry = new AdapterTelemetry(options.RocketMq.Topic, options.RocketMq.ConsumerGroup);
+        Metrics = new RecordedMetrics(Telemetry.Meter);
+        var loop = ConsumerPipeline.Create(options, consume, source, client, Telemetry, Readiness, NullLoggerFactory.Instance, clock);
         running = Task.Run(() => loop.RunAsync(stop.Token));
     }
 
-    public AdapterMetrics Metrics { get; } = new();
+    public AdapterTelemetry Telemetry { get; }
+
+    public RecordedMetrics Metrics { get; }
 
     public ReadinessState Readiness { get; } = new();
 
@@ -47,5 +51,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
 
         client.Dispose();
         stop.Dispose();
+        Metrics.Dispose();
+        Telemetry.Dispose();
     }
 }

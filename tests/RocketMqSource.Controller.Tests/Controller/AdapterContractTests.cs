@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Hosting;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.Sinks;
 using RocketMqSource.Testing;
@@ -36,7 +37,12 @@ public sealed class AdapterContractTests
             s.Delivery = new DeliverySpec { Retry = 5, BackoffPolicy = "linear", BackoffDelay = "PT0.5S", Timeout = "PT2.1S" };
             s.CeOverrides = new CloudEventOverrides { Extensions = new Dictionary<string, string> { ["team"] = "food" } };
         });
-        var settings = Settings with { LoggingConfig = AdapterEnvironment.LoggingConfig("{\"level\":\"info\"}", "debug") };
+        var settings = Settings with
+        {
+            LoggingConfig = AdapterEnvironment.LoggingConfig("{\"level\":\"info\"}", "debug"),
+            ObservabilityConfig = new ObservabilitySettings(
+                "grpc", "otel-collector.observability:4317", TimeSpan.FromSeconds(30), "http/protobuf", "otel-collector.observability:4318/v1/traces", 0.5).ToKnativeJson(),
+        };
         var deployment = AdapterDeploymentBuilder.Build(source, new ResolvedAddress(BrokerUrl, null, "broker-audience"),
             new ResolvedAddress(new Uri("http://dls.food.svc.cluster.local/"), null, null), settings, null);
 

@@ -199,7 +199,7 @@ public sealed class AdapterDeploymentTests
         var deployment = Build(Source(s => s.Resources = resources), settings: settings);
 
         Assert.Equal("100m", Container(deployment)["resources"]!["requests"]!["cpu"]!.GetValue<string>());
-        Assert.Equal("""{"loglevel.rocketmqsource-adapter":"debug","zap-logger-config":"{\u0022level\u0022:\u0022info\u0022}"}""", Env(deployment, "K_LOGGING_CONFIG"));
+        Assert.Equal("""{"loglevel.adapter":"debug","zap-logger-config":"{\u0022level\u0022:\u0022info\u0022}"}""", Env(deployment, "K_LOGGING_CONFIG"));
         Assert.Null(AdapterEnvironment.LoggingConfig(null, " "));
     }
 

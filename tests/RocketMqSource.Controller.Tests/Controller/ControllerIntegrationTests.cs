@@ -54,7 +54,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         await harness.WaitForConditionAsync("Deployed", "Unknown");
         await harness.MakeAvailableAsync(harness.Deployment(created)!);
         await harness.WaitForConditionAsync("Ready", "True");
-        await WaitForAsync(() => runtime.Metrics.Render().Contains("rocketmqsource_controller_work_queue_depth 0", StringComparison.Ordinal) ? "idle" : null, "idle queue");
+        await WaitForAsync(() => runtime.Metrics.QueueDepth() == 0 ? "idle" : null, "idle queue");
         harness.Server.ClearRequests();
         var before = runtime.Metrics.Reconciles;
 

@@ -36,6 +36,8 @@ public sealed class HostingTests
             ["LEADER_ELECTION_ENABLED"] = "true", ["LEADER_ELECTION_LEASE_NAME"] = "rocketmqsource-controller",
             ["LEADER_ELECTION_LEASE_DURATION"] = "15s", ["LEADER_ELECTION_RENEW_DEADLINE"] = "10s", ["LEADER_ELECTION_RETRY_PERIOD"] = "2s",
             ["METRICS_PORT"] = "9090", ["HEALTH_PORT"] = "8080", ["LOGGING_ZAP_CONFIG"] = "{\"level\":\"info\"}", ["ADAPTER_LOG_LEVEL"] = "debug",
+            ["METRICS_PROTOCOL"] = "prometheus", ["METRICS_EXPORT_INTERVAL"] = "30s",
+            ["TRACING_PROTOCOL"] = "grpc", ["TRACING_ENDPOINT"] = "http://otel-collector.observability:4317", ["TRACING_SAMPLING_RATE"] = "0.25",
         };
 
         var options = ControllerOptions.FromEnvironment(name => env.GetValueOrDefault(name));
@@ -43,7 +45,13 @@ public sealed class HostingTests
         Assert.Equal("controller-7d9", options.PodName);
         Assert.Equal(TimeSpan.FromSeconds(10), options.RenewDeadline);
         Assert.Equal(9090, options.MetricsPort);
-        Assert.Contains("\"loglevel.rocketmqsource-adapter\":\"debug\"", options.AdapterSettings.LoggingConfig, StringComparison.Ordinal);
+        Assert.Contains("\"loglevel.adapter\":\"debug\"", options.AdapterSettings.LoggingConfig, StringComparison.Ordinal);
+        // knative/pkg observability.Config as encoding/json writes it: the interval in nanoseconds.
+        Assert.Equal(
+            """{"metrics":{"protocol":"prometheus","export_interval":30000000000},"tracing":{"protocol":"grpc","endpoint":"http://otel-collector.observability:4317","sampling_rate":0.25}}""",
+            options.AdapterSettings.ObservabilityConfig);
+        var noEndpoint = Assert.Throws<ArgumentException>(() => ControllerOptions.FromEnvironment(name => name == "TRACING_ENDPOINT" ? null : env.GetValueOrDefault(name)));
+        Assert.Equal("TRACING_ENDPOINT must be set when TRACING_PROTOCOL is grpc", noEndpoint.Message);
         var bad = Assert.Throws<ArgumentException>(() => ControllerOptions.FromEnvironment(name => name == "METRICS_PORT" ? "nine" : env.GetValueOrDefault(name)));
         Assert.Equal("METRICS_PORT must be a port number, got 'nine'", bad.Message);
     }
@@ -88,9 +96,9 @@ public sealed class HostingTests
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, metricsOnHealthPort.StatusCode);
-        Assert.Matches("(?m)^rocketmqsource_controller_reconcile_total\\{result=\"success\"\\} [1-9]", metrics);
-        Assert.Contains("# TYPE rocketmqsource_controller_reconcile_duration_seconds histogram", metrics, StringComparison.Ordinal);
-        Assert.Contains("rocketmqsource_controller_work_queue_depth ", metrics, StringComparison.Ordinal);
+        Assert.Matches("(?m)^rocketmqsource_controller_reconciles_total\\{[^}]*result=\"success\"[^}]*\\} [1-9]", metrics);
+        Assert.Contains("# TYPE kn_workqueue_process_duration_seconds histogram", metrics, StringComparison.Ordinal);
+        Assert.Matches("(?m)^kn_workqueue_depth\\{[^}]*name=\"rocketmqsources\"[^}]*\\} [0-9]", metrics);
         await app.StopAsync();
     }
 }

@@ -11,12 +11,12 @@ public sealed class AdapterSharesTests
     public void The_delivered_counter_is_summed_over_response_codes_and_nothing_else()
     {
         const string text = """
-            # HELP rocketmqsource_adapter_events_delivered_total Events the sink accepted, by response code.
-            # TYPE rocketmqsource_adapter_events_delivered_total counter
-            rocketmqsource_adapter_events_delivered_total{code="200"} 41
-            rocketmqsource_adapter_events_delivered_total{code="202"} 2
-            rocketmqsource_adapter_events_delivered_total_created 1700000000
-            rocketmqsource_adapter_events_received_total 50
+            # HELP rocketmqsource_events_delivered_total Events the sink accepted, by response code.
+            # TYPE rocketmqsource_events_delivered_total counter
+            rocketmqsource_events_delivered_total{http_response_status_code="200",messaging_system="rocketmq"} 41 1733100000000
+            rocketmqsource_events_delivered_total{http_response_status_code="202",messaging_system="rocketmq"} 2
+            rocketmqsource_events_delivered_total_created 1700000000
+            messaging_client_consumed_messages_total 50
             """;
 
         Assert.Equal(43, AdapterShares.DeliveredFrom(text));

@@ -17,6 +17,20 @@ public sealed class OrderMessageFactoryTests
         "ORD-ABC123-0000001", "CANCELLED", "13800138000", "P1004", "Mapo tofu", 48.00m, Now.AddSeconds(-1), Now, "web");
 
     [Fact]
+    public void With_tracing_each_order_starts_its_own_sampled_W3C_trace()
+    {
+        var factory = new OrderMessageFactory("orders", MessageFormat.Json, trace: true);
+
+        var first = factory.Create(Order, Now).Properties[OrderMessageFactory.TraceParentProperty];
+        var second = factory.Create(Order, Now).Properties[OrderMessageFactory.TraceParentProperty];
+
+        var context = System.Diagnostics.ActivityContext.Parse(first, null);
+        Assert.True(context.TraceFlags.HasFlag(System.Diagnostics.ActivityTraceFlags.Recorded));
+        Assert.NotEqual(context.TraceId, System.Diagnostics.ActivityContext.Parse(second, null).TraceId);
+        Assert.False(new OrderMessageFactory("orders", MessageFormat.Json).Create(Order, Now).Properties.ContainsKey(OrderMessageFactory.TraceParentProperty));
+    }
+
+    [Fact]
     public void A_JSON_message_carries_the_order_as_the_body_with_status_tag_order_key_and_channel_property()
     {
         var message = new OrderMessageFactory("orders", MessageFormat.Json).Create(Order, Now);

@@ -35,6 +35,19 @@ public sealed class OrderLogLineTests
         Assert.Equal("dlv-O1", json.GetProperty("deliveryId").GetString());
         Assert.Equal(16.00m, json.GetProperty("amount").GetDecimal());
         Assert.Equal("138******00", json.GetProperty("phone").GetString());
+        Assert.False(json.TryGetProperty("traceId", out _));
+    }
+
+    [Fact]
+    public void An_accepted_order_logs_the_trace_it_arrived_in()
+    {
+        var delivery = new DeliveryOrder("dlv-O2", "O2", DeliveryOrder.Dispatch, [new("P1", "Tea", 1)], 16.00m, "13800138000", At.AddMinutes(30));
+        var trace = System.Diagnostics.ActivityContext.Parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null);
+
+        var json = JsonDocument.Parse(OrderLogLine.Accepted(At, "7F0000017A2C", "dev.knative.rocketmq.event", "PAID", delivery, trace)).RootElement;
+
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", json.GetProperty("traceId").GetString());
+        Assert.Equal("00f067aa0ba902b7", json.GetProperty("parentSpanId").GetString());
     }
 
     [Fact]

@@ -40,6 +40,7 @@ internal static class LocalRunCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the order generator (default: random, printed)" };
         var shortRun = new Option<bool>("--short") { Description = "Test mode: a 4 s day at 50 orders/s peak (about 26 orders)" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the adapter's log lines as they come" };
+        var trace = new Option<bool>("--trace") { Description = "Start a W3C trace per order and show it reaching the order service's log" };
         var adapters = new Option<int>("--adapters", "-n")
         {
             Description = "Adapter processes sharing the consumer group, like adapter replicas (default 1)",
@@ -50,7 +51,7 @@ internal static class LocalRunCommand
             "Runs the food-delivery flow on this machine: RocketMQ (embedded emulator or --endpoints), the real receive adapter " +
             "as a child process, the order service, and a meal-time peak of orders; exits 0 only when no order was lost.")
         {
-            duration, peakRate, format, endpoints, accessKey, secretKey, topic, group, drain, seed, shortRun, verbose, adapters,
+            duration, peakRate, format, endpoints, accessKey, secretKey, topic, group, drain, seed, shortRun, verbose, trace, adapters,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -88,6 +89,7 @@ internal static class LocalRunCommand
             Topic = parse.GetRequiredValue<string>("--topic"),
             ConsumerGroup = parse.GetRequiredValue<string>("--consumer-group"),
             Verbose = parse.GetValue<bool>("--verbose"),
+            Trace = parse.GetValue<bool>("--trace"),
             Adapters = parse.GetValue<int>("--adapters"),
         };
         if (parse.GetValue<TimeSpan?>("--drain") is { } drainTime)

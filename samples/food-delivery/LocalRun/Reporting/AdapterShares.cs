@@ -13,7 +13,7 @@ internal sealed record AdapterShare(int Number, int ProcessId, long Delivered);
 internal static class AdapterShares
 {
     /// <summary>The adapter's counter of events the sink accepted (all response codes).</summary>
-    public const string DeliveredCounter = "rocketmqsource_adapter_events_delivered_total";
+    public const string DeliveredCounter = "rocketmqsource_events_delivered_total";
 
     /// <summary>Sums every sample of the delivered counter (one per response code label set).</summary>
     public static long DeliveredFrom(string prometheusText)
@@ -33,7 +33,9 @@ internal static class AdapterShares
                 continue; // another metric that shares the prefix
             }
 
-            var value = line[(line.LastIndexOf(' ') + 1)..];
+            // The value follows the labels; OpenTelemetry's exporter may append a timestamp after it.
+            var afterLabels = rest.StartsWith('{') ? rest[(rest.IndexOf('}', StringComparison.Ordinal) + 1)..] : rest;
+            var value = afterLabels.Trim().Split(' ')[0];
             total += (long)double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
         }
 

@@ -52,6 +52,7 @@ internal static class ProducerCommand
         var cancelRatio = new Option<double>("--cancel-ratio") { Description = "Share of CANCELLED orders", DefaultValueFactory = _ => 0.1 };
         var concurrency = new Option<int>("--concurrency") { Description = "Sends in flight at once", DefaultValueFactory = _ => 16 };
         var maxOrders = new Option<int?>("--max-orders") { Description = "Stop after this many orders" };
+        var trace = new Option<bool>("--trace") { Description = "Start a W3C trace per order (traceparent user property)" };
 
         var command = new RootCommand("Sends food orders to RocketMQ with a meal-time load profile (quiet, breakfast, lunch, dinner, quiet).")
         {
@@ -76,6 +77,7 @@ internal static class ProducerCommand
                 CancelRatio = parse.GetValue(cancelRatio),
                 Concurrency = parse.GetValue(concurrency),
                 MaxOrders = parse.GetValue(maxOrders),
+                Trace = parse.GetValue(trace),
             };
             if (parse.GetValue(seed) is { } fixedSeed)
             {

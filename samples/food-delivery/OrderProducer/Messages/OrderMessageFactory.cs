@@ -11,9 +11,12 @@ namespace FoodDelivery.OrderProducer.Messages;
 /// status (so RocketMQ TAG filters and the source's rocketmqtag extension can route on it), the
 /// key is the order id (so `mqadmin queryMsgByKey` finds it) and the sales channel is a user property.
 /// </summary>
-internal sealed class OrderMessageFactory(string topic, MessageFormat format, ContentMode cloudEventsMode = ContentMode.Binary)
+internal sealed class OrderMessageFactory(string topic, MessageFormat format, ContentMode cloudEventsMode = ContentMode.Binary, bool trace = false)
 {
     public const string ChannelProperty = "channel";
+
+    /// <summary>The W3C trace context user property RocketMQSource continues (its consumer span, then the sink's traceparent header).</summary>
+    public const string TraceParentProperty = "traceparent";
     public const string EventSource = "/food-delivery/order-producer";
     public const string EventTypePrefix = "com.example.fooddelivery.order.";
 
@@ -24,6 +27,12 @@ internal sealed class OrderMessageFactory(string topic, MessageFormat format, Co
         ArgumentNullException.ThrowIfNull(order);
         var json = order.ToJson();
         var properties = new Dictionary<string, string>(StringComparer.Ordinal) { [ChannelProperty] = order.Channel };
+        if (trace)
+        {
+            // A new sampled trace per order, as an instrumented producer's send span would start one.
+            properties[TraceParentProperty] = $"00-{System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString()}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01";
+        }
+
         var body = json;
         if (format == MessageFormat.CloudEvents)
         {

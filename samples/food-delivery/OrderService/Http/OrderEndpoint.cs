@@ -62,8 +62,11 @@ internal sealed partial class OrderEndpoint(OrderServiceOptions options, OrderLo
 
         var delivery = DeliveryPlanner.Plan(order, options.PromisedWithin);
         var status = order.Status == OrderStatus.Paid ? OrderFields.Paid : OrderFields.Cancelled;
-        log.Write(OrderLogLine.Accepted(receivedAt, cloudEvent.Id!, cloudEvent.Type, status, delivery));
-        options.OnOrderAccepted?.Invoke(new AcceptedOrder(order.OrderId, cloudEvent.Id!, receivedAt, status, delivery));
+        // The W3C header (as Knative brokers forward it): the log line carries the trace id, so a trace leads to it.
+        var traceParent = request.Headers.TryGetValue("traceparent", out var header) ? header.ToString() : null;
+        var trace = System.Diagnostics.ActivityContext.TryParse(traceParent, null, out var parsed) ? parsed : default;
+        log.Write(OrderLogLine.Accepted(receivedAt, cloudEvent.Id!, cloudEvent.Type, status, delivery, trace));
+        options.OnOrderAccepted?.Invoke(new AcceptedOrder(order.OrderId, cloudEvent.Id!, receivedAt, status, delivery, traceParent));
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         await DeliveryReply.For(delivery, receivedAt).CopyToHttpResponseAsync(context.Response, ContentMode.Binary, Formatter);

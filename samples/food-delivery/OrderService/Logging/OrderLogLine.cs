@@ -14,7 +14,7 @@ internal static class OrderLogLine
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Accepted(DateTimeOffset time, string cloudEventId, string? cloudEventType, string orderStatus, DeliveryOrder delivery) =>
+    public static string Accepted(DateTimeOffset time, string cloudEventId, string? cloudEventType, string orderStatus, DeliveryOrder delivery, System.Diagnostics.ActivityContext trace = default) =>
         Write(time, "info", "order accepted", writer =>
         {
             writer.WriteString("orderId", delivery.OrderId);
@@ -25,6 +25,11 @@ internal static class OrderLogLine
             writer.WriteString("action", delivery.Action);
             writer.WriteNumber("amount", delivery.Amount);
             writer.WriteString("phone", MaskPhone(delivery.ContactPhone));
+            if (trace != default)
+            {
+                writer.WriteString("traceId", trace.TraceId.ToHexString());
+                writer.WriteString("parentSpanId", trace.SpanId.ToHexString());
+            }
         });
 
     public static string Rejected(DateTimeOffset time, int status, string? cloudEventId, string field, string reason) =>
