@@ -45,7 +45,7 @@ public sealed class ImageBuildTests(ImageBuildFixture images)
 
         // ELF, not an apphost beside a managed dll: runtime-deps carries no .NET runtime to run IL on.
         Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(executable)[..4]);
-        Assert.Equal(["RocketMqSource.Adapter"], Directory.EnumerateFiles(app).Select(Path.GetFileName).ToArray());
+        Assert.Equal(["RocketMqSource.Adapter"], Directory.EnumerateFiles(app).Select(f => Path.GetFileName(f)).ToArray());
         AssertNoBuildTree(app);
     }
 
