@@ -20,7 +20,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     /// <summary>A consumer of the whole topic, subscribed before anything is sent.</summary>
     public Task<SimpleConsumer> ConsumerAsync(string topic, string group) =>
         new SimpleConsumer.Builder()
-            .SetClientConfig(new ClientConfig.Builder().SetEndpoints(Emulator.Endpoint).EnableSsl(false).Build())
+            .SetClientConfig(new ClientConfig.Builder().SetEndpoints(Emulator.Endpoint).EnableSsl(false).SetRequestTimeout(TimeSpan.FromSeconds(15)).Build())
             .SetConsumerGroup(group)
             .SetAwaitDuration(TimeSpan.FromSeconds(1))
             .SetSubscriptionExpression(new Dictionary<string, FilterExpression> { [topic] = FilterExpression.SubAll })

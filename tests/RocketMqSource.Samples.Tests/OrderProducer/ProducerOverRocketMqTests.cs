@@ -26,6 +26,8 @@ public sealed class ProducerOverRocketMqTests(EmulatorFixture fixture) : IClassF
         MaxOrders = orders,
         CancelRatio = 0.5,
         Seed = 2026,
+        // Generous: the first call also connects and JIT-compiles, and CI machines are shared.
+        RequestTimeout = TimeSpan.FromSeconds(15),
     };
 
     [Fact]
