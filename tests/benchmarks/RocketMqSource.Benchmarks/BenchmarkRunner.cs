@@ -122,8 +122,9 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
 
         await Task.Delay(settings.IdleSettle);
         adapter.TakePeakRssMb();
-        var idle = adapter.Memory().RssMb;
+        var (idle, _, idleAnon) = adapter.Memory();
         Add(build, "memory.idleRssMb", "RSS idle (after drain)", idle, "MiB", "≤ 30", idle <= 30);
+        Add(build, "memory.idleRssAnonMb", "of which anonymous (heap, stacks; the rest is mapped code)", idleAnon, "MiB");
 
         foreach (var (stepRate, duration) in settings.LatencySteps)
         {

@@ -22,9 +22,9 @@ internal static class ReadinessProbe
                     return Stopwatch.GetTimestamp();
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the second.
             }
 
             // 2 ms between probes: the start-up being timed is a few hundred milliseconds at most.
