@@ -33,6 +33,7 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
             log.WriteLine($"emulator {emulator.Endpoint}, sink {sink.Uri}; adapters: {string.Join(", ", builds.Select(b => b.Label))}");
 
             var ceilingCpu = await MeasureCeilingAsync(sink, body);
+            Add("backlog.messages", "backlog: messages preloaded for each build", settings.BacklogMessages, "msgs");
             var rates = new List<(AdapterBuild Build, double Rate)>();
             foreach (var build in builds)
             {
@@ -170,7 +171,6 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         await WaitOrFailAsync(recorder.FirstArrivalTask, adapter, "first backlog event");
         await Task.Delay(settings.BacklogObservation);
         var peak = adapter.TakePeakRssMb();
-        Add("backlog.messages", "backlog: messages preloaded", settings.BacklogMessages, "msgs");
         Add(build, "backlog.events", "backlog: events delivered while observed", recorder.DistinctIds, "events");
         // Flat: the same bound as the 100k drain; in-flight is capped, so the backlog's size must not show.
         Add(build, "memory.backlogPeakRssMb", "peak RSS with the large backlog", peak, "MiB", "≤ 60, flat", peak <= 60);
