@@ -58,9 +58,12 @@ public sealed class RbacTests
         string[] expected =
         [
             "/secrets:get", "/secrets:list", "/secrets:watch",
+            "/serviceaccounts/token:create", "/serviceaccounts:create", "/serviceaccounts:get",
             "apps/deployments:create", "apps/deployments:get", "apps/deployments:list",
             "apps/deployments:update", "apps/deployments:watch",
             "events.k8s.io/events:create", "events.k8s.io/events:patch",
+            "rbac.authorization.k8s.io/rolebindings:create", "rbac.authorization.k8s.io/rolebindings:get",
+            "rbac.authorization.k8s.io/roles:create", "rbac.authorization.k8s.io/roles:get",
             "sources.knative.dev/rocketmqsources/finalizers:update",
             "sources.knative.dev/rocketmqsources/status:update",
             "sources.knative.dev/rocketmqsources:get", "sources.knative.dev/rocketmqsources:list", "sources.knative.dev/rocketmqsources:watch",
@@ -73,6 +76,12 @@ public sealed class RbacTests
     {
         await using var harness = await ControllerHarness.StartAsync();
         harness.SeedBroker();
+        // With OIDC on, the controller also makes each source's identity (service account, token Role and RoleBinding).
+        harness.Server.Seed("/api/v1/namespaces/knative-eventing/configmaps", new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "config-features" },
+            ["data"] = new JsonObject { ["authentication-oidc"] = "enabled" },
+        });
         harness.Server.Seed("/api/v1/namespaces/food/secrets", new JsonObject
         {
             ["apiVersion"] = "v1", ["kind"] = "Secret", ["metadata"] = new JsonObject { ["name"] = "rmq" },
@@ -105,14 +114,24 @@ public sealed class RbacTests
             .Where(r => !(r.Method == "PATCH" && r.Path.EndsWith("/deployments/" + deployment["metadata"]!["name"] + "/status", StringComparison.Ordinal)))
             .Select(Permission)
             .ToHashSet();
-        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election")
+        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election" or "rocketmqsource-controller-knative-config")
             .SelectMany(Grants).Select(g => $"{g.Group}/{g.Resource}:{g.Verb}").ToHashSet();
         // Knative's addressable-resolver ClusterRole (bound in 202-clusterrolebinding.yaml) reads every Addressable.
         granted.UnionWith(["eventing.knative.dev/brokers:get", "eventing.knative.dev/brokers:list", "eventing.knative.dev/brokers:watch"]);
 
         Assert.Empty(calls.Except(granted).Order(StringComparer.Ordinal));
-        // Only checked by admission (OwnerReferencesPermissionEnforcement), never called.
-        Assert.Equal(["sources.knative.dev/rocketmqsources/finalizers:update"], granted.Except(calls).Order(StringComparer.Ordinal));
+        // Only checked by admission, never called: the owner's finalizers (OwnerReferencesPermissionEnforcement)
+        // and token creation, which the controller must hold to create a Role granting it (escalation prevention).
+        Assert.Equal(["/serviceaccounts/token:create", "sources.knative.dev/rocketmqsources/finalizers:update"], granted.Except(calls).Order(StringComparer.Ordinal));
+        // The ConfigMap grant is by resourceNames in the eventing namespace: every ConfigMap call must name config-features there.
+        Assert.All(harness.Server.Requests.Where(r => r.Path.Contains("/configmaps", StringComparison.Ordinal)), r =>
+        {
+            Assert.StartsWith("/api/v1/namespaces/knative-eventing/configmaps", r.Path, StringComparison.Ordinal);
+            Assert.Contains("fieldSelector=metadata.name%3Dconfig-features", r.Query, StringComparison.Ordinal);
+        });
+        // Secrets are listed and watched as metadata only.
+        Assert.All(harness.Server.Requests.Where(r => r.Path.EndsWith("/secrets", StringComparison.Ordinal) && r.Method == "GET"), r =>
+            Assert.Contains("as=PartialObjectMetadata", r.Accept, StringComparison.Ordinal));
     }
 
     private static string Permission(RecordedRequest request)
@@ -141,6 +160,17 @@ public sealed class RbacTests
         Assert.Equal("rocketmq-source", (string?)lease.Document["metadata"]!["namespace"]);
         Assert.Equal(["coordination.k8s.io/leases:create", "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:update"],
             Grants(lease).Select(g => $"{g.Group}/{g.Resource}:{g.Verb}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Knative_config_is_read_from_one_named_ConfigMap_in_the_eventing_namespace()
+    {
+        var role = Roles().Single(r => r.Name == "rocketmqsource-controller-knative-config");
+
+        Assert.Equal(("Role", "knative-eventing"), (role.Kind, (string?)role.Document["metadata"]!["namespace"]));
+        var rule = Assert.Single(role.Document["rules"]!.AsArray())!;
+        Assert.Equal(["config-features"], Strings(rule["resourceNames"]));
+        Assert.Equal(["list", "watch"], Strings(rule["verbs"]).Order(StringComparer.Ordinal));
     }
 
     [Fact]

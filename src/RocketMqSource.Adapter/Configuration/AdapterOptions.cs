@@ -20,14 +20,24 @@ internal sealed record SinkOptions(
     string? OidcServiceAccount,
     string OidcTokenPath,
     TimeSpan Timeout,
-    bool Http2)
+    bool Http2,
+    string? DeadLetterAudience = null,
+    X509Certificate2Collection? DeadLetterCaCertificates = null,
+    TokenRequestOptions? TokenRequest = null)
 {
     /// <summary>Certificates are listed by subject: their PEM would only clutter a log line.</summary>
     public override string ToString() =>
         $"SinkOptions {{ Uri = {Uri}, DeadLetterSink = {DeadLetterSink}, CeOverrides = [{string.Join(", ", CeOverrides.Keys)}], " +
         $"CaCertificates = {CaCertificates?.Count ?? 0}, Audience = {Audience}, OidcServiceAccount = {OidcServiceAccount}, " +
-        $"OidcTokenPath = {OidcTokenPath}, Timeout = {Timeout}, Http2 = {Http2} }}";
+        $"OidcTokenPath = {OidcTokenPath}, Timeout = {Timeout}, Http2 = {Http2}, DeadLetterAudience = {DeadLetterAudience}, " +
+        $"DeadLetterCaCertificates = {DeadLetterCaCertificates?.Count ?? 0}, TokenRequest = {TokenRequest} }}";
 }
+
+/// <summary>
+/// Knative's authentication-oidc identity: tokens for <see cref="ServiceAccount"/> are requested
+/// from the API server with the pod's own account token (TokenRequest), per audience.
+/// </summary>
+internal sealed record TokenRequestOptions(Uri ApiServer, string Namespace, string ServiceAccount, string PodTokenPath, string CaPath);
 
 internal enum BackoffPolicy
 {

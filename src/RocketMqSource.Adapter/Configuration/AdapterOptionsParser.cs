@@ -8,6 +8,7 @@ namespace RocketMqSource.Adapter.Configuration;
 internal static class AdapterOptionsParser
 {
     public const string DefaultTokenPath = "/var/run/secrets/tokens/oidc-token";
+    private const string PodAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
     public static readonly TimeSpan MaxDefaultSinkTimeout = TimeSpan.FromSeconds(60);
 
     public static AdapterOptions Parse(IReadOnlyDictionary<string, string?> environment)
@@ -35,13 +36,22 @@ internal static class AdapterOptionsParser
         var http2 = env.Boolean("K_SINK_HTTP2", false);
         var audience = env.Optional("K_AUDIENCE");
         var serviceAccount = env.Optional("K_OIDC_SERVICE_ACCOUNT");
-        if (serviceAccount is not null && audience is null)
-        {
-            throw new ConfigurationException("K_OIDC_SERVICE_ACCOUNT", "needs K_AUDIENCE (the audience its token is issued for)");
-        }
-
         var tokenPath = env.Optional("K_OIDC_TOKEN_PATH") ?? DefaultTokenPath;
-        return new SinkOptions(sink, deadLetter, overrides, caCertificates, audience, serviceAccount, tokenPath, MaxDefaultSinkTimeout, http2);
+        var deadLetterAudience = env.Optional("K_DEAD_LETTER_SINK_AUDIENCE");
+        var deadLetterCaCertificates = ParseCaCertificates("K_DEAD_LETTER_SINK_CA_CERTS", env.Optional("K_DEAD_LETTER_SINK_CA_CERTS"));
+        return new SinkOptions(sink, deadLetter, overrides, caCertificates, audience, serviceAccount, tokenPath, MaxDefaultSinkTimeout, http2,
+            deadLetterAudience, deadLetterCaCertificates, serviceAccount is null ? null : ParseTokenRequest(env, serviceAccount));
+    }
+
+    /// <summary>In-cluster API server access, as client-go's InClusterConfig finds it: service env and the pod account's files.</summary>
+    private static TokenRequestOptions ParseTokenRequest(EnvironmentReader env, string serviceAccount)
+    {
+        var host = env.Optional("KUBERNETES_SERVICE_HOST") ?? throw new ConfigurationException("KUBERNETES_SERVICE_HOST", "is required with K_OIDC_SERVICE_ACCOUNT (tokens come from the API server)");
+        var port = env.Integer("KUBERNETES_SERVICE_PORT", 443, 1, 65535);
+        var ns = env.Optional("NAMESPACE") ?? throw new ConfigurationException("NAMESPACE", "is required with K_OIDC_SERVICE_ACCOUNT (the account's namespace)");
+        var authority = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
+        return new TokenRequestOptions(new Uri(string.Create(CultureInfo.InvariantCulture, $"https://{authority}:{port}/")), ns, serviceAccount,
+            Path.Combine(PodAccountDirectory, "token"), Path.Combine(PodAccountDirectory, "ca.crt"));
     }
 
     /// <summary>

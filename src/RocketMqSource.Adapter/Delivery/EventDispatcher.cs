@@ -17,13 +17,14 @@ internal sealed partial class EventDispatcher(
     DeliveryDecisions decisions,
     AdapterMetrics metrics,
     TimeProvider time,
-    ILogger<EventDispatcher> logger)
+    ILogger<EventDispatcher> logger,
+    ISinkTokenSource? tokenSource = null)
 {
-    private readonly FileSinkTokenProvider? tokens = sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath);
+    private readonly ISinkTokenSource? tokens = tokenSource ?? (sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath));
 
     public async Task<DispatchOutcome> DispatchAsync(CloudEvent cloudEvent, CancellationToken cancellationToken)
     {
-        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, tokens, cancellationToken);
+        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, sink.Audience, cancellationToken);
         if (last.Succeeded)
         {
             metrics.Delivered.Increment(last.CodeLabel);
@@ -43,8 +44,10 @@ internal sealed partial class EventDispatcher(
         }
 
         var withError = StringExtensions.Set(cloudEvent, DeadLetterExtensions.For(sink.Uri, reason));
-        // The OIDC token is issued for the sink's audience, so it is not sent to the dead-letter sink.
-        var result = await SendWithRetriesAsync(deadLetterSink, withError, tokenProvider: null, cancellationToken);
+        // A projected token is issued for the sink's audience only; TokenRequests (Knative's
+        // authentication-oidc) can ask for the dead-letter sink's audience too, as Knative's adapters do.
+        var deadLetterAudience = sink.TokenRequest is not null ? sink.DeadLetterAudience : null;
+        var result = await SendWithRetriesAsync(deadLetterSink, withError, deadLetterAudience, cancellationToken);
         if (result.Succeeded)
         {
             metrics.DeadLettered.Increment(reason.CodeLabel);
@@ -56,13 +59,13 @@ internal sealed partial class EventDispatcher(
         return new DispatchOutcome(DispatchResult.Undelivered, reason);
     }
 
-    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, FileSinkTokenProvider? tokenProvider, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, string? audience, CancellationToken cancellationToken)
     {
         // One content for every attempt: the ce- headers are written once, and byte[] data is the body as it is.
         using var content = cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
         for (var attempts = 1; ; attempts++)
         {
-            var result = await SendOnceAsync(target, content, tokenProvider, cancellationToken);
+            var result = await SendOnceAsync(target, content, audience, cancellationToken);
             if (!decisions.ShouldRetry(result, attempts))
             {
                 return result;
@@ -75,7 +78,7 @@ internal sealed partial class EventDispatcher(
         }
     }
 
-    private async Task<AttemptResult> SendOnceAsync(Uri target, HttpContent content, FileSinkTokenProvider? tokenProvider, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendOnceAsync(Uri target, HttpContent content, string? audience, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         using var timeout = new CancellationTokenSource(sink.Timeout, time);
@@ -85,9 +88,9 @@ internal sealed partial class EventDispatcher(
             // Not disposed: that would dispose the content, which the next attempt sends again.
             var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = content };
             (request.Version, request.VersionPolicy) = SinkHttpClientFactory.VersionFor(target, sink.Http2);
-            if (tokenProvider is not null)
+            if (tokens is not null && audience is not null)
             {
-                request.Headers.Authorization = new("Bearer", await tokenProvider.GetTokenAsync(attempt.Token));
+                request.Headers.Authorization = new("Bearer", await tokens.GetTokenAsync(audience, attempt.Token));
             }
 
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);

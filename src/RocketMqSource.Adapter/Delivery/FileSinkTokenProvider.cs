@@ -4,15 +4,15 @@ namespace RocketMqSource.Adapter.Delivery;
 /// Supplies the OIDC token sent as <c>Authorization: Bearer</c> when K_AUDIENCE is set. Reads the projected service-account token (kubelet rotates the file in place) and re-reads it
 /// whenever its timestamp or size changes, so a rotated token is used from the next request on.
 /// </summary>
-internal sealed class FileSinkTokenProvider(string path)
+internal sealed class FileSinkTokenProvider(string path) : ISinkTokenSource
 {
     private readonly Lock gate = new();
     private (DateTime WrittenUtc, long Length, string Token)? cached;
 
     public string Path { get; } = path;
 
-    /// <summary>The current token; throws <see cref="SinkTokenUnavailableException"/> when there is none yet.</summary>
-    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
+    /// <summary>The current token (projected for the sink's audience, whatever is asked); throws <see cref="SinkTokenUnavailableException"/> when there is none yet.</summary>
+    public async ValueTask<string> GetTokenAsync(string audience, CancellationToken cancellationToken)
     {
         var file = new FileInfo(Path);
         if (!file.Exists)

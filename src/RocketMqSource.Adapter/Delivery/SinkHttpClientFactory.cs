@@ -8,7 +8,7 @@ namespace RocketMqSource.Adapter.Delivery;
 /// <summary>
 /// The one pooled HttpClient every delivery shares: keep-alive connections recycled every few
 /// minutes (so DNS and endpoint changes are picked up), one connection per concurrent delivery,
-/// and K_CA_CERTS trusted in addition to the system roots.
+/// and K_CA_CERTS and K_DEAD_LETTER_SINK_CA_CERTS trusted in addition to the system roots.
 /// </summary>
 internal static class SinkHttpClientFactory
 {
@@ -25,7 +25,11 @@ internal static class SinkHttpClientFactory
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
         };
-        if (sink.CaCertificates is { Count: > 0 } extraRoots)
+        // One client for sink and dead-letter sink: it trusts both destinations' CA certificates.
+        var extraRoots = new X509Certificate2Collection();
+        extraRoots.AddRange(sink.CaCertificates ?? []);
+        extraRoots.AddRange(sink.DeadLetterCaCertificates ?? []);
+        if (extraRoots.Count > 0)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                 TrustWithExtraRoots(extraRoots, certificate, chain, errors);

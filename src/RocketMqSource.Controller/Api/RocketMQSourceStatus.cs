@@ -13,6 +13,16 @@ public sealed class RocketMQSourceStatus
 
     public string? SinkAudience { get; set; }
 
+    /// <summary>knative/eventing pkg/apis/duck/v1 DeliveryStatus: the resolved dead-letter sink.</summary>
+    public string? DeadLetterSinkUri { get; set; }
+
+    public string? DeadLetterSinkCACerts { get; set; }
+
+    public string? DeadLetterSinkAudience { get; set; }
+
+    /// <summary>knative/pkg apis/duck/v1 AuthStatus: the OIDC identity the adapter presents to sinks.</summary>
+    public AuthStatus? Auth { get; set; }
+
     public IList<CloudEventAttributes>? CeAttributes { get; set; }
 
     public IDictionary<string, string>? Annotations { get; set; }
@@ -33,6 +43,11 @@ public sealed class Condition
     public string? Reason { get; set; }
 
     public string? Message { get; set; }
+}
+
+public sealed class AuthStatus
+{
+    public string? ServiceAccountName { get; set; }
 }
 
 public sealed class CloudEventAttributes

@@ -12,6 +12,9 @@ internal sealed record ControllerOptions
 
     public string PodName { get; init; } = Environment.MachineName;
 
+    /// <summary>Where Knative Eventing keeps its config-features ConfigMap (KNATIVE_EVENTING_NAMESPACE, as Knative's own components read it).</summary>
+    public string EventingNamespace { get; init; } = "knative-eventing";
+
     public bool LeaderElectionEnabled { get; init; } = true;
 
     public string LeaseName { get; init; } = "rocketmqsource-controller";
@@ -53,6 +56,7 @@ internal sealed record ControllerOptions
         {
             SystemNamespace = Text(env, "SYSTEM_NAMESPACE") ?? defaults.SystemNamespace,
             PodName = Text(env, "POD_NAME") ?? defaults.PodName,
+            EventingNamespace = Text(env, "KNATIVE_EVENTING_NAMESPACE") ?? defaults.EventingNamespace,
             LeaderElectionEnabled = Flag(env, "LEADER_ELECTION_ENABLED") ?? true,
             LeaseName = Text(env, "LEADER_ELECTION_LEASE_NAME") ?? defaults.LeaseName,
             LeaseDuration = Duration(env, "LEADER_ELECTION_LEASE_DURATION") ?? defaults.LeaseDuration,

@@ -28,6 +28,7 @@ internal sealed partial class SourceController
     private readonly Lock gate = new();
     private readonly List<Task> watches = [];
     private CancellationToken running = new(canceled: true);
+    private FeatureFlags features = FeatureFlags.Defaults;
 
     public SourceController(IKubernetes client, ControllerOptions options, ControllerMetrics metrics, EventRecorder? events, ILogger logger, WorkQueueOptions? queueOptions = null)
     {
@@ -37,7 +38,7 @@ internal sealed partial class SourceController
         this.logger = logger;
         this.events = events;
         queue = new RateLimitedWorkQueue(queueOptions);
-        reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger);
+        reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger, () => Volatile.Read(ref features));
         metrics.QueueDepth = () => queue.Depth;
         tracker.NewResource += Watch;
     }
@@ -61,7 +62,14 @@ internal sealed partial class SourceController
         deployments.Deleted += EnqueueOwner;
         deployments.Error += ReportWatchError;
 
-        Task[] informers = [sources.RunAsync(cancellationToken), deployments.RunAsync(cancellationToken)];
+        var knative = new KnativeConfigMaps(client, options.EventingNamespace);
+        knative.Watch(FeatureFlags.ConfigMapName);
+        knative.Changed += (_, data) => ApplyFeatures(FeatureFlags.Parse(data), sources);
+        knative.Error += ReportWatchError;
+
+        Task[] informers = [sources.RunAsync(cancellationToken), deployments.RunAsync(cancellationToken), knative.RunAsync(cancellationToken)];
+        // Reconciling before the flags are known would refuse cross-namespace sinks only to accept them a moment later.
+        await WaitForFeaturesAsync(knative, cancellationToken).ConfigureAwait(false);
         var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(cancellationToken)).ToArray();
         try
         {
@@ -82,6 +90,34 @@ internal sealed partial class SourceController
 
             await Task.WhenAll([.. informers, .. workers, .. dynamic]).ConfigureAwait(false);
             queue.Dispose();
+        }
+    }
+
+    /// <summary>A change of Knative's feature flags can change every source's outcome: all are reconciled again.</summary>
+    private void ApplyFeatures(FeatureFlags changed, Informer<V1Alpha1RocketMQSource> sources)
+    {
+        var previous = Interlocked.Exchange(ref features, changed);
+        if (previous.ToString() == changed.ToString())
+        {
+            return;
+        }
+
+        LogFeatures(changed.ToString());
+        foreach (var source in sources.List())
+        {
+            queue.Add(Key(source));
+        }
+    }
+
+    private static async Task WaitForFeaturesAsync(KnativeConfigMaps knative, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await knative.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping before the first list: the workers end at once.
         }
     }
 
@@ -193,6 +229,9 @@ internal sealed partial class SourceController
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "reconcile of {Key} failed (attempt {Attempt}); retrying with backoff")]
     private partial void LogReconcileFailed(Exception exception, string key, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knative config-features: {Flags}")]
+    private partial void LogFeatures(string flags);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "list/watch failed: {Reason}")]
     private partial void LogWatchFailed(string reason);

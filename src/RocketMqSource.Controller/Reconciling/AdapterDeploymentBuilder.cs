@@ -16,7 +16,8 @@ internal static class AdapterDeploymentBuilder
     private const long NonRootUser = 65532;
 
     /// <param name="secretVersions">resourceVersions of the referenced Secrets; a change re-rolls the pods (env from Secrets is read at start).</param>
-    public static V1Deployment Build(V1Alpha1RocketMQSource source, ResolvedAddress sink, ResolvedAddress? deadLetterSink, AdapterSettings settings, string? secretVersions)
+    /// <param name="identity">Set when Knative's authentication-oidc is enabled: the adapter requests tokens for the source's OIDC service account with its own pod token.</param>
+    public static V1Deployment Build(V1Alpha1RocketMQSource source, ResolvedAddress sink, ResolvedAddress? deadLetterSink, AdapterSettings settings, string? secretVersions, AdapterIdentity? identity = null)
     {
         var spec = source.Spec!;
         var meta = source.Metadata;
@@ -26,12 +27,13 @@ internal static class AdapterDeploymentBuilder
             podAnnotations[SecretVersionsAnnotation] = secretVersions;
         }
 
-        var oidc = !string.IsNullOrEmpty(sink.Audience);
+        // Without the flag a projected token of the pod's own account, for the sink audience, is the identity.
+        var oidc = identity is null && !string.IsNullOrEmpty(sink.Audience);
         var container = new V1Container
         {
             Name = AdapterNames.ContainerName,
             Image = settings.Image,
-            Env = AdapterEnvironment.Build(source, sink, deadLetterSink, settings),
+            Env = AdapterEnvironment.Build(source, sink, deadLetterSink, settings, identity),
             Ports = [Port("metrics", AdapterSettings.MetricsPort), Port("health", AdapterSettings.HealthPort)],
             LivenessProbe = Probe("/health", initialDelaySeconds: 5, periodSeconds: 10),
             ReadinessProbe = Probe("/readiness", initialDelaySeconds: null, periodSeconds: 5),
@@ -51,8 +53,9 @@ internal static class AdapterDeploymentBuilder
         var podSpec = new V1PodSpec
         {
             ServiceAccountName = AdapterEnvironment.ServiceAccountName(spec),
-            // The adapter calls no Kubernetes API; an OIDC token comes from its own projected volume.
-            AutomountServiceAccountToken = false,
+            // The adapter calls the Kubernetes API only for TokenRequests (authentication-oidc enabled);
+            // otherwise an OIDC token comes from its own projected volume.
+            AutomountServiceAccountToken = identity is not null,
             EnableServiceLinks = false,
             SecurityContext = new V1PodSecurityContext
             {

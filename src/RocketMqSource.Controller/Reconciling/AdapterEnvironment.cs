@@ -13,17 +13,16 @@ namespace RocketMqSource.Controller.Reconciling;
 /// </summary>
 internal static class AdapterEnvironment
 {
-    public static List<V1EnvVar> Build(V1Alpha1RocketMQSource source, ResolvedAddress sink, ResolvedAddress? deadLetterSink, AdapterSettings settings)
+    /// <param name="identity">The source's OIDC service account when Knative's authentication-oidc is enabled: the adapter requests tokens for it.</param>
+    public static List<V1EnvVar> Build(V1Alpha1RocketMQSource source, ResolvedAddress sink, ResolvedAddress? deadLetterSink, AdapterSettings settings, AdapterIdentity? identity = null)
     {
         var spec = source.Spec!;
         var env = new List<V1EnvVar>();
         Add(env, "K_SINK", sink.Uri.ToString());
         Add(env, "K_CA_CERTS", sink.CACerts);
-        if (!string.IsNullOrEmpty(sink.Audience))
-        {
-            Add(env, "K_AUDIENCE", sink.Audience);
-            Add(env, "K_OIDC_SERVICE_ACCOUNT", ServiceAccountName(spec));
-        }
+        // Without the flag the adapter presents its projected pod token (see AdapterDeploymentBuilder).
+        Add(env, "K_AUDIENCE", sink.Audience);
+        Add(env, "K_OIDC_SERVICE_ACCOUNT", identity?.OidcServiceAccountName);
 
         if (spec.CeOverrides?.Extensions is { Count: > 0 } extensions)
         {
@@ -58,6 +57,8 @@ internal static class AdapterEnvironment
         Add(env, "K_BACKOFF_POLICY", spec.Delivery?.BackoffPolicy);
         Add(env, "K_BACKOFF_DELAY", spec.Delivery?.BackoffDelay);
         Add(env, "K_DEAD_LETTER_SINK", deadLetterSink?.Uri.ToString());
+        Add(env, "K_DEAD_LETTER_SINK_CA_CERTS", deadLetterSink?.CACerts);
+        Add(env, "K_DEAD_LETTER_SINK_AUDIENCE", deadLetterSink?.Audience);
         Add(env, "K_LOGGING_CONFIG", settings.LoggingConfig);
         Add(env, "METRICS_PORT", AdapterSettings.MetricsPort.ToString(CultureInfo.InvariantCulture));
         Add(env, "HEALTH_PORT", AdapterSettings.HealthPort.ToString(CultureInfo.InvariantCulture));

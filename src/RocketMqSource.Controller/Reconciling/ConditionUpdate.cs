@@ -3,7 +3,7 @@ using RocketMqSource.Controller.Api;
 namespace RocketMqSource.Controller.Reconciling;
 
 /// <summary>A condition's desired state, before lastTransitionTime is decided.</summary>
-internal sealed record ConditionState(string Type, string Status, string Reason, string Message)
+internal sealed record ConditionState(string Type, string Status, string? Reason, string? Message)
 {
     public bool IsTrue => Status == ConditionStatus.True;
 

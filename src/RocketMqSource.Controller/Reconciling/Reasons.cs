@@ -6,6 +6,7 @@ internal static class ConditionTypes
     public const string Ready = "Ready";
     public const string SinkProvided = "SinkProvided";
     public const string Deployed = "Deployed";
+    public const string OIDCIdentityCreated = "OIDCIdentityCreated";
 }
 
 /// <summary>CamelCase condition and event reasons, one per situation a person can act on.</summary>
@@ -26,9 +27,12 @@ internal static class Reasons
     public const string DeploymentPending = "DeploymentPending";
     public const string DeploymentCreated = "DeploymentCreated";
     public const string DeploymentUpdated = "DeploymentUpdated";
-    public const string Ready = "Ready";
     public const string ReconcileFailed = "ReconcileFailed";
+    public const string SinkNamespaceNotAllowed = "SinkNamespaceNotAllowed";
 
-    /// <summary>A dead-letter sink failure keeps the sink reason and says which destination failed.</summary>
-    public static string DeadLetter(string sinkReason) => "DeadLetter" + sinkReason;
+    /// <summary>Knative's own wording (knative/eventing pkg/auth/serviceaccount.go), kept so tooling that knows it matches.</summary>
+    public const string OIDCIdentityFailed = "Unable to resolve service account for OIDC authentication";
+
+    /// <summary>Knative's reason when the flag is off: "authentication-oidc feature disabled".</summary>
+    public const string OIDCFeatureDisabled = "authentication-oidc feature disabled";
 }

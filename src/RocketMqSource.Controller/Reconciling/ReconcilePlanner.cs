@@ -4,8 +4,14 @@ using RocketMqSource.Controller.Sinks;
 
 namespace RocketMqSource.Controller.Reconciling;
 
-/// <summary>The referenced Secrets: missing ones (reason and message) or their versions for the pod template.</summary>
-internal sealed record SecretCheck(string? Reason, string? Message, string? Versions)
+internal enum SecretProblem
+{
+    NotFound,
+    KeyNotFound,
+}
+
+/// <summary>The referenced Secrets: the first problem found (and its message) or their versions for the pod template.</summary>
+internal sealed record SecretCheck(SecretProblem? Problem, string? Message, string? Versions)
 {
     public static SecretCheck None { get; } = new(null, null, null);
 }
@@ -17,7 +23,9 @@ internal sealed record ReconcileInputs(
     SinkOutcome? DeadLetterSink,
     SecretCheck Secrets,
     V1Deployment? Observed,
-    AdapterSettings Settings);
+    AdapterSettings Settings,
+    AdapterIdentity? Identity = null,
+    string? IdentityProblem = null);
 
 internal enum DeploymentAction
 {
@@ -27,7 +35,7 @@ internal enum DeploymentAction
 }
 
 /// <summary>What to write (if anything) and, when the Deployment cannot be made right, why.</summary>
-internal sealed record DeploymentPlan(DeploymentAction Action, V1Deployment? Write, ConditionState? Blocked);
+internal sealed record DeploymentPlan(DeploymentAction Action, V1Deployment? Write, DeploymentBlock? Blocked);
 
 /// <summary>Decides the adapter Deployment write from what the reconcile read (pure).</summary>
 internal static class ReconcilePlanner
@@ -40,7 +48,7 @@ internal static class ReconcilePlanner
             return new DeploymentPlan(DeploymentAction.None, null, blocked);
         }
 
-        var desired = AdapterDeploymentBuilder.Build(source, inputs.Sink.Address!, inputs.DeadLetterSink?.Address, inputs.Settings, inputs.Secrets.Versions);
+        var desired = AdapterDeploymentBuilder.Build(source, inputs.Sink.Address!, inputs.DeadLetterSink?.Address, inputs.Settings, inputs.Secrets.Versions, inputs.Identity);
         if (inputs.Observed is null)
         {
             return new DeploymentPlan(DeploymentAction.Create, desired, null);
@@ -55,31 +63,42 @@ internal static class ReconcilePlanner
     public static string? SpecProblems(V1Alpha1RocketMQSource source) =>
         SpecValidator.Validate(source.Spec) is { Count: > 0 } problems ? string.Join("; ", problems) : null;
 
-    private static ConditionState? Blocker(ReconcileInputs inputs)
+    private static DeploymentBlock? Blocker(ReconcileInputs inputs)
     {
         var source = inputs.Source;
         var name = AdapterNames.DeploymentName(source);
         if (SpecProblems(source) is { } problems)
         {
-            return ConditionState.False(ConditionTypes.Deployed, Reasons.InvalidSpec, problems);
+            return new DeploymentBlock(DeploymentBlocker.InvalidSpec, problems);
         }
 
         if (inputs.Observed is { } observed && !DeploymentComparison.IsControlledBy(observed, source.Metadata.Uid))
         {
-            return ConditionState.False(ConditionTypes.Deployed, Reasons.DeploymentNotOwned,
+            return new DeploymentBlock(DeploymentBlocker.NotOwned,
                 $"Deployment {source.Metadata.NamespaceProperty}/{name} already exists and is not controlled by this RocketMQSource; delete or rename it");
         }
 
         if (!inputs.Sink.Resolved)
         {
-            return ConditionState.Unknown(ConditionTypes.Deployed, Reasons.DeploymentPending, "the adapter is deployed once spec.sink resolves");
+            return new DeploymentBlock(DeploymentBlocker.WaitingForSink, "the adapter is deployed once spec.sink resolves");
         }
 
         if (inputs.DeadLetterSink is { Resolved: false })
         {
-            return ConditionState.Unknown(ConditionTypes.Deployed, Reasons.DeploymentPending, "the adapter is deployed once spec.delivery.deadLetterSink resolves");
+            return new DeploymentBlock(DeploymentBlocker.WaitingForDeadLetterSink, "the adapter is deployed once spec.delivery.deadLetterSink resolves");
         }
 
-        return inputs.Secrets.Reason is { } reason ? ConditionState.False(ConditionTypes.Deployed, reason, inputs.Secrets.Message!) : null;
+        if (inputs.IdentityProblem is not null)
+        {
+            // Deploying without the identity would send events unauthenticated or as the wrong account.
+            return new DeploymentBlock(DeploymentBlocker.WaitingForIdentity, "the adapter is deployed once its OIDC identity exists");
+        }
+
+        return inputs.Secrets.Problem switch
+        {
+            SecretProblem.NotFound => new DeploymentBlock(DeploymentBlocker.SecretNotFound, inputs.Secrets.Message!),
+            SecretProblem.KeyNotFound => new DeploymentBlock(DeploymentBlocker.SecretKeyNotFound, inputs.Secrets.Message!),
+            _ => null,
+        };
     }
 }

@@ -14,16 +14,19 @@ namespace RocketMqSource.Controller.Reconciling;
 /// decide (<see cref="ReconcilePlanner"/>, <see cref="StatusCalculator"/>), write with
 /// conflict retry, record Events. No finalizer: the owner reference cascades deletion.
 /// </summary>
+/// <param name="features">Knative's config-features as last read (cross-namespace refs, OIDC identities).</param>
 internal sealed partial class Reconciler(
     IKubernetes client,
     AdapterSettings settings,
     ReferenceTracker tracker,
     EventRecorder? events,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    Func<FeatureFlags>? features = null)
 {
     private readonly SinkResolver sinks = new(client);
     private readonly SecretChecker secrets = new(client);
+    private readonly OidcIdentityWriter identities = new(client);
 
     public async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {
@@ -47,17 +50,12 @@ internal sealed partial class Reconciler(
         }
 
         var spec = source.Spec;
-        var sinkProblem = SpecValidator.ValidateDestination(spec?.Sink, "spec.sink");
-        var sink = sinkProblem is null
-            ? await sinks.ResolveAsync(spec!.Sink!, ns, cancellationToken).ConfigureAwait(false)
-            : SinkOutcome.Failure(Reasons.InvalidSpec, sinkProblem);
-        SinkOutcome? deadLetter = null;
-        if (spec?.Delivery?.DeadLetterSink is { } dls)
-        {
-            deadLetter = SpecValidator.ValidateDestination(dls, "spec.delivery.deadLetterSink") is { } dlsProblem
-                ? SinkOutcome.Failure(Reasons.InvalidSpec, dlsProblem)
-                : await sinks.ResolveAsync(dls, ns, cancellationToken).ConfigureAwait(false);
-        }
+        var flags = features?.Invoke() ?? FeatureFlags.Defaults;
+        var sink = await ResolveAsync(spec?.Sink, "spec.sink", ns, flags, cancellationToken).ConfigureAwait(false);
+        var deadLetter = spec?.Delivery?.DeadLetterSink is { } dls
+            ? await ResolveAsync(dls, "spec.delivery.deadLetterSink", ns, flags, cancellationToken).ConfigureAwait(false)
+            : null;
+        var (oidc, identity) = await identities.EnsureAsync(source, flags.IsOIDCAuthentication, cancellationToken).ConfigureAwait(false);
 
         var secretReferences = SecretReferences.Of(spec);
         tracker.Track(key, TrackedObjects(source, ns, secretReferences));
@@ -65,13 +63,25 @@ internal sealed partial class Reconciler(
 
         // Read before the status write, which updates the source object in place.
         var readyBefore = source.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
-        var (plan, deployment) = await ApplyDeploymentAsync(source, sink, deadLetter, secretCheck, cancellationToken).ConfigureAwait(false);
-        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, cancellationToken).ConfigureAwait(false);
+        var (plan, deployment) = await ApplyDeploymentAsync(source, sink, deadLetter, secretCheck, identity, oidc.Failure, cancellationToken).ConfigureAwait(false);
+        var status = await WriteStatusAsync(source, sink, deadLetter, plan, deployment, oidc, cancellationToken).ConfigureAwait(false);
         await RecordEventsAsync(source, readyBefore, plan, status, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Validates, applies the tenancy rule, then resolves a destination.</summary>
+    private async Task<SinkOutcome> ResolveAsync(Destination? destination, string field, string ns, FeatureFlags flags, CancellationToken cancellationToken)
+    {
+        if (SpecValidator.ValidateDestination(destination, field) is { } problem)
+        {
+            return SinkOutcome.Failure(Reasons.InvalidSpec, problem);
+        }
+
+        return CrossNamespaceRule.Check(destination!, ns, flags)
+            ?? await sinks.ResolveAsync(destination!, ns, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<(DeploymentPlan Plan, V1Deployment? Deployment)> ApplyDeploymentAsync(
-        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, SecretCheck secretCheck, CancellationToken cancellationToken)
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, SecretCheck secretCheck, AdapterIdentity? identity, string? identityProblem, CancellationToken cancellationToken)
     {
         var name = AdapterNames.DeploymentName(source);
         var ns = source.Metadata.NamespaceProperty;
@@ -79,7 +89,7 @@ internal sealed partial class Reconciler(
             async token =>
             {
                 var observed = await TryGetDeploymentAsync(name, ns, token).ConfigureAwait(false);
-                var plan = ReconcilePlanner.Plan(new ReconcileInputs(source, sink, deadLetter, secretCheck, observed, settings));
+                var plan = ReconcilePlanner.Plan(new ReconcileInputs(source, sink, deadLetter, secretCheck, observed, settings, identity, identityProblem));
                 var written = plan.Action switch
                 {
                     DeploymentAction.Create => await client.AppsV1.CreateNamespacedDeploymentAsync(plan.Write!, ns, cancellationToken: token).ConfigureAwait(false),
@@ -97,9 +107,9 @@ internal sealed partial class Reconciler(
     }
 
     private async Task<RocketMQSourceStatus> WriteStatusAsync(
-        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, CancellationToken cancellationToken)
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetter, DeploymentPlan plan, V1Deployment? deployment, OidcOutcome oidc, CancellationToken cancellationToken)
     {
-        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow());
+        var computed = StatusCalculator.Compute(source, sink, deadLetter, plan, deployment, time.GetUtcNow(), oidc);
         var first = true;
         await KubernetesRetry.OnConflictAsync(
             async token =>
@@ -112,7 +122,7 @@ internal sealed partial class Reconciler(
                     return;
                 }
 
-                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow());
+                var status = StatusCalculator.Compute(current, sink, deadLetter, plan, deployment, time.GetUtcNow(), oidc);
                 if (SameStatus(status, current.Status))
                 {
                     return;

@@ -29,13 +29,13 @@ internal sealed class SecretChecker(IKubernetes client)
             }
             catch (HttpOperationException e) when (e.IsNotFound())
             {
-                return new SecretCheck(Reasons.SecretNotFound, $"Secret {@namespace}/{reference.Name} referenced by {reference.Field} not found", null);
+                return new SecretCheck(SecretProblem.NotFound, $"Secret {@namespace}/{reference.Name} referenced by {reference.Field} not found", null);
             }
 
             var hasKey = secret.Data?.ContainsKey(reference.Key) == true || secret.StringData?.ContainsKey(reference.Key) == true;
             if (!hasKey)
             {
-                return new SecretCheck(Reasons.SecretKeyNotFound, $"Secret {@namespace}/{reference.Name} has no key '{reference.Key}' (referenced by {reference.Field})", null);
+                return new SecretCheck(SecretProblem.KeyNotFound, $"Secret {@namespace}/{reference.Name} has no key '{reference.Key}' (referenced by {reference.Field})", null);
             }
 
             versions[reference.Name] = secret.Metadata?.ResourceVersion ?? string.Empty;

@@ -1,80 +1,101 @@
 using k8s.Models;
+using RocketMqSource.Adapter.Conversion;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Sinks;
 
 namespace RocketMqSource.Controller.Reconciling;
 
-/// <summary>Computes the source's status from what the reconcile read and wrote (pure).</summary>
+/// <summary>What the reconcile found about the source's OIDC identity (null when it did not look).</summary>
+internal sealed record OidcOutcome(bool Enabled, string? ServiceAccountName, string? Failure);
+
+/// <summary>Computes the source's status from what the reconcile read and wrote (pure); reasons come from <see cref="SourceConditions"/>.</summary>
 internal static class StatusCalculator
 {
     /// <param name="deployment">The adapter Deployment after the reconcile's write, or the observed one, or null.</param>
-    public static RocketMQSourceStatus Compute(V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset now)
+    public static RocketMQSourceStatus Compute(
+        V1Alpha1RocketMQSource source, SinkOutcome sink, SinkOutcome? deadLetterSink, DeploymentPlan plan, V1Deployment? deployment, DateTimeOffset now, OidcOutcome? oidc = null)
     {
-        var sinkProvided = SinkCondition(sink, deadLetterSink);
-        var deployed = DeployedCondition(source, plan, deployment);
-        var ready = ReadyCondition(source, sinkProvided, deployed);
+        var conditions = new SourceConditions();
+        MarkSinks(conditions, sink, deadLetterSink);
+        MarkDeployment(conditions, source, plan, deployment);
+        MarkOidc(conditions, oidc);
         var old = source.Status;
         return new RocketMQSourceStatus
         {
             ObservedGeneration = source.Metadata.Generation,
-            Conditions = ConditionUpdate.Apply(old?.Conditions, [ready, deployed, sinkProvided], now),
+            Conditions = ConditionUpdate.Apply(old?.Conditions, conditions.All(), now),
             SinkUri = sink.Address?.Uri.ToString(),
             SinkCACerts = sink.Address?.CACerts,
             SinkAudience = sink.Address?.Audience,
+            DeadLetterSinkUri = deadLetterSink?.Address?.Uri.ToString(),
+            DeadLetterSinkCACerts = deadLetterSink?.Address?.CACerts,
+            DeadLetterSinkAudience = deadLetterSink?.Address?.Audience,
+            Auth = oidc is { Enabled: true, ServiceAccountName: { } account } ? new AuthStatus { ServiceAccountName = account } : null,
             CeAttributes = CeAttributes(source),
             Annotations = old?.Annotations,
         };
     }
 
-    /// <summary>The one event source the adapter emits: /apis/v1/namespaces/{ns}/rocketmqsources/{name}#{topic}.</summary>
+    /// <summary>The one event source the adapter emits, built by the adapter's own code (EventSourceUri, linked).</summary>
     public static IList<CloudEventAttributes>? CeAttributes(V1Alpha1RocketMQSource source) =>
         string.IsNullOrEmpty(source.Spec?.Topic)
             ? null
             : [new CloudEventAttributes
             {
                 Type = V1Alpha1RocketMQSource.EventType,
-                Source = $"/apis/v1/namespaces/{source.Metadata.NamespaceProperty}/rocketmqsources/{source.Metadata.Name}#{source.Spec.Topic}",
+                Source = new EventSourceUri(source.Metadata.NamespaceProperty, source.Metadata.Name, source.Spec.ConsumerGroup ?? string.Empty).Text(source.Spec.Topic),
             }];
 
-    private static ConditionState SinkCondition(SinkOutcome sink, SinkOutcome? deadLetterSink)
+    private static void MarkSinks(SourceConditions conditions, SinkOutcome sink, SinkOutcome? deadLetterSink)
     {
         if (!sink.Resolved)
         {
-            return ConditionState.False(ConditionTypes.SinkProvided, sink.Reason!, sink.Message!);
+            conditions.MarkNoSink(sink.Reason!, sink.Message!);
         }
-
-        if (deadLetterSink is { Resolved: false } failed)
+        else if (deadLetterSink is { Resolved: false } failed)
         {
-            return ConditionState.False(ConditionTypes.SinkProvided, Reasons.DeadLetter(failed.Reason!), "spec.delivery.deadLetterSink: " + failed.Message);
+            conditions.MarkNoDeadLetterSink(failed.Reason!, failed.Message!);
         }
-
-        return ConditionState.True(ConditionTypes.SinkProvided, Reasons.SinkResolved, $"sink resolves to {sink.Address!.Uri}");
+        else
+        {
+            conditions.MarkSink(sink.Address!);
+        }
     }
 
-    private static ConditionState DeployedCondition(V1Alpha1RocketMQSource source, DeploymentPlan plan, V1Deployment? deployment)
+    private static void MarkDeployment(SourceConditions conditions, V1Alpha1RocketMQSource source, DeploymentPlan plan, V1Deployment? deployment)
     {
         // Waiting for the sink does not hide how an existing adapter is doing.
         var ownedDeployment = deployment is not null && DeploymentComparison.IsControlledBy(deployment, source.Metadata.Uid) ? deployment : null;
-        if (plan.Blocked is { } blocked && (blocked.Reason != Reasons.DeploymentPending || ownedDeployment is null))
+        var waiting = plan.Blocked?.Blocker is DeploymentBlocker.WaitingForSink or DeploymentBlocker.WaitingForDeadLetterSink or DeploymentBlocker.WaitingForIdentity;
+        if (plan.Blocked is { } blocked && (!waiting || ownedDeployment is null))
         {
-            return blocked;
+            conditions.MarkDeploymentBlocked(blocked);
         }
-
-        return ownedDeployment is not null
-            ? DeploymentAvailability.Evaluate(ownedDeployment)
-            : ConditionState.Unknown(ConditionTypes.Deployed, Reasons.DeploymentProgressing, "waiting for the adapter Deployment");
+        else if (ownedDeployment is not null)
+        {
+            conditions.PropagateDeploymentAvailability(ownedDeployment);
+        }
+        else
+        {
+            conditions.MarkDeploymentProgressing();
+        }
     }
 
-    private static ConditionState ReadyCondition(V1Alpha1RocketMQSource source, ConditionState sinkProvided, ConditionState deployed)
+    private static void MarkOidc(SourceConditions conditions, OidcOutcome? oidc)
     {
-        ConditionState[] dependents = [sinkProvided, deployed];
-        if (dependents.All(c => c.IsTrue))
+        switch (oidc)
         {
-            return ConditionState.True(ConditionTypes.Ready, Reasons.Ready,
-                $"consuming topic {source.Spec?.Topic} as group {source.Spec?.ConsumerGroup} and delivering to the sink");
+            case null:
+                return;
+            case { Enabled: false }:
+                conditions.MarkOIDCIdentityCreatedSucceededWithReason(Reasons.OIDCFeatureDisabled);
+                return;
+            case { Failure: { } failure }:
+                conditions.MarkOIDCIdentityCreatedFailed(failure);
+                return;
+            default:
+                conditions.MarkOIDCIdentityCreatedSucceeded();
+                return;
         }
-
-        var cause = dependents.FirstOrDefault(c => c.Status == ConditionStatus.False) ?? dependents.First(c => !c.IsTrue);
-        return new ConditionState(ConditionTypes.Ready, cause.Status, cause.Reason, cause.Message);
     }
 }

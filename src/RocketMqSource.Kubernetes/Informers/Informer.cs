@@ -126,7 +126,7 @@ public sealed class Informer<T>
         lock (gate)
         {
             LastResourceVersion = list.Metadata?.ResourceVersion;
-            Dispatch(store.Replace(list.Items ?? []));
+            Dispatch(store.Replace((list.Items ?? []).Select(Keep).ToList()));
         }
 
         synced.TrySetResult();
@@ -184,22 +184,27 @@ public sealed class Informer<T>
         }
     }
 
-    private Task<KubernetesList<T>> ListAsync(CancellationToken cancellationToken) =>
-        @namespace is null
-            ? client.CustomObjects.ListClusterCustomObjectAsync<KubernetesList<T>>(
-                type.Group, type.Version, type.Plural, labelSelector: options.LabelSelector, fieldSelector: options.FieldSelector, cancellationToken: cancellationToken)
-            : client.CustomObjects.ListNamespacedCustomObjectAsync<KubernetesList<T>>(
-                type.Group, type.Version, @namespace, type.Plural, labelSelector: options.LabelSelector, fieldSelector: options.FieldSelector, cancellationToken: cancellationToken);
+    private async Task<KubernetesList<T>> ListAsync(CancellationToken cancellationToken)
+    {
+        var headers = MetadataOnly ? PartialMetadata.ListHeaders : null;
+        using var response = @namespace is null
+            ? await client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+                type.Group, type.Version, type.Plural, labelSelector: options.LabelSelector, fieldSelector: options.FieldSelector, customHeaders: headers, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+                type.Group, type.Version, @namespace, type.Plural, labelSelector: options.LabelSelector, fieldSelector: options.FieldSelector, customHeaders: headers, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.Body;
+    }
 
     private IAsyncEnumerable<(WatchEventType, T)> WatchAsync(Action<Exception> onError, CancellationToken cancellationToken)
     {
+        var headers = MetadataOnly ? PartialMetadata.WatchHeaders : null;
         var response = @namespace is null
             ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<T>(
                 type.Group, type.Version, type.Plural, allowWatchBookmarks: true, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
-                resourceVersion: LastResourceVersion, timeoutSeconds: options.WatchTimeoutSeconds, watch: true, cancellationToken: cancellationToken)
+                resourceVersion: LastResourceVersion, timeoutSeconds: options.WatchTimeoutSeconds, watch: true, customHeaders: headers, cancellationToken: cancellationToken)
             : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<T>(
                 type.Group, type.Version, @namespace, type.Plural, allowWatchBookmarks: true, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
-                resourceVersion: LastResourceVersion, timeoutSeconds: options.WatchTimeoutSeconds, watch: true, cancellationToken: cancellationToken);
+                resourceVersion: LastResourceVersion, timeoutSeconds: options.WatchTimeoutSeconds, watch: true, customHeaders: headers, cancellationToken: cancellationToken);
 
         // The typed watch over a WithHttpMessages response is marked obsolete in favour of the
         // generated WatchList*Async methods, which exist only as object-typed for custom objects
@@ -209,8 +214,14 @@ public sealed class Informer<T>
 #pragma warning restore CS0618
     }
 
+    /// <summary>An informer of <see cref="V1PartialObjectMetadata"/> asks the server for metadata only and keeps only identity.</summary>
+    private static bool MetadataOnly => typeof(T) == typeof(V1PartialObjectMetadata);
+
+    private static T Keep(T item) => MetadataOnly ? (T)(object)PartialMetadata.Identity(item) : item;
+
     private void Handle(WatchEventType eventType, T item)
     {
+        item = Keep(item);
         lock (gate)
         {
             if (eventType is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted && store.Apply(eventType, item) is { } stored)

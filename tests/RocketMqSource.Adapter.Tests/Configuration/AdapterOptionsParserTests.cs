@@ -46,6 +46,9 @@ public class AdapterOptionsParserTests
             ("K_CE_OVERRIDES", """{"extensions":{"team":"food","region":"eu1"}}"""),
             ("K_AUDIENCE", "sink-audience"),
             ("K_OIDC_SERVICE_ACCOUNT", "adapter-sa"),
+            ("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
+            ("KUBERNETES_SERVICE_PORT", "6443"),
+            ("K_DEAD_LETTER_SINK_AUDIENCE", "dlq-audience"),
             ("K_OIDC_TOKEN_PATH", "/tmp/token"),
             ("K_SINK_TIMEOUT", "7"),
             ("K_SINK_HTTP2", "true"),
@@ -79,6 +82,9 @@ public class AdapterOptionsParserTests
         Assert.Equal("eu1", options.Sink.CeOverrides["region"]);
         Assert.Equal("sink-audience", options.Sink.Audience);
         Assert.Equal("adapter-sa", options.Sink.OidcServiceAccount);
+        Assert.Equal("dlq-audience", options.Sink.DeadLetterAudience);
+        Assert.Equal(new TokenRequestOptions(new Uri("https://10.96.0.1:6443/"), "food", "adapter-sa",
+            "/var/run/secrets/kubernetes.io/serviceaccount/token", "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"), options.Sink.TokenRequest);
         Assert.Equal("/tmp/token", options.Sink.OidcTokenPath);
         Assert.Equal(TimeSpan.FromSeconds(7), options.Sink.Timeout);
         Assert.True(options.Sink.Http2);
@@ -172,10 +178,14 @@ public class AdapterOptionsParserTests
     }
 
     [Fact]
-    public void Oidc_service_account_needs_an_audience()
+    public void An_oidc_service_account_needs_the_in_cluster_API_server_to_request_tokens_from()
     {
-        var error = Assert.Throws<ConfigurationException>(() => AdapterOptionsParser.Parse(TestEnvironment.Valid(("K_OIDC_SERVICE_ACCOUNT", "sa"))));
-        Assert.Equal("K_OIDC_SERVICE_ACCOUNT", error.Variable);
+        var error = Assert.Throws<ConfigurationException>(() => AdapterOptionsParser.Parse(TestEnvironment.Valid(("K_OIDC_SERVICE_ACCOUNT", "sa"), ("NAMESPACE", "food"))));
+        Assert.Equal("KUBERNETES_SERVICE_HOST", error.Variable);
+        // Knative sets the account whenever authentication-oidc is on; a sink without an audience just gets no token.
+        var withoutAudience = AdapterOptionsParser.Parse(TestEnvironment.Valid(("K_OIDC_SERVICE_ACCOUNT", "sa"), ("NAMESPACE", "food"), ("KUBERNETES_SERVICE_HOST", "10.96.0.1")));
+        Assert.Null(withoutAudience.Sink.Audience);
+        Assert.Equal(new Uri("https://10.96.0.1:443/"), withoutAudience.Sink.TokenRequest!.ApiServer);
     }
 
     [Theory]

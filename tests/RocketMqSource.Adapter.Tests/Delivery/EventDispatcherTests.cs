@@ -268,6 +268,22 @@ public sealed class EventDispatcherTests : IDisposable
         Assert.Equal(["HTTP/1.1", "HTTP/2"], sink.Requests.Select(r => r.Protocol));
     }
 
+    [Fact]
+    public async Task Https_dead_letter_sink_signed_by_a_private_ca_is_trusted_with_K_DEAD_LETTER_SINK_CA_CERTS()
+    {
+        using var certificates = new TestCertificates();
+        await using var sink = await LoopbackSink.StartAsync(new SinkReply(400));
+        await using var deadLetter = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http1AndHttp2, certificates.Server);
+
+        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0"), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri)).DispatchAsync(Event("d1"), CancellationToken.None);
+        var trusted = await Dispatcher(sink.Uri, ("K_RETRY", "0"), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_DEAD_LETTER_SINK_CA_CERTS", certificates.AuthorityPem))
+            .DispatchAsync(Event("d2"), CancellationToken.None);
+
+        Assert.Equal(DispatchResult.Undelivered, untrusted.Result);
+        Assert.Equal(DispatchResult.DeadLettered, trusted.Result);
+        Assert.Equal(["d2"], deadLetter.Requests.Select(r => r.EventId));
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

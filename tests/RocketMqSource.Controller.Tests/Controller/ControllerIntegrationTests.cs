@@ -38,7 +38,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         Assert.All(sourceWrites, r => Assert.EndsWith("/status", r.Path, StringComparison.Ordinal));
 
         await harness.MakeAvailableAsync(deployment);
-        var ready = await harness.WaitForConditionAsync("Ready", "True", Reasons.Ready);
+        var ready = await harness.WaitForConditionAsync("Ready", "True");
 
         Assert.Equal("True", ready.Status!.Conditions!.Single(c => c.Type == "Deployed").Status);
         await WaitForAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events")

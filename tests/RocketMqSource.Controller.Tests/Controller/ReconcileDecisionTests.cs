@@ -43,7 +43,9 @@ public sealed class ReconcileDecisionTests
         Assert.Equal(DeploymentAction.None, plan.Action);
         Assert.Equal(("True", "DeploymentReady"), Pair(Condition(status, "Deployed")));
         Assert.Equal("Deployment food/" + desired.Metadata.Name + " has 1/1 replicas available", Condition(status, "Deployed").Message);
-        Assert.Equal(("True", "Ready"), Pair(Condition(status, "Ready")));
+        // Knative's Ready=True carries no reason and no message (knative/pkg apis/condition_set.go MarkTrue).
+        var ready = Condition(status, "Ready");
+        Assert.Equal(("True", null, null), (ready.Status, ready.Reason, ready.Message));
         var attributes = Assert.Single(status.CeAttributes!);
         Assert.Equal("dev.knative.rocketmq.event", attributes.Type);
         Assert.Equal("/apis/v1/namespaces/food/rocketmqsources/orders#orders", attributes.Source);
@@ -166,7 +168,7 @@ public sealed class ReconcileDecisionTests
     public void A_missing_credentials_Secret_blocks_the_Deployment_with_SecretNotFound()
     {
         var source = Source();
-        var secrets = new SecretCheck(Reasons.SecretNotFound, "Secret food/rmq-credentials referenced by spec.credentials.accessKey not found", null);
+        var secrets = new SecretCheck(SecretProblem.NotFound, "Secret food/rmq-credentials referenced by spec.credentials.accessKey not found", null);
         var inputs = Inputs(source, secrets: secrets);
 
         var plan = ReconcilePlanner.Plan(inputs);

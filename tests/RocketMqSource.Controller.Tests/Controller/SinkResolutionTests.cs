@@ -182,14 +182,14 @@ public sealed class SinkResolutionTests : IAsyncLifetime
 
     private void SeedBroker(string name, string url) => server.Seed("/apis/eventing.knative.dev/v1/namespaces/food/brokers", Broker(name, url));
 
-    internal static JsonObject Broker(string name, string? url) => new()
+    internal static JsonObject Broker(string name, string? url, string? audience = null) => new()
     {
         ["apiVersion"] = "eventing.knative.dev/v1",
         ["kind"] = "Broker",
         ["metadata"] = new JsonObject { ["name"] = name },
         ["status"] = url is null ? null : new JsonObject
         {
-            ["address"] = new JsonObject { ["url"] = url },
+            ["address"] = new JsonObject { ["url"] = url, ["audience"] = audience },
             ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
         },
     };

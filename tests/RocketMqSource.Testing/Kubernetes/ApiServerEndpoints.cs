@@ -9,6 +9,7 @@ namespace RocketMqSource.Testing.Kubernetes;
 /// <summary>Maps HTTP requests onto the store and its answers onto API-server responses.</summary>
 internal sealed class ApiServerEndpoints(
     ApiObjectStore store,
+    TimeProvider time,
     Func<string?, bool> authorize,
     Action<RecordedRequest> record,
     Func<Func<RecordedRequest, int?>?> failureInjector,
@@ -23,7 +24,7 @@ internal sealed class ApiServerEndpoints(
         var certificate = await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false);
         var recorded = new RecordedRequest(
             request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "", request.ContentType,
-            body.Length == 0 ? null : body, token is not null, certificate?.Subject);
+            body.Length == 0 ? null : body, token is not null, certificate?.Subject) { Accept = request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null };
         record(recorded);
 
         try
@@ -54,16 +55,21 @@ internal sealed class ApiServerEndpoints(
     private async Task DispatchAsync(HttpContext context, ApiPath path, string body)
     {
         var query = context.Request.Query;
+        var shape = context.Request.Method == "GET" ? MetadataProjection.Negotiate(context.Request.Headers.Accept.ToString()) : ResponseShape.Full;
         switch (context.Request.Method)
         {
             case "GET" when path.Name is null && query["watch"] is ["true" or "1"]:
-                await WatchAsync(context, path).ConfigureAwait(false);
+                MetadataProjection.EnsureWatchable(shape);
+                await WatchAsync(context, path, shape).ConfigureAwait(false);
                 break;
             case "GET" when path.Name is null:
-                await ListAsync(context, path).ConfigureAwait(false);
+                await ListAsync(context, path, shape).ConfigureAwait(false);
                 break;
             case "GET":
-                await WriteAsync(context, 200, store.Get(path)).ConfigureAwait(false);
+                await WriteAsync(context, 200, MetadataProjection.Object(store.Get(path), shape)).ConfigureAwait(false);
+                break;
+            case "POST" when path is { Plural: "serviceaccounts", Subresource: "token", Name: { } account }:
+                await WriteAsync(context, 201, TokenRequests.Issue(store, path, account, ParseObject(body), time.GetUtcNow())).ConfigureAwait(false);
                 break;
             case "POST" when path.Name is null:
                 await WriteAsync(context, 201, store.Create(path, ParseObject(body))).ConfigureAwait(false);
@@ -87,22 +93,16 @@ internal sealed class ApiServerEndpoints(
         }
     }
 
-    private async Task ListAsync(HttpContext context, ApiPath path)
+    private async Task ListAsync(HttpContext context, ApiPath path, ResponseShape shape)
     {
         var query = context.Request.Query;
         var (items, revision) = store.List(path, ParseLabels(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
         var kind = store.KindOf(path.ResourceKey);
-        var list = new JsonObject
-        {
-            ["kind"] = (kind?.Kind ?? "") + "List",
-            ["apiVersion"] = path.ApiVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
-            ["items"] = new JsonArray([.. items]),
-        };
+        var list = MetadataProjection.List(kind?.Kind ?? "", path.ApiVersion, revision.ToString(CultureInfo.InvariantCulture), items, shape);
         await WriteAsync(context, 200, list).ConfigureAwait(false);
     }
 
-    private async Task WatchAsync(HttpContext context, ApiPath path)
+    private async Task WatchAsync(HttpContext context, ApiPath path, ResponseShape shape)
     {
         var query = context.Request.Query;
         var watch = store.Watch(
@@ -126,7 +126,7 @@ internal sealed class ApiServerEndpoints(
             await context.Response.Body.FlushAsync(end.Token).ConfigureAwait(false);
             await foreach (var line in watch.Lines.ReadAllAsync(end.Token).ConfigureAwait(false))
             {
-                await context.Response.WriteAsync(line + "\n", end.Token).ConfigureAwait(false);
+                await context.Response.WriteAsync(MetadataProjection.WatchLine(line, shape) + "\n", end.Token).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(end.Token).ConfigureAwait(false);
             }
         }

@@ -38,7 +38,7 @@ public sealed class KubernetesApiServerDouble : IAsyncDisposable
         }
 
         Store = new ApiObjectStore(HasStatusSubresource, TimeProvider.System) { HistoryLimit = options.HistoryLimit };
-        Endpoints = new ApiServerEndpoints(Store, Authorize, Record, () => FailureInjector, stopping.Token);
+        Endpoints = new ApiServerEndpoints(Store, options.Time, Authorize, Record, () => FailureInjector, stopping.Token);
     }
 
     public KubernetesApiServerOptions Options { get; }

@@ -21,6 +21,9 @@ public sealed record KubernetesApiServerOptions
     /// <summary>Serve HTTPS with this certificate (with private key) instead of HTTP.</summary>
     public X509Certificate2? ServerCertificate { get; init; }
 
+    /// <summary>The clock TokenRequests are issued against (expirationTimestamp = now + expirationSeconds).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>With HTTPS: ask for a client certificate (any is accepted and its subject logged).</summary>
     public bool RequestClientCertificate { get; init; }
 }
@@ -35,5 +38,8 @@ public sealed record RecordedRequest(
     bool HadBearerToken,
     string? ClientCertificateSubject)
 {
+    /// <summary>The Accept header, when the client sent one.</summary>
+    public string? Accept { get; init; }
+
     public bool IsWatch => Query.Contains("watch=true", StringComparison.Ordinal) || Query.Contains("watch=1", StringComparison.Ordinal);
 }
