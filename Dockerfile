@@ -4,16 +4,20 @@
 #   docker build --target adapter    -t rocketmqsource-adapter .
 #
 # hack/release.sh runs these with the image names and base images recorded in ko.yaml.
-# Both are framework-dependent publishes on the ASP.NET Core chiseled image: the two images
-# share that base layer, and neither executable trims warning-free (README "Packaging").
-# For arm64: --platform linux/arm64 --build-arg RID=linux-arm64.
+# The adapter is a Native AOT executable on the runtime-deps chiseled image (one per source and
+# replica, so its memory and cold start multiply); the controller, one per cluster, stays a
+# framework-dependent publish on the ASP.NET Core chiseled image (README "Packaging").
+# For arm64: --platform linux/arm64 --build-arg RID=linux-arm64 (Native AOT compiles for the
+# build stage's own architecture).
 
-# The runtime image of both final stages (ko.yaml: defaultBaseImage / baseImageOverrides).
-ARG RUNTIME_BASE=mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled
+# The runtime image of each final stage (ko.yaml: baseImageOverrides; hack/release.sh passes <ID>_BASE).
+ARG CONTROLLER_BASE=mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled
+ARG ADAPTER_BASE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
 # The runtime identifier the executables are published for; each stage that uses it declares it.
 ARG RID=linux-x64
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The AOT variant of the SDK image carries the native toolchain (clang, lld, zlib) ILC links with.
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble-aot AS build
 ARG RID
 WORKDIR /src
 # Restore first from only the files restore reads, so the package layer stays cached until a
@@ -36,11 +40,12 @@ RUN dotnet publish src/RocketMqSource.Controller/RocketMqSource.Controller.cspro
 
 FROM build AS publish-adapter
 ARG RID
-RUN dotnet publish src/RocketMqSource.Adapter/RocketMqSource.Adapter.csproj --no-restore -c Release -r $RID --self-contained false -o /app
+# PublishAot (in the project) makes this a self-contained native executable; no runtime in the image.
+RUN dotnet publish src/RocketMqSource.Adapter/RocketMqSource.Adapter.csproj --no-restore -c Release -r $RID -o /app
 
 # Final stages: no shell, no package manager; a numeric non-root user, as Kubernetes'
 # runAsNonRoot can only verify a numeric one (config/ runs it as 65532 too).
-FROM ${RUNTIME_BASE} AS controller
+FROM ${CONTROLLER_BASE} AS controller
 WORKDIR /app
 COPY --from=publish-controller /app/ ./
 # Kestrel listens on the ports the code configures (HEALTH_PORT, METRICS_PORT), not the base image's 8080.
@@ -48,9 +53,10 @@ ENV ASPNETCORE_HTTP_PORTS=
 USER 65532:65532
 ENTRYPOINT ["/app/RocketMqSource.Controller"]
 
-FROM ${RUNTIME_BASE} AS adapter
+FROM ${ADAPTER_BASE} AS adapter
 WORKDIR /app
 COPY --from=publish-adapter /app/ ./
+# runtime-deps sets ASPNETCORE_HTTP_PORTS=8080 too; the adapter binds HEALTH_PORT and METRICS_PORT.
 ENV ASPNETCORE_HTTP_PORTS=
 USER 65532:65532
 ENTRYPOINT ["/app/RocketMqSource.Adapter"]

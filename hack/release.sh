@@ -109,8 +109,10 @@ image_reference() {
     return
   fi
   [[ -f "$root/$dir/$(basename "$dir").csproj" ]] || die "build $id: no project in $dir"
+  [[ "$id" =~ ^[a-z][a-z0-9_]*$ ]] || die "build id '$id' cannot name a Dockerfile ARG (${id^^}_BASE)"
   log "building $ref (--target $id, base $base)"
-  docker build --target "$id" --build-arg "RUNTIME_BASE=$base" --tag "$ref" "$root" >&2
+  # Each final stage names its base in its own ARG (<ID>_BASE), as the Dockerfile declares them.
+  docker build --target "$id" --build-arg "${id^^}_BASE=$base" --tag "$ref" "$root" >&2
   case "$repo" in
     ko.local|kind.local)
       # No registry digest without a registry: tag the image with its id, as ko does (pkg/publish/kind.go).

@@ -7,6 +7,7 @@ namespace RocketMqSource.Benchmarks.Tests;
 /// <summary>
 /// Runs the benchmark harness end to end in --smoke mode (tiny counts, a few seconds) as its own
 /// process, exactly as a person would, and checks the JSON table it writes. Speed is not asserted.
+/// The JIT build only (--no-aot): the Native AOT publish is exercised by the packaging tests.
 /// </summary>
 public sealed class HarnessSmokeTests
 {
@@ -16,7 +17,7 @@ public sealed class HarnessSmokeTests
         var output = Path.Combine(Path.GetTempPath(), $"bench-smoke-{Guid.NewGuid():N}.json");
         try
         {
-            var (exitCode, log) = await RunHarnessAsync("--smoke", "--out", output);
+            var (exitCode, log) = await RunHarnessAsync("--smoke", "--no-aot", "--out", output);
             Assert.True(exitCode == 0, $"harness exited with {exitCode}\n{log}");
 
             using var json = JsonDocument.Parse(await File.ReadAllTextAsync(output));
@@ -29,25 +30,25 @@ public sealed class HarnessSmokeTests
             var metrics = root.GetProperty("metrics").EnumerateArray()
                 .ToDictionary(metric => metric.GetProperty("key").GetString()!, metric => metric.GetProperty("value").GetDouble());
             var settings = BenchmarkSettings.ForSmoke(new BenchmarkSettings());
-            var missing = BenchmarkReport.RequiredKeys(settings.LatencySteps.Select(step => step.Rate)).Where(key => !metrics.ContainsKey(key)).ToList();
+            var missing = BenchmarkReport.RequiredKeys(["jit"], settings.LatencySteps.Select(step => step.Rate)).Where(key => !metrics.ContainsKey(key)).ToList();
             Assert.True(missing.Count == 0, "missing metrics: " + string.Join(", ", missing));
 
             // Every event of each phase arrived: counts equal what the harness sent.
-            Assert.Equal(settings.Messages, metrics["adapter.events"]);
+            Assert.Equal(settings.Messages, metrics["jit.events"]);
             Assert.Equal(settings.PeerMessages, metrics["peer.events"]);
             Assert.Equal(settings.BacklogMessages, metrics["backlog.messages"]);
             foreach (var (rate, duration) in settings.LatencySteps)
             {
-                Assert.Equal(rate * duration.TotalSeconds, metrics[$"latency.{rate}.events"]);
+                Assert.Equal(rate * duration.TotalSeconds, metrics[$"jit.latency.{rate}.events"]);
             }
 
             // Measured quantities are real measurements (non-zero), whatever their size.
             foreach (var key in new[]
             {
-                "ceiling.requests", "ceiling.requestsPerSecond", "adapter.eventsPerSecond", "adapter.ratioToCeiling",
-                "peer.eventsPerSecond", "adapter.ratioToPeer", "memory.drainPeakRssMb", "memory.drainHwmMb",
-                "memory.idleRssMb", "memory.latencyPeakRssMb", "backlog.events", "memory.backlogPeakRssMb", "startup.firstEventMs",
-                "adapter.cpuMsPer1kEvents",
+                "ceiling.requests", "ceiling.requestsPerSecond", "ceiling.cpuMsPer1kRequests", "peer.eventsPerSecond",
+                "jit.eventsPerSecond", "jit.cpuMsPer1kEvents", "jit.cpuToCeiling", "jit.ratioToPeer",
+                "jit.memory.drainPeakRssMb", "jit.memory.drainHwmMb", "jit.memory.idleRssMb", "jit.memory.latencyPeakRssMb",
+                "jit.backlog.events", "jit.memory.backlogPeakRssMb", "jit.startup.readinessMs", "jit.startup.firstEventMs",
             })
             {
                 Assert.True(metrics[key] > 0, $"{key} = {metrics[key]}");

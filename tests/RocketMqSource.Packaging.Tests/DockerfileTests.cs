@@ -71,39 +71,39 @@ public sealed class DockerfileTests
     [Theory]
     [InlineData(ImageTargets.Controller)]
     [InlineData(ImageTargets.Adapter)]
-    public void Each_target_publishes_its_project_framework_dependent_in_release_from_the_restored_tree(string target)
+    public void Each_target_publishes_its_project_in_release_from_the_restored_tree(string target)
     {
         var copy = File[target].Where("COPY").Single();
         var publishStage = File[copy.Arguments.Split(' ')[0]["--from=".Length..]];
         var publish = Assert.Single(publishStage.Where("RUN"));
 
         Assert.Equal("build", publishStage.From);
-        Assert.Equal(
-            $"dotnet publish {ImageTargets.Project[target]} --no-restore -c Release -r $RID --self-contained false -o /app",
-            publish.Arguments);
+        Assert.Equal(ImageTargets.Publish[target], publish.Arguments);
         Assert.Equal("linux-x64", File.ArgsOf(publishStage)["RID"]);
     }
 
     [Theory]
     [InlineData(ImageTargets.Controller, "RocketMqSource.Controller")]
     [InlineData(ImageTargets.Adapter, "RocketMqSource.Adapter")]
-    public void Each_final_stage_runs_its_executable_as_the_non_root_user_on_the_chiseled_base(string target, string executable)
+    public void Each_final_stage_runs_its_executable_as_the_non_root_user_on_its_chiseled_base(string target, string executable)
     {
         var stage = File[target];
 
         Assert.Equal(ImageTargets.User, stage.User);
         Assert.Equal([$"/app/{executable}"], stage.Entrypoint);
         Assert.Equal("/app", stage.Where("WORKDIR").Single().Arguments);
-        Assert.Equal(File.GlobalArgs["RUNTIME_BASE"], stage.From);
-        Assert.Matches("^mcr.microsoft.com/dotnet/aspnet:10.0-[a-z]+-chiseled$", stage.From);
-        // The ASP.NET images listen on 8080 by default; our executables bind the ports they are configured with.
+        Assert.Equal(File.GlobalArgs[ImageTargets.BaseArg(target)], stage.From);
+        Assert.Matches(ImageTargets.BasePattern[target], stage.From);
+        // The ASP.NET and runtime-deps images listen on 8080 by default; our executables bind the ports they are configured with.
         Assert.Contains(stage.Where("ENV"), e => e.Arguments == "ASPNETCORE_HTTP_PORTS=");
     }
 
     [Fact]
-    public void The_build_stage_uses_the_NET_10_SDK()
+    public void The_build_stage_uses_the_NET_10_SDK_with_the_Native_AOT_toolchain()
     {
-        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", File["build"].From);
+        // The -aot SDK images add the C toolchain ILC links with; the plain SDK image cannot publish the adapter.
+        Assert.Matches("^mcr.microsoft.com/dotnet/sdk:10.0-[a-z]+-aot$", File["build"].From);
+        Assert.Equal("true", (string?)XDocument.Load(RepoPaths.Combine(ImageTargets.Project[ImageTargets.Adapter])).Descendants("PublishAot").Single());
     }
 
     /// <summary>A project and every project it references, transitively, as repository-relative paths.</summary>

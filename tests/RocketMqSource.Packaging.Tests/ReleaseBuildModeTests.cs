@@ -68,7 +68,7 @@ public sealed class ReleaseBuildModeTests : IDisposable
         foreach (var build in ko.Builds)
         {
             var reference = $"{Repo}/{build.Main}:v1.2.3";
-            Assert.Contains($"docker build --target {build.Id} --build-arg RUNTIME_BASE={ko.BaseImageOf(build.Main)} --tag {reference} {RepoPaths.Root}", calls);
+            Assert.Contains($"docker build --target {build.Id} --build-arg {ImageTargets.BaseArg(build.Id)}={ko.BaseImageOf(build.Main)} --tag {reference} {RepoPaths.Root}", calls);
             Assert.Contains($"docker push {reference}", calls);
         }
 

@@ -165,7 +165,9 @@ internal sealed class BuildEmulator(Dockerfile dockerfile, string context, strin
 
         var arguments = words[1..].Select(w => w.StartsWith('/') ? fs.Resolve(w) : w);
         var started = DateTime.UtcNow;
-        var result = await ProcessRunner.RunAsync("dotnet", arguments, fs.Resolve(workdir), ProcessRunner.DotnetChildEnvironment());
+        // A Native AOT publish compiles the whole program to machine code: minutes on a busy machine
+        // (over 10 measured here with a load average of 35 on 2 cores).
+        var result = await ProcessRunner.RunAsync("dotnet", arguments, fs.Resolve(workdir), ProcessRunner.DotnetChildEnvironment(), timeout: TimeSpan.FromMinutes(20));
         Log.Add($"{instruction} -> exit {result.ExitCode} in {(DateTime.UtcNow - started).TotalSeconds:F0} s");
         result.EnsureSuccess();
     }

@@ -5,7 +5,7 @@ namespace RocketMqSource.Packaging.Tests.Support;
 
 /// <summary>
 /// Emulates `docker build --target controller` and `--target adapter` once per test run (the
-/// restore and both publishes take a minute or more on a busy machine), in a temporary folder
+/// restore and both publishes, the adapter's a Native AOT compile, take minutes on a busy machine), in a temporary folder
 /// so that the repository's own bin/ and obj/ are never touched.
 /// </summary>
 public sealed class ImageBuildFixture : IAsyncLifetime

@@ -28,16 +28,25 @@ internal sealed record MachineInfo(int Cores, string Os, string Runtime, string 
 /// <summary>A run's results: machine, settings and every metric; serialised as the JSON table.</summary>
 internal sealed record BenchmarkReport(DateTimeOffset Date, MachineInfo Machine, bool Smoke, IReadOnlyDictionary<string, object> Settings, IReadOnlyList<Metric> Metrics)
 {
-    /// <summary>Every metric key a complete run reports (the smoke test checks them).</summary>
-    public static IReadOnlyList<string> RequiredKeys(IEnumerable<int> latencyRates) =>
+    /// <summary>Every metric key a complete run reports for the given adapter builds (the smoke test checks them).</summary>
+    public static IReadOnlyList<string> RequiredKeys(IEnumerable<string> builds, IEnumerable<int> latencyRates)
+    {
+        var rates = latencyRates.ToList();
+        return
+        [
+            "ceiling.requests", "ceiling.requestsPerSecond", "ceiling.cpuMsPer1kRequests",
+            "peer.events", "peer.eventsPerSecond", "peer.cpuMsPer1kEvents", "backlog.messages",
+            .. builds.SelectMany(build => BuildKeys(rates).Select(key => $"{build}.{key}")),
+        ];
+    }
+
+    private static IEnumerable<string> BuildKeys(IReadOnlyList<int> latencyRates) =>
     [
-        "ceiling.requests", "ceiling.requestsPerSecond",
-        "adapter.events", "adapter.eventsPerSecond", "adapter.cpuMsPer1kEvents", "peer.cpuMsPer1kEvents", "adapter.duplicates", "adapter.ratioToCeiling",
-        "peer.events", "peer.eventsPerSecond", "adapter.ratioToPeer",
+        "events", "eventsPerSecond", "cpuMsPer1kEvents", "cpuToCeiling", "harnessCpuMsPer1kEvents", "duplicates", "ratioToPeer",
         .. latencyRates.SelectMany(rate => new[] { $"latency.{rate}.events", $"latency.{rate}.p50Ms", $"latency.{rate}.p99Ms", $"latency.{rate}.p999Ms", $"latency.{rate}.producerLagP99Ms" }),
         "memory.drainPeakRssMb", "memory.drainHwmMb", "memory.idleRssMb", "memory.latencyPeakRssMb",
-        "backlog.messages", "backlog.events", "memory.backlogPeakRssMb",
-        "startup.firstEventMs",
+        "backlog.events", "memory.backlogPeakRssMb",
+        "startup.readinessMs", "startup.firstEventMs",
     ];
 
     private static readonly JsonSerializerOptions Json = new()

@@ -33,6 +33,12 @@ internal sealed record BenchmarkSettings
 
     public bool SkipPeer { get; init; }
 
+    /// <summary>Measure the JIT build only (--no-aot): no Native AOT publish, which takes minutes.</summary>
+    public bool SkipAot { get; init; }
+
+    /// <summary>An AOT executable already published (--aot PATH); otherwise the harness publishes one.</summary>
+    public string? AotExecutable { get; init; }
+
     public string? OutputPath { get; init; }
 
     /// <summary>Extra environment for the adapter process (tuning experiments: --adapter-env KEY=VALUE).</summary>
@@ -51,7 +57,7 @@ internal sealed record BenchmarkSettings
         DrainTimeout = TimeSpan.FromSeconds(60),
     };
 
-    /// <summary>--smoke, --messages N, --backlog N, --peer-messages N, --max-in-flight N, --no-peer, --out FILE, --adapter-env K=V.</summary>
+    /// <summary>--smoke, --messages N, --backlog N, --peer-messages N, --max-in-flight N, --no-peer, --no-aot, --aot PATH, --out FILE, --adapter-env K=V.</summary>
     public static BenchmarkSettings Parse(IReadOnlyList<string> args)
     {
         var settings = new BenchmarkSettings();
@@ -69,6 +75,8 @@ internal sealed record BenchmarkSettings
                 case "--peer-messages": settings = settings with { PeerMessages = Number() }; break;
                 case "--max-in-flight": settings = settings with { MaxInFlight = Number() }; break;
                 case "--no-peer": settings = settings with { SkipPeer = true }; break;
+                case "--no-aot": settings = settings with { SkipAot = true }; break;
+                case "--aot": settings = settings with { AotExecutable = Value() }; break;
                 case "--out": settings = settings with { OutputPath = Value() }; break;
                 case "--adapter-env":
                     var pair = Value().Split('=', 2);

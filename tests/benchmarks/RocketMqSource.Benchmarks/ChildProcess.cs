@@ -68,11 +68,15 @@ internal sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(process, startedAt);
     }
 
-    /// <summary>VmRSS and VmHWM (peak) in MiB from /proc/&lt;pid&gt;/status.</summary>
-    public (double RssMb, double HwmMb) Memory()
+    /// <summary>
+    /// VmRSS and VmHWM (peak) in MiB from /proc/&lt;pid&gt;/status, and the part of VmRSS that is
+    /// anonymous memory (GC heap, stacks, native allocations) rather than mapped files (code).
+    /// </summary>
+    public (double RssMb, double HwmMb, double AnonMb) Memory()
     {
         var rss = 0L;
         var hwm = 0L;
+        var anon = 0L;
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
@@ -83,9 +87,13 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 hwm = Kilobytes(line);
             }
+            else if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+            {
+                anon = Kilobytes(line);
+            }
         }
 
-        return (rss / 1024.0, hwm / 1024.0);
+        return (rss / 1024.0, hwm / 1024.0, anon / 1024.0);
     }
 
     /// <summary>User + system CPU time the process has used so far (/proc/&lt;pid&gt;/stat utime + stime).</summary>
