@@ -28,8 +28,8 @@ internal sealed partial class SourceController
     private readonly EventRecorder? events;
     private readonly Lock gate = new();
     private readonly List<Task> watches = [];
-    private CancellationToken running = new(canceled: true);
     private readonly AdapterConfig adapterConfig;
+    private CancellationToken running = new(canceled: true);
     private FeatureFlags features = FeatureFlags.Defaults;
 
     public SourceController(IKubernetes client, ControllerOptions options, ControllerMetrics metrics, EventRecorder? events, ILogger logger, WorkQueueOptions? queueOptions = null)
