@@ -127,7 +127,7 @@ public sealed class RbacTests
             .Where(r => !(r.Method == "PATCH" && r.Path.EndsWith("/deployments/" + deployment["metadata"]!["name"] + "/status", StringComparison.Ordinal)))
             .Select(Permission)
             .ToHashSet();
-        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election" or "rocketmqsource-controller-knative-config" or "rocketmqsource-controller-autoscaler")
+        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election" or "rocketmqsource-controller-knative-config" or "rocketmqsource-controller-autoscaler" or "rocketmqsource-controller-adapter-config")
             .SelectMany(Grants).Select(g => $"{g.Group}/{g.Resource}:{g.Verb}").ToHashSet();
         // Knative's addressable-resolver ClusterRole (bound in 202-clusterrolebinding.yaml) reads every Addressable.
         granted.UnionWith(["eventing.knative.dev/brokers:get", "eventing.knative.dev/brokers:list", "eventing.knative.dev/brokers:watch"]);
@@ -137,12 +137,21 @@ public sealed class RbacTests
         // and token creation, which the controller must hold to create a Role granting it (escalation prevention).
         Assert.Equal(["/serviceaccounts/token:create", "sources.knative.dev/rocketmqsources/finalizers:update"], granted.Except(calls).Order(StringComparer.Ordinal));
         // The ConfigMap grants are by resourceNames: config-features listed and watched in the eventing
-        // namespace, config-rocketmq-autoscaler read in the controller's; no other ConfigMap call.
-        Assert.All(harness.Server.Requests.Where(r => r.Path.Contains("/configmaps", StringComparison.Ordinal)), r =>
+        // namespace; config-observability and config-logging listed and watched, config-rocketmq-autoscaler
+        // read in the controller's; no other ConfigMap call.
+        var configMapCalls = harness.Server.Requests.Where(r => r.Path.Contains("/configmaps", StringComparison.Ordinal)).ToList();
+        string[] ownMapsWatched = ["config-observability", "config-logging"];
+        Assert.All(ownMapsWatched, name => Assert.Contains(configMapCalls, r => r.IsWatch && r.Query.Contains("fieldSelector=metadata.name%3D" + name, StringComparison.Ordinal)));
+        Assert.All(configMapCalls, r =>
         {
             if (r.Path.StartsWith("/api/v1/namespaces/knative-eventing/configmaps", StringComparison.Ordinal))
             {
                 Assert.Contains("fieldSelector=metadata.name%3Dconfig-features", r.Query, StringComparison.Ordinal);
+            }
+            else if (r.Path == "/api/v1/namespaces/rocketmq-source/configmaps")
+            {
+                Assert.Equal("GET", r.Method);
+                Assert.Single(ownMapsWatched, name => r.Query.Contains("fieldSelector=metadata.name%3D" + name, StringComparison.Ordinal));
             }
             else
             {
@@ -190,6 +199,17 @@ public sealed class RbacTests
         Assert.Equal(("Role", "knative-eventing"), (role.Kind, (string?)role.Document["metadata"]!["namespace"]));
         var rule = Assert.Single(role.Document["rules"]!.AsArray())!;
         Assert.Equal(["config-features"], Strings(rule["resourceNames"]));
+        Assert.Equal(["list", "watch"], Strings(rule["verbs"]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Adapter_config_is_watched_by_name_in_the_controller_namespace()
+    {
+        var role = Roles().Single(r => r.Name == "rocketmqsource-controller-adapter-config");
+
+        Assert.Equal(("Role", "rocketmq-source"), (role.Kind, (string?)role.Document["metadata"]!["namespace"]));
+        var rule = Assert.Single(role.Document["rules"]!.AsArray())!;
+        Assert.Equal(["config-logging", "config-observability"], Strings(rule["resourceNames"]).Order(StringComparer.Ordinal));
         Assert.Equal(["list", "watch"], Strings(rule["verbs"]).Order(StringComparer.Ordinal));
     }
 

@@ -5,9 +5,10 @@ using RocketMqSource.Kubernetes;
 namespace RocketMqSource.Controller.Hosting;
 
 /// <summary>
-/// Watches named ConfigMaps in one namespace (Knative's config-* maps in the eventing namespace)
-/// and reports each one's data when it appears, changes or goes away (null data). Each map is its
-/// own list/watch with a metadata.name field selector, so RBAC can grant list/watch by
+/// Watches named ConfigMaps in one namespace (Knative's config-features in the eventing namespace;
+/// config-observability and config-logging in the controller's) and reports each one's data when
+/// it appears, changes or goes away (null data). Each map is its own list/watch with a
+/// metadata.name field selector, so RBAC can grant list/watch by
 /// resourceNames (k8s.io/apiserver pkg/endpoints/request/requestinfo.go takes the name of a
 /// list/watch from that selector).
 /// </summary>

@@ -6,9 +6,9 @@ namespace RocketMqSource.Controller.Hosting;
 
 /// <summary>
 /// The config-observability ConfigMap's keys (config/400-config-observability.yaml, named as in
-/// knative/pkg observability/metrics/config.go and observability/tracing/config.go), which reach
-/// the controller as environment variables. They configure the controller's own metrics and,
-/// as Knative's K_OBSERVABILITY_CONFIG JSON, every adapter's metrics and spans.
+/// knative/pkg observability/metrics/config.go and observability/tracing/config.go). They reach
+/// the controller as environment variables for its own metrics, and are watched in the ConfigMap
+/// itself for every adapter's metrics and spans (Knative's K_OBSERVABILITY_CONFIG JSON).
 /// </summary>
 internal sealed record ObservabilitySettings(
     string MetricsProtocol = "prometheus",
@@ -58,6 +58,10 @@ internal sealed record ObservabilitySettings(
 
         return settings;
     }
+
+    /// <summary>The same settings read from the ConfigMap's data (null: no map, the defaults); its keys are the variables' names in kebab case.</summary>
+    public static ObservabilitySettings FromConfigMap(IDictionary<string, string>? data) =>
+        FromEnvironment(name => data is not null && data.TryGetValue(name.ToLowerInvariant().Replace('_', '-'), out var value) ? value : null);
 
     public bool PrometheusMetrics => MetricsProtocol == "prometheus";
 

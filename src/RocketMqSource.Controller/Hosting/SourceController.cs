@@ -28,6 +28,7 @@ internal sealed partial class SourceController
     private readonly EventRecorder? events;
     private readonly Lock gate = new();
     private readonly List<Task> watches = [];
+    private readonly AdapterConfig adapterConfig;
     private CancellationToken running = new(canceled: true);
     private FeatureFlags features = FeatureFlags.Defaults;
 
@@ -40,7 +41,8 @@ internal sealed partial class SourceController
         this.events = events;
         queue = new RateLimitedWorkQueue(queueOptions);
         var connectivity = new ConnectivityChecker(client, options.RocketMqProbe ?? new RouteQueryProbe(), TimeProvider.System, queue.AddAfter);
-        reconciler = new Reconciler(client, options.AdapterSettings, tracker, events, TimeProvider.System, logger, options.SystemNamespace, () => Volatile.Read(ref features), connectivity);
+        adapterConfig = new AdapterConfig(options.AdapterSettings);
+        reconciler = new Reconciler(client, () => adapterConfig.Current, tracker, events, TimeProvider.System, logger, options.SystemNamespace, () => Volatile.Read(ref features), connectivity);
         metrics.QueueDepth = () => queue.Depth;
         tracker.NewResource += Watch;
     }
@@ -69,9 +71,16 @@ internal sealed partial class SourceController
         knative.Changed += (_, data) => ApplyFeatures(FeatureFlags.Parse(data), sources);
         knative.Error += ReportWatchError;
 
-        Task[] informers = [sources.RunAsync(cancellationToken), deployments.RunAsync(cancellationToken), knative.RunAsync(cancellationToken)];
-        // Reconciling before the flags are known would refuse cross-namespace sinks only to accept them a moment later.
-        await WaitForFeaturesAsync(knative, cancellationToken).ConfigureAwait(false);
+        var own = new KnativeConfigMaps(client, options.SystemNamespace);
+        own.Watch(AdapterConfig.ObservabilityMap);
+        own.Watch(AdapterConfig.LoggingMap);
+        own.Changed += (name, data) => ApplyAdapterConfig(name, data, sources);
+        own.Error += ReportWatchError;
+
+        Task[] informers = [sources.RunAsync(cancellationToken), deployments.RunAsync(cancellationToken), knative.RunAsync(cancellationToken), own.RunAsync(cancellationToken)];
+        // Reconciling before the flags are known would refuse cross-namespace sinks only to accept them a
+        // moment later; before the adapter config is known, it would roll every adapter twice.
+        await WaitForSyncAsync([knative, own], cancellationToken).ConfigureAwait(false);
         var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(cancellationToken)).ToArray();
         try
         {
@@ -105,17 +114,42 @@ internal sealed partial class SourceController
         }
 
         LogFeatures(changed.ToString());
+        EnqueueAll(sources);
+    }
+
+    /// <summary>A change of config-observability or config-logging reaches every adapter: all sources are reconciled, their Deployments roll.</summary>
+    private void ApplyAdapterConfig(string name, IDictionary<string, string>? data, Informer<V1Alpha1RocketMQSource> sources)
+    {
+        try
+        {
+            if (!adapterConfig.Apply(name, data))
+            {
+                return;
+            }
+        }
+        catch (ArgumentException e)
+        {
+            LogAdapterConfigRefused(name, e.Message);
+            return;
+        }
+
+        LogAdapterConfig(name);
+        EnqueueAll(sources);
+    }
+
+    private void EnqueueAll(Informer<V1Alpha1RocketMQSource> sources)
+    {
         foreach (var source in sources.List())
         {
             queue.Add(Key(source));
         }
     }
 
-    private static async Task WaitForFeaturesAsync(KnativeConfigMaps knative, CancellationToken cancellationToken)
+    private static async Task WaitForSyncAsync(KnativeConfigMaps[] maps, CancellationToken cancellationToken)
     {
         try
         {
-            await knative.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(maps.Select(m => m.WaitForSyncAsync(cancellationToken))).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -234,6 +268,12 @@ internal sealed partial class SourceController
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Knative config-features: {Flags}")]
     private partial void LogFeatures(string flags);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Map} changed: every adapter rolls with the new settings")]
+    private partial void LogAdapterConfig(string map);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Map} refused, adapters keep the last good settings: {Reason}")]
+    private partial void LogAdapterConfigRefused(string map, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "list/watch failed: {Reason}")]
     private partial void LogWatchFailed(string reason);

@@ -16,10 +16,11 @@ namespace RocketMqSource.Controller.Reconciling;
 /// decide (<see cref="ReconcilePlanner"/>, <see cref="StatusCalculator"/>), write with
 /// conflict retry, keep an autoscaled source's ScaledObject in line, record Events. No finalizer: the owner reference cascades deletion.
 /// </summary>
+/// <param name="settings">The adapter settings as last read (config-observability, config-logging).</param>
 /// <param name="features">Knative's config-features as last read (cross-namespace refs, OIDC identities).</param>
 internal sealed partial class Reconciler(
     IKubernetes client,
-    AdapterSettings settings,
+    Func<AdapterSettings> settings,
     ReferenceTracker tracker,
     EventRecorder? events,
     TimeProvider time,
@@ -100,7 +101,7 @@ internal sealed partial class Reconciler(
             async token =>
             {
                 var observed = await TryGetDeploymentAsync(name, ns, token).ConfigureAwait(false);
-                var plan = ReconcilePlanner.Plan(new ReconcileInputs(source, sink, deadLetter, secretCheck, observed, settings, identity, identityProblem));
+                var plan = ReconcilePlanner.Plan(new ReconcileInputs(source, sink, deadLetter, secretCheck, observed, settings(), identity, identityProblem));
                 var written = plan.Action switch
                 {
                     DeploymentAction.Create => await client.AppsV1.CreateNamespacedDeploymentAsync(plan.Write!, ns, cancellationToken: token).ConfigureAwait(false),
