@@ -42,7 +42,10 @@ public class AdapterHostTests
     {
         var source = new PopMessageSource();
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
-        var (app, logs, healthPort, metricsPort) = Build(source, sink.Uri);
+        // A group of its own: every host in this process exports every Meter named RocketMqSource.Adapter
+        // (OpenTelemetry subscribes by name), so TelemetryTests' hosts running in parallel add to the same
+        // series unless the labels differ.
+        var (app, logs, healthPort, metricsPort) = Build(source, sink.Uri, ("ROCKETMQ_CONSUMER_GROUP", "host-test-adapter"));
         using var http = new HttpClient();
         await using (app)
         {
@@ -55,9 +58,9 @@ public class AdapterHostTests
             var metrics = Get(http, metricsPort, "/metrics");
             Assert.StartsWith("text/plain; version=0.0.4", metrics.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
             var text = await metrics.Content.ReadAsStringAsync();
-            Assert.Matches("""messaging_client_consumed_messages_total\{[^}]*messaging_consumer_group_name="order-adapter"[^}]*\} 1( |\n)""", text);
-            Assert.Matches("""rocketmqsource_events_delivered_total\{[^}]*http_response_status_code="202"[^}]*\} 1( |\n)""", text);
-            Assert.Matches("""kn_eventing_dispatch_duration_seconds_count\{[^}]*\} 1( |\n)""", text);
+            Assert.Matches("""messaging_client_consumed_messages_total\{[^}]*messaging_consumer_group_name="host-test-adapter"[^}]*\} 1( |\n)""", text);
+            Assert.Matches("""rocketmqsource_events_delivered_total\{(?=[^}]*messaging_consumer_group_name="host-test-adapter")[^}]*http_response_status_code="202"[^}]*\} 1( |\n)""", text);
+            Assert.Matches("""kn_eventing_dispatch_duration_seconds_count\{[^}]*messaging_consumer_group_name="host-test-adapter"[^}]*\} 1( |\n)""", text);
             Assert.Equal(HttpStatusCode.NotFound, Get(http, healthPort, "/metrics").StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, Get(http, metricsPort, "/health").StatusCode);
             await app.StopAsync();
@@ -65,10 +68,10 @@ public class AdapterHostTests
 
         var lines = logs.Lines.ToList();
         var consuming = lines.Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.GetProperty("msg").GetString()!.StartsWith("consuming ", StringComparison.Ordinal));
-        Assert.Equal("consuming topic=orders group=order-adapter", consuming.GetProperty("msg").GetString());
+        Assert.Equal("consuming topic=orders group=host-test-adapter", consuming.GetProperty("msg").GetString());
         Assert.Equal("info", consuming.GetProperty("level").GetString());
         Assert.Equal("orders", consuming.GetProperty("topic").GetString());
-        Assert.Contains(lines, l => l.Contains("starting receive adapter", StringComparison.Ordinal) && l.Contains("order-adapter", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("starting receive adapter", StringComparison.Ordinal) && l.Contains("host-test-adapter", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("-hidden-", StringComparison.Ordinal));
         Assert.True(source.Disposed);
     }
