@@ -146,10 +146,17 @@ public sealed class AutoscalingIntegrationTests
         harness.SeedBroker();
         SeedShippedAutoscalerConfig(harness);
         using var capture = new CapturingLoggerProvider();
-        harness.StartController(logger: capture.CreateLogger("RocketMqSource.Controller"));
+        harness.StartController(Options() with { Workers = 1 }, capture.CreateLogger("RocketMqSource.Controller"));
         var created = await harness.CreateSourceAsync(Annotated([], replicas: null));
         var path = $"{ScaledObjectsPath}/{ScaledObjectBuilder.Name(created)}";
         await WaitForAsync(() => harness.Server.TryGet(path), "the ScaledObject");
+        await harness.WaitForConditionAsync(AutoscalerCondition.Type, "Unknown", AutoscalerCondition.ScaledObjectNotReady);
+        // One worker takes keys in order: once a source created now is reconciled, so is every
+        // reconcile the first source's own writes caused, and only the edit below can move its ScaledObject.
+        var marker = Fixtures.Source();
+        marker.Metadata.Name = "marker";
+        await harness.CreateSourceAsync(marker);
+        await harness.WaitForConditionAsync("SinkProvided", "True", name: "marker");
 
         await ReplaceAutoscalerConfigAsync(harness, AutoscalerConfig.ServerAddressKey, "http://thanos-query.monitoring.svc:9090");
         await WaitForAsync(() => ServerAddress(harness.Server.TryGet(path)) == "http://thanos-query.monitoring.svc:9090" ? "moved" : null, "the ScaledObject on the new address");
@@ -158,7 +165,7 @@ public sealed class AutoscalingIntegrationTests
         // No scheme: KEDA could not query it. Refused, so a source reconciled afterwards still gets the last good address.
         await ReplaceAutoscalerConfigAsync(harness, AutoscalerConfig.ServerAddressKey, "prometheus:9090");
         await WaitForAsync(() => capture.Any("Warning: config-rocketmq-autoscaler refused") ? "refused" : null, "the refusal");
-        var second = AutoscalingIntegrationTests.Annotated([], replicas: null);
+        var second = Annotated([], replicas: null);
         second.Metadata.Name = "refunds";
         var refunds = await harness.CreateSourceAsync(second);
         var secondPath = $"{ScaledObjectsPath}/{ScaledObjectBuilder.Name(refunds)}";
