@@ -1,3 +1,4 @@
+using k8s;
 using System.Text.Json.Nodes;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Autoscaling;
@@ -60,7 +61,7 @@ public sealed class RbacTests
         string[] expected =
         [
             "/secrets:get", "/secrets:list", "/secrets:watch",
-            "/serviceaccounts/token:create", "/serviceaccounts:create", "/serviceaccounts:get",
+            "/serviceaccounts/token:create", "/serviceaccounts:create", "/serviceaccounts:delete", "/serviceaccounts:get",
             "apps/deployments:create", "apps/deployments:get", "apps/deployments:list",
             "apps/deployments:update", "apps/deployments:watch",
             "events.k8s.io/events:create", "events.k8s.io/events:patch",
@@ -117,16 +118,22 @@ public sealed class RbacTests
         current.Metadata.Annotations!.Remove(AutoscalingAnnotations.Class);
         await harness.ReplaceSourceAsync(current);
         await ControllerHarness.WaitForAsync(() => harness.Server.TryGet(scaledObject) is null ? "deleted" : null, "the ScaledObject deletion");
+        // OIDC turned off: the source's account is deleted.
+        var features = await harness.Client.CoreV1.ReadNamespacedConfigMapAsync("config-features", "knative-eventing");
+        features.Data["authentication-oidc"] = "disabled";
+        await harness.Client.CoreV1.ReplaceNamespacedConfigMapAsync(features, "config-features", "knative-eventing");
+        await ControllerHarness.WaitForAsync(() => harness.Server.Requests.Any(r => r.Method == "DELETE" && r.Path.Contains("/serviceaccounts/", StringComparison.Ordinal)) ? "deleted" : null, "the OIDC account deletion");
         await harness.StopControllerAsync(runtime);
 
         // What the controller sent, as RBAC sees it: every request but the test's own writes (create and
-        // replace the source, the Deployment controller's status patch).
-        var calls = harness.Server.Requests
+        // replace the source, the Deployment controller's status patch, the config-features edit).
+        var controllerRequests = harness.Server.Requests
             .Where(r => !(r.Method is "POST" or "PUT" && r.Path.EndsWith("/rocketmqsources", StringComparison.Ordinal)))
             .Where(r => !(r.Method == "PUT" && r.Path.EndsWith("/rocketmqsources/orders", StringComparison.Ordinal)))
             .Where(r => !(r.Method == "PATCH" && r.Path.EndsWith("/deployments/" + deployment["metadata"]!["name"] + "/status", StringComparison.Ordinal)))
-            .Select(Permission)
-            .ToHashSet();
+            .Where(r => !r.Path.EndsWith("/configmaps/config-features", StringComparison.Ordinal))
+            .ToList();
+        var calls = controllerRequests.Select(Permission).ToHashSet();
         var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election" or "rocketmqsource-controller-knative-config" or "rocketmqsource-controller-config")
             .SelectMany(Grants).Select(g => $"{g.Group}/{g.Resource}:{g.Verb}").ToHashSet();
         // Knative's addressable-resolver ClusterRole (bound in 202-clusterrolebinding.yaml) reads every Addressable.
@@ -139,7 +146,7 @@ public sealed class RbacTests
         // The ConfigMap grants are by resourceNames: config-features listed and watched in the eventing
         // namespace; config-observability, config-logging and config-rocketmq-autoscaler listed and watched
         // in the controller's; no other ConfigMap call, and no get.
-        var configMapCalls = harness.Server.Requests.Where(r => r.Path.Contains("/configmaps", StringComparison.Ordinal)).ToList();
+        var configMapCalls = controllerRequests.Where(r => r.Path.Contains("/configmaps", StringComparison.Ordinal)).ToList();
         string[] ownMapsWatched = ["config-observability", "config-logging", "config-rocketmq-autoscaler"];
         Assert.All(ownMapsWatched, name => Assert.Contains(configMapCalls, r => r.IsWatch && r.Query.Contains("fieldSelector=metadata.name%3D" + name, StringComparison.Ordinal)));
         Assert.All(configMapCalls, r =>
