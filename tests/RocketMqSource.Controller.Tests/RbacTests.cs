@@ -127,7 +127,7 @@ public sealed class RbacTests
             .Where(r => !(r.Method == "PATCH" && r.Path.EndsWith("/deployments/" + deployment["metadata"]!["name"] + "/status", StringComparison.Ordinal)))
             .Select(Permission)
             .ToHashSet();
-        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election" or "rocketmqsource-controller-knative-config" or "rocketmqsource-controller-autoscaler" or "rocketmqsource-controller-adapter-config")
+        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election" or "rocketmqsource-controller-knative-config" or "rocketmqsource-controller-config")
             .SelectMany(Grants).Select(g => $"{g.Group}/{g.Resource}:{g.Verb}").ToHashSet();
         // Knative's addressable-resolver ClusterRole (bound in 202-clusterrolebinding.yaml) reads every Addressable.
         granted.UnionWith(["eventing.knative.dev/brokers:get", "eventing.knative.dev/brokers:list", "eventing.knative.dev/brokers:watch"]);
@@ -137,10 +137,10 @@ public sealed class RbacTests
         // and token creation, which the controller must hold to create a Role granting it (escalation prevention).
         Assert.Equal(["/serviceaccounts/token:create", "sources.knative.dev/rocketmqsources/finalizers:update"], granted.Except(calls).Order(StringComparer.Ordinal));
         // The ConfigMap grants are by resourceNames: config-features listed and watched in the eventing
-        // namespace; config-observability and config-logging listed and watched, config-rocketmq-autoscaler
-        // read in the controller's; no other ConfigMap call.
+        // namespace; config-observability, config-logging and config-rocketmq-autoscaler listed and watched
+        // in the controller's; no other ConfigMap call, and no get.
         var configMapCalls = harness.Server.Requests.Where(r => r.Path.Contains("/configmaps", StringComparison.Ordinal)).ToList();
-        string[] ownMapsWatched = ["config-observability", "config-logging"];
+        string[] ownMapsWatched = ["config-observability", "config-logging", "config-rocketmq-autoscaler"];
         Assert.All(ownMapsWatched, name => Assert.Contains(configMapCalls, r => r.IsWatch && r.Query.Contains("fieldSelector=metadata.name%3D" + name, StringComparison.Ordinal)));
         Assert.All(configMapCalls, r =>
         {
@@ -148,14 +148,10 @@ public sealed class RbacTests
             {
                 Assert.Contains("fieldSelector=metadata.name%3Dconfig-features", r.Query, StringComparison.Ordinal);
             }
-            else if (r.Path == "/api/v1/namespaces/rocketmq-source/configmaps")
-            {
-                Assert.Equal("GET", r.Method);
-                Assert.Single(ownMapsWatched, name => r.Query.Contains("fieldSelector=metadata.name%3D" + name, StringComparison.Ordinal));
-            }
             else
             {
-                Assert.Equal(("GET", "/api/v1/namespaces/rocketmq-source/configmaps/config-rocketmq-autoscaler"), (r.Method, r.Path));
+                Assert.Equal(("GET", "/api/v1/namespaces/rocketmq-source/configmaps"), (r.Method, r.Path));
+                Assert.Single(ownMapsWatched, name => r.Query.Contains("fieldSelector=metadata.name%3D" + name, StringComparison.Ordinal));
             }
         });
         // Secrets are listed and watched as metadata only.
@@ -203,13 +199,13 @@ public sealed class RbacTests
     }
 
     [Fact]
-    public void Adapter_config_is_watched_by_name_in_the_controller_namespace()
+    public void The_controller_namespace_config_is_watched_by_name()
     {
-        var role = Roles().Single(r => r.Name == "rocketmqsource-controller-adapter-config");
+        var role = Roles().Single(r => r.Name == "rocketmqsource-controller-config");
 
         Assert.Equal(("Role", "rocketmq-source"), (role.Kind, (string?)role.Document["metadata"]!["namespace"]));
         var rule = Assert.Single(role.Document["rules"]!.AsArray())!;
-        Assert.Equal(["config-logging", "config-observability"], Strings(rule["resourceNames"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["config-logging", "config-observability", "config-rocketmq-autoscaler"], Strings(rule["resourceNames"]).Order(StringComparer.Ordinal));
         Assert.Equal(["list", "watch"], Strings(rule["verbs"]).Order(StringComparer.Ordinal));
     }
 

@@ -143,7 +143,8 @@ internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
         }
     }
 
-    private static string LevelName(LogLevel level) => level switch
+    /// <summary>zap's level names, as config-logging spells them.</summary>
+    public static string LevelName(LogLevel level) => level switch
     {
         LogLevel.Trace => "debug",
         LogLevel.Debug => "debug",
