@@ -1,3 +1,4 @@
+using k8s;
 using System.Text.Json.Nodes;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Autoscaling;
@@ -60,7 +61,7 @@ public sealed class RbacTests
         string[] expected =
         [
             "/secrets:get", "/secrets:list", "/secrets:watch",
-            "/serviceaccounts/token:create", "/serviceaccounts:create", "/serviceaccounts:get",
+            "/serviceaccounts/token:create", "/serviceaccounts:create", "/serviceaccounts:delete", "/serviceaccounts:get",
             "apps/deployments:create", "apps/deployments:get", "apps/deployments:list",
             "apps/deployments:update", "apps/deployments:watch",
             "events.k8s.io/events:create", "events.k8s.io/events:patch",
@@ -117,17 +118,23 @@ public sealed class RbacTests
         current.Metadata.Annotations!.Remove(AutoscalingAnnotations.Class);
         await harness.ReplaceSourceAsync(current);
         await ControllerHarness.WaitForAsync(() => harness.Server.TryGet(scaledObject) is null ? "deleted" : null, "the ScaledObject deletion");
+        // OIDC turned off: the source's account is deleted.
+        var features = await harness.Client.CoreV1.ReadNamespacedConfigMapAsync("config-features", "knative-eventing");
+        features.Data["authentication-oidc"] = "disabled";
+        await harness.Client.CoreV1.ReplaceNamespacedConfigMapAsync(features, "config-features", "knative-eventing");
+        await ControllerHarness.WaitForAsync(() => harness.Server.Requests.Any(r => r.Method == "DELETE" && r.Path.Contains("/serviceaccounts/", StringComparison.Ordinal)) ? "deleted" : null, "the OIDC account deletion");
         await harness.StopControllerAsync(runtime);
 
         // What the controller sent, as RBAC sees it: every request but the test's own writes (create and
-        // replace the source, the Deployment controller's status patch).
-        var calls = harness.Server.Requests
+        // replace the source, the Deployment controller's status patch, the config-features edit).
+        var controllerRequests = harness.Server.Requests
             .Where(r => !(r.Method is "POST" or "PUT" && r.Path.EndsWith("/rocketmqsources", StringComparison.Ordinal)))
             .Where(r => !(r.Method == "PUT" && r.Path.EndsWith("/rocketmqsources/orders", StringComparison.Ordinal)))
             .Where(r => !(r.Method == "PATCH" && r.Path.EndsWith("/deployments/" + deployment["metadata"]!["name"] + "/status", StringComparison.Ordinal)))
-            .Select(Permission)
-            .ToHashSet();
-        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election" or "rocketmqsource-controller-knative-config" or "rocketmqsource-controller-autoscaler" or "rocketmqsource-controller-adapter-config")
+            .Where(r => !r.Path.EndsWith("/configmaps/config-features", StringComparison.Ordinal))
+            .ToList();
+        var calls = controllerRequests.Select(Permission).ToHashSet();
+        var granted = Roles().Where(r => r.Name is "rocketmqsource-controller" or "rocketmqsource-controller-leader-election" or "rocketmqsource-controller-knative-config" or "rocketmqsource-controller-config")
             .SelectMany(Grants).Select(g => $"{g.Group}/{g.Resource}:{g.Verb}").ToHashSet();
         // Knative's addressable-resolver ClusterRole (bound in 202-clusterrolebinding.yaml) reads every Addressable.
         granted.UnionWith(["eventing.knative.dev/brokers:get", "eventing.knative.dev/brokers:list", "eventing.knative.dev/brokers:watch"]);
@@ -137,10 +144,10 @@ public sealed class RbacTests
         // and token creation, which the controller must hold to create a Role granting it (escalation prevention).
         Assert.Equal(["/serviceaccounts/token:create", "sources.knative.dev/rocketmqsources/finalizers:update"], granted.Except(calls).Order(StringComparer.Ordinal));
         // The ConfigMap grants are by resourceNames: config-features listed and watched in the eventing
-        // namespace; config-observability and config-logging listed and watched, config-rocketmq-autoscaler
-        // read in the controller's; no other ConfigMap call.
-        var configMapCalls = harness.Server.Requests.Where(r => r.Path.Contains("/configmaps", StringComparison.Ordinal)).ToList();
-        string[] ownMapsWatched = ["config-observability", "config-logging"];
+        // namespace; config-observability, config-logging and config-rocketmq-autoscaler listed and watched
+        // in the controller's; no other ConfigMap call, and no get.
+        var configMapCalls = controllerRequests.Where(r => r.Path.Contains("/configmaps", StringComparison.Ordinal)).ToList();
+        string[] ownMapsWatched = ["config-observability", "config-logging", "config-rocketmq-autoscaler"];
         Assert.All(ownMapsWatched, name => Assert.Contains(configMapCalls, r => r.IsWatch && r.Query.Contains("fieldSelector=metadata.name%3D" + name, StringComparison.Ordinal)));
         Assert.All(configMapCalls, r =>
         {
@@ -148,14 +155,10 @@ public sealed class RbacTests
             {
                 Assert.Contains("fieldSelector=metadata.name%3Dconfig-features", r.Query, StringComparison.Ordinal);
             }
-            else if (r.Path == "/api/v1/namespaces/rocketmq-source/configmaps")
-            {
-                Assert.Equal("GET", r.Method);
-                Assert.Single(ownMapsWatched, name => r.Query.Contains("fieldSelector=metadata.name%3D" + name, StringComparison.Ordinal));
-            }
             else
             {
-                Assert.Equal(("GET", "/api/v1/namespaces/rocketmq-source/configmaps/config-rocketmq-autoscaler"), (r.Method, r.Path));
+                Assert.Equal(("GET", "/api/v1/namespaces/rocketmq-source/configmaps"), (r.Method, r.Path));
+                Assert.Single(ownMapsWatched, name => r.Query.Contains("fieldSelector=metadata.name%3D" + name, StringComparison.Ordinal));
             }
         });
         // Secrets are listed and watched as metadata only.
@@ -203,13 +206,13 @@ public sealed class RbacTests
     }
 
     [Fact]
-    public void Adapter_config_is_watched_by_name_in_the_controller_namespace()
+    public void The_controller_namespace_config_is_watched_by_name()
     {
-        var role = Roles().Single(r => r.Name == "rocketmqsource-controller-adapter-config");
+        var role = Roles().Single(r => r.Name == "rocketmqsource-controller-config");
 
         Assert.Equal(("Role", "rocketmq-source"), (role.Kind, (string?)role.Document["metadata"]!["namespace"]));
         var rule = Assert.Single(role.Document["rules"]!.AsArray())!;
-        Assert.Equal(["config-logging", "config-observability"], Strings(rule["resourceNames"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["config-logging", "config-observability", "config-rocketmq-autoscaler"], Strings(rule["resourceNames"]).Order(StringComparer.Ordinal));
         Assert.Equal(["list", "watch"], Strings(rule["verbs"]).Order(StringComparer.Ordinal));
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Kubernetes.Tests;
 
@@ -96,6 +97,36 @@ public sealed class InformerTests : IAsyncLifetime
         await Eventually.TrueAsync(() => log.Count == 5, "relist diff delivered");
         Assert.Equal(["added new", "deleted goes", "updated stays 1->2"], log.Skip(2).Order());
         Assert.Equal(["new", "stays"], informer.List().Select(m => m.Name()).Order());
+    }
+
+    [Fact]
+    public async Task FailedListsBackOffDoublingUpToTheCap()
+    {
+        // A kind that is not served (KEDA absent) fails every list: the pause doubles from RetryDelay
+        // up to MaxRetryDelay, as client-go's reflector backs off, rather than polling at a fixed rate.
+        var clock = new ManualClock { ControlsTimers = true };
+        var failing = true;
+        api.Server.FailureInjector = r => !r.IsWatch && Volatile.Read(ref failing) ? 503 : null;
+        var informer = Start(new InformerOptions { RetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(4), Time = clock });
+        int Lists() => api.Server.Requests.Count(r => !r.IsWatch);
+
+        int[] expectedPauses = [1, 2, 4, 4];
+        for (var failed = 1; failed <= expectedPauses.Length; failed++)
+        {
+            await Eventually.TrueAsync(() => Lists() == failed && clock.PendingTimers == 1, $"list {failed} failed and its pause set");
+            var pause = TimeSpan.FromSeconds(expectedPauses[failed - 1]);
+            clock.Advance(pause - TimeSpan.FromMilliseconds(1));
+            Assert.Equal(failed, Lists()); // not before the pause is over
+            if (failed == expectedPauses.Length)
+            {
+                Volatile.Write(ref failing, false);
+            }
+
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        await informer.WaitForSyncAsync(stop.Token);
+        Assert.Equal(expectedPauses.Length + 1, Lists());
     }
 
     [Fact]

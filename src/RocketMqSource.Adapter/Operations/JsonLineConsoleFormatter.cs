@@ -13,7 +13,8 @@ namespace RocketMqSource.Adapter.Operations;
 /// knative.dev/pod and knative.dev/key as knative/pkg's sharedmain adds them
 /// (logging/logkey/constants.go), then the message's structured fields (camelCase). An exception
 /// gives "error" (its message) and "stacktrace"; callers pass one only for unexpected failures or at
-/// debug. Identical warnings repeat at most once a minute, with the count held back in "repeated".
+/// debug. Identical warnings repeat at most once a minute, with the count held back in "repeated";
+/// warnings that differ only in their retry delay count as identical.
 /// </summary>
 internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
 {
@@ -37,7 +38,7 @@ internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
     {
         var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
         var repeated = 0;
-        if (logEntry.LogLevel >= LogLevel.Warning && !limiter.ShouldWrite(logEntry.Category + "\n" + message, out repeated))
+        if (logEntry.LogLevel >= LogLevel.Warning && !limiter.ShouldWrite(RepeatKey(logEntry.Category, logEntry.State, message), out repeated))
         {
             return;
         }
@@ -52,6 +53,33 @@ internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
         textWriter.Write(Format(entry));
         textWriter.Write('\n');
     }
+
+    /// <summary>
+    /// What makes two warnings the same: the logger, the template and every field but the retry
+    /// delay, which grows with each retry of one and the same failure (a line without a template:
+    /// its text).
+    /// </summary>
+    public static string RepeatKey<TState>(string category, TState state, string message)
+    {
+        if (state is not IReadOnlyList<KeyValuePair<string, object?>> fields || fields.Count == 0 || fields[^1].Key != "{OriginalFormat}")
+        {
+            return category + "\n" + message;
+        }
+
+        var key = new StringBuilder(category);
+        foreach (var (name, value) in fields)
+        {
+            if (name != RetryDelayField)
+            {
+                key.Append('\n').Append(Convert.ToString(value, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary>The field our retry warnings name their delay with.</summary>
+    public const string RetryDelayField = "DelaySeconds";
 
     /// <summary>The fields sharedmain sets from the pod's environment: POD_NAME, and the source's namespace/name.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> KnativeContext(Func<string, string?> env)
@@ -143,7 +171,8 @@ internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
         }
     }
 
-    private static string LevelName(LogLevel level) => level switch
+    /// <summary>zap's level names, as config-logging spells them.</summary>
+    public static string LevelName(LogLevel level) => level switch
     {
         LogLevel.Trace => "debug",
         LogLevel.Debug => "debug",

@@ -22,7 +22,22 @@ internal sealed record AutoscalerConfig(string? ServerAddress, string QueryTempl
         "(sum(rocketmq_consumer_ready_messages{topic=\"{{topic}}\",consumer_group=\"{{consumerGroup}}\"}) or vector(0))"
         + " + (sum(rocketmq_consumer_inflight_messages{topic=\"{{topic}}\",consumer_group=\"{{consumerGroup}}\"}) or vector(0))";
 
-    public static AutoscalerConfig FromData(IDictionary<string, string>? data) => new(
-        data?.TryGetValue(ServerAddressKey, out var address) == true && !string.IsNullOrWhiteSpace(address) ? address.Trim() : null,
-        data?.TryGetValue(QueryKey, out var query) == true && !string.IsNullOrWhiteSpace(query) ? query.Trim() : DefaultQueryTemplate);
+    /// <summary>
+    /// The settings a map's data says (null: the map is absent, so no server yet). Throws
+    /// <see cref="ArgumentException"/> for a server address KEDA could not query, so a broken edit
+    /// is refused rather than written into every ScaledObject.
+    /// </summary>
+    public static AutoscalerConfig FromData(IDictionary<string, string>? data)
+    {
+        var address = Value(data, ServerAddressKey);
+        if (address is not null && !(Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            throw new ArgumentException($"{ServerAddressKey} must be an http or https URL, got '{address}'");
+        }
+
+        return new(address, Value(data, QueryKey) ?? DefaultQueryTemplate);
+    }
+
+    private static string? Value(IDictionary<string, string>? data, string key) =>
+        data?.TryGetValue(key, out var value) == true && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 }

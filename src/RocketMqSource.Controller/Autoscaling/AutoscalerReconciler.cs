@@ -12,7 +12,8 @@ namespace RocketMqSource.Controller.Autoscaling;
 /// source opts in, deleted (only if ours) once it opts out. Returns the AutoscalerReady condition,
 /// or null for a source that does not ask for autoscaling.
 /// </summary>
-internal sealed class AutoscalerReconciler(IKubernetes client, string systemNamespace)
+/// <param name="config">config-rocketmq-autoscaler as last watched (the controller re-enqueues autoscaled sources when it changes).</param>
+internal sealed class AutoscalerReconciler(IKubernetes client, string systemNamespace, Func<AutoscalerConfig> config)
 {
     private static readonly ResourceType ScaledObjects = ScaledObjectBuilder.Resource;
 
@@ -32,14 +33,14 @@ internal sealed class AutoscalerReconciler(IKubernetes client, string systemName
             return Informational(AutoscalerCondition.Invalid(problem!));
         }
 
-        var config = await ReadConfigAsync(cancellationToken).ConfigureAwait(false);
-        if (config.ServerAddress is not { } serverAddress)
+        var settings = config();
+        if (settings.ServerAddress is not { } serverAddress)
         {
             return Informational(AutoscalerCondition.Invalid(
                 $"ConfigMap {systemNamespace}/{AutoscalerConfig.ConfigMapName} has no {AutoscalerConfig.ServerAddressKey}: the Prometheus that scrapes the RocketMQ broker"));
         }
 
-        var desired = ScaledObjectBuilder.Build(source, request, config, serverAddress);
+        var desired = ScaledObjectBuilder.Build(source, request, settings, serverAddress);
         return Informational(await KubernetesRetry.OnConflictAsync(
             async token =>
             {
@@ -121,19 +122,6 @@ internal sealed class AutoscalerReconciler(IKubernetes client, string systemName
         catch (HttpOperationException e) when (e.IsNotFound())
         {
             return (null, e.Status()?.Details?.Name == name);
-        }
-    }
-
-    private async Task<AutoscalerConfig> ReadConfigAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var map = await client.CoreV1.ReadNamespacedConfigMapAsync(AutoscalerConfig.ConfigMapName, systemNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return AutoscalerConfig.FromData(map.Data);
-        }
-        catch (HttpOperationException e) when (e.IsNotFound())
-        {
-            return AutoscalerConfig.FromData(null);
         }
     }
 

@@ -23,7 +23,8 @@ internal static class ControllerHost
             json.UseUtcTimestamp = true;
             json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
-        builder.Logging.SetMinimumLevel(Level(options.LogLevel));
+        var logLevel = new ControllerLogLevel(ControllerLogLevel.Parse(options.LogLevel) ?? LogLevel.Information);
+        logLevel.Install(builder.Logging);
         // Probe and scrape requests would otherwise log several lines each.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseKestrel(kestrel =>
@@ -37,14 +38,17 @@ internal static class ControllerHost
         });
         AddMetricsExport(builder.Services, options.Observability);
         builder.Services.AddSingleton(provider =>
-            new ControllerRuntime(client, options, provider.GetRequiredService<ILoggerFactory>().CreateLogger("RocketMqSource.Controller")));
+            new ControllerRuntime(client, options, provider.GetRequiredService<ILoggerFactory>().CreateLogger("RocketMqSource.Controller"), logLevel));
         builder.Services.AddHostedService<ControllerService>();
         var app = builder.Build();
         OperationsEndpoints.Map(app, options, app.Services.GetRequiredService<ControllerRuntime>());
         return app;
     }
 
-    /// <summary>The controller's metrics leave as config-observability says: Prometheus scrape (the default), OTLP push, or not at all.</summary>
+    /// <summary>
+    /// The controller's metrics leave as config-observability says: Prometheus scrape (the default),
+    /// OTLP push, or not at all. Read once at start: the exporter and its listener are fixed for the process.
+    /// </summary>
     private static void AddMetricsExport(IServiceCollection services, ObservabilitySettings observability)
     {
         if (observability.MetricsProtocol == "none")
@@ -72,14 +76,4 @@ internal static class ControllerHost
             });
         });
     }
-
-    /// <summary>zap levels (config-logging loglevel.controller) to .NET levels.</summary>
-    public static LogLevel Level(string? zap) => zap?.Trim().ToLowerInvariant() switch
-    {
-        "debug" => LogLevel.Debug,
-        "warn" => LogLevel.Warning,
-        "error" => LogLevel.Error,
-        "dpanic" or "panic" or "fatal" => LogLevel.Critical,
-        _ => LogLevel.Information,
-    };
 }

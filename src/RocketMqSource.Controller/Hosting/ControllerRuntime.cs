@@ -13,7 +13,7 @@ namespace RocketMqSource.Controller.Hosting;
 /// coordination.k8s.io Lease), only the replica holding the Lease reconciles, a fresh
 /// <see cref="SourceController"/> per term; without it, this replica always does.
 /// </summary>
-internal sealed partial class ControllerRuntime(IKubernetes client, ControllerOptions options, ILogger logger, WorkQueueOptions? queueOptions = null)
+internal sealed partial class ControllerRuntime(IKubernetes client, ControllerOptions options, ILogger logger, ControllerLogLevel logLevel, WorkQueueOptions? queueOptions = null)
 {
     private readonly Lock gate = new();
     private CancellationTokenSource? term;
@@ -126,7 +126,7 @@ internal sealed partial class ControllerRuntime(IKubernetes client, ControllerOp
             var token = term.Token;
             leading = true;
             LogLeading(options.PodName);
-            var controller = new SourceController(client, options, Metrics, events, logger, queueOptions);
+            var controller = new SourceController(client, options, Metrics, events, logger, logLevel, queueOptions);
             // A new term starts only after the previous one has fully stopped.
             currentTerm = previous.ContinueWith(_ => controller.RunAsync(token), TaskScheduler.Default).Unwrap();
         }

@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Autoscaling;
 using RocketMqSource.Controller.Queue;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.RocketMq;
@@ -29,20 +30,24 @@ internal sealed partial class SourceController
     private readonly Lock gate = new();
     private readonly List<Task> watches = [];
     private readonly AdapterConfig adapterConfig;
+    private readonly ControllerLogLevel logLevel;
     private CancellationToken running = new(canceled: true);
     private FeatureFlags features = FeatureFlags.Defaults;
+    private AutoscalerConfig autoscalerConfig = AutoscalerConfig.FromData(null);
 
-    public SourceController(IKubernetes client, ControllerOptions options, ControllerMetrics metrics, EventRecorder? events, ILogger logger, WorkQueueOptions? queueOptions = null)
+    public SourceController(IKubernetes client, ControllerOptions options, ControllerMetrics metrics, EventRecorder? events, ILogger logger, ControllerLogLevel logLevel, WorkQueueOptions? queueOptions = null)
     {
         this.client = client;
         this.options = options;
         this.metrics = metrics;
         this.logger = logger;
         this.events = events;
+        this.logLevel = logLevel;
         queue = new RateLimitedWorkQueue(queueOptions);
         var connectivity = new ConnectivityChecker(client, options.RocketMqProbe ?? new RouteQueryProbe(), TimeProvider.System, queue.AddAfter);
         adapterConfig = new AdapterConfig(options.AdapterSettings);
-        reconciler = new Reconciler(client, () => adapterConfig.Current, tracker, events, TimeProvider.System, logger, options.SystemNamespace, () => Volatile.Read(ref features), connectivity);
+        reconciler = new Reconciler(client, () => adapterConfig.Current, tracker, events, TimeProvider.System, logger, options.SystemNamespace,
+            () => Volatile.Read(ref autoscalerConfig), () => Volatile.Read(ref features), connectivity);
         metrics.QueueDepth = () => queue.Depth;
         tracker.NewResource += Watch;
     }
@@ -74,12 +79,14 @@ internal sealed partial class SourceController
         var own = new KnativeConfigMaps(client, options.SystemNamespace);
         own.Watch(AdapterConfig.ObservabilityMap);
         own.Watch(AdapterConfig.LoggingMap);
-        own.Changed += (name, data) => ApplyAdapterConfig(name, data, sources);
+        own.Watch(AutoscalerConfig.ConfigMapName);
+        own.Changed += (name, data) => ApplyOwnConfig(name, data, sources);
         own.Error += ReportWatchError;
 
         Task[] informers = [sources.RunAsync(cancellationToken), deployments.RunAsync(cancellationToken), knative.RunAsync(cancellationToken), own.RunAsync(cancellationToken)];
         // Reconciling before the flags are known would refuse cross-namespace sinks only to accept them a
-        // moment later; before the adapter config is known, it would roll every adapter twice.
+        // moment later; before the adapter config is known, it would roll every adapter twice; before the
+        // autoscaler config is known, it would report autoscaled sources as missing their Prometheus.
         await WaitForSyncAsync([knative, own], cancellationToken).ConfigureAwait(false);
         var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(cancellationToken)).ToArray();
         try
@@ -115,6 +122,64 @@ internal sealed partial class SourceController
 
         LogFeatures(changed.ToString());
         EnqueueAll(sources);
+    }
+
+    /// <summary>Each map of the controller's namespace, parsed once per change rather than read per reconcile.</summary>
+    private void ApplyOwnConfig(string name, IDictionary<string, string>? data, Informer<V1Alpha1RocketMQSource> sources)
+    {
+        if (name == AutoscalerConfig.ConfigMapName)
+        {
+            ApplyAutoscalerConfig(data, sources);
+            return;
+        }
+
+        if (name == AdapterConfig.LoggingMap)
+        {
+            ApplyLogLevel(data);
+        }
+
+        ApplyAdapterConfig(name, data, sources);
+    }
+
+    /// <summary>A change of config-rocketmq-autoscaler reaches every autoscaled source's ScaledObject; an invalid one is refused.</summary>
+    private void ApplyAutoscalerConfig(IDictionary<string, string>? data, Informer<V1Alpha1RocketMQSource> sources)
+    {
+        AutoscalerConfig changed;
+        try
+        {
+            changed = AutoscalerConfig.FromData(data);
+        }
+        catch (ArgumentException e)
+        {
+            LogAutoscalerConfigRefused(AutoscalerConfig.ConfigMapName, e.Message);
+            return;
+        }
+
+        if (Interlocked.Exchange(ref autoscalerConfig, changed) == changed)
+        {
+            return;
+        }
+
+        LogAutoscalerConfig(AutoscalerConfig.ConfigMapName);
+        foreach (var source in sources.List().Where(AutoscalingAnnotations.RequestsKeda))
+        {
+            queue.Add(Key(source));
+        }
+    }
+
+    private void ApplyLogLevel(IDictionary<string, string>? data)
+    {
+        try
+        {
+            if (logLevel.Apply(data))
+            {
+                LogLevelChanged(logLevel.Minimum);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            LogLevelRefused(e.Message);
+        }
     }
 
     /// <summary>A change of config-observability or config-logging reaches every adapter: all sources are reconciled, their Deployments roll.</summary>
@@ -166,7 +231,9 @@ internal sealed partial class SourceController
             {
                 await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
                 queue.Forget(key);
-                metrics.RecordReconcile(true, Stopwatch.GetElapsedTime(started));
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                LogReconciled(key, elapsed.TotalMilliseconds);
+                metrics.RecordReconcile(true, elapsed);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -274,6 +341,21 @@ internal sealed partial class SourceController
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Map} refused, adapters keep the last good settings: {Reason}")]
     private partial void LogAdapterConfigRefused(string map, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "reconciled {Key} in {ElapsedMs:F1} ms")]
+    private partial void LogReconciled(string key, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Map} changed: every autoscaled source's ScaledObject follows")]
+    private partial void LogAutoscalerConfig(string map);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Map} refused, ScaledObjects keep the last good settings: {Reason}")]
+    private partial void LogAutoscalerConfigRefused(string map, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "config-logging: the controller logs at {Level} and above")]
+    private partial void LogLevelChanged(LogLevel level);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "config-logging refused, the controller keeps its log level: {Reason}")]
+    private partial void LogLevelRefused(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "list/watch failed: {Reason}")]
     private partial void LogWatchFailed(string reason);

@@ -10,8 +10,10 @@ namespace RocketMqSource.Controller.Reconciling;
 /// <summary>
 /// Makes sure a source's OIDC identity exists (I/O; the objects come from <see cref="OidcResources"/>):
 /// each object is read, created when missing, and refused when someone else controls it, as
-/// knative/eventing EnsureOIDCServiceAccountExistsForResource does. With the flag off nothing is
-/// read or written; objects left from an earlier "enabled" go with the source (owner references).
+/// knative/eventing EnsureOIDCServiceAccountExistsForResource does. With the flag off the account an
+/// earlier "enabled" made is deleted, if the source controls it (eventing pkg/auth/serviceaccount.go
+/// SetupOIDCServiceAccount → DeleteOIDCServiceAccountIfExists); as there, its token Role and
+/// RoleBinding stay until the source goes (owner references).
 /// </summary>
 internal sealed class OidcIdentityWriter(IKubernetes client)
 {
@@ -19,6 +21,12 @@ internal sealed class OidcIdentityWriter(IKubernetes client)
     {
         if (!enabled)
         {
+            // status.auth names the account while the flag is on: a source that never had one costs no request.
+            if (source.Status?.Auth?.ServiceAccountName is { } previous)
+            {
+                await DeleteIfControlledAsync(source, previous, cancellationToken).ConfigureAwait(false);
+            }
+
             return (new OidcOutcome(false, null, null), null);
         }
 
@@ -51,6 +59,24 @@ internal sealed class OidcIdentityWriter(IKubernetes client)
         }
 
         return (new OidcOutcome(true, name, null), new AdapterIdentity(name));
+    }
+
+    /// <summary>A failure other than "already gone" fails the reconcile, which retries with backoff, as Knative's does.</summary>
+    private async Task DeleteIfControlledAsync(V1Alpha1RocketMQSource source, string name, CancellationToken cancellationToken)
+    {
+        var ns = source.Metadata.NamespaceProperty;
+        try
+        {
+            var account = await client.CoreV1.ReadNamespacedServiceAccountAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (account.GetController()?.Uid == source.Metadata.Uid)
+            {
+                await client.CoreV1.DeleteNamespacedServiceAccountAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (HttpOperationException e) when (e.IsNotFound())
+        {
+            // Already gone.
+        }
     }
 
     private static async Task EnsureAsync<T>(V1Alpha1RocketMQSource source, T desired, Func<CancellationToken, Task<T>> read, Func<CancellationToken, Task<T>> create, CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ namespace RocketMqSource.Controller.Reconciling;
 /// </summary>
 /// <param name="settings">The adapter settings as last read (config-observability, config-logging).</param>
 /// <param name="features">Knative's config-features as last read (cross-namespace refs, OIDC identities).</param>
+/// <param name="autoscaling">config-rocketmq-autoscaler as last read (Prometheus address, backlog query).</param>
 internal sealed partial class Reconciler(
     IKubernetes client,
     Func<AdapterSettings> settings,
@@ -26,13 +27,14 @@ internal sealed partial class Reconciler(
     TimeProvider time,
     ILogger logger,
     string systemNamespace,
+    Func<AutoscalerConfig> autoscaling,
     Func<FeatureFlags>? features = null,
     ConnectivityChecker? connectivity = null)
 {
     private readonly SinkResolver sinks = new(client);
     private readonly SecretChecker secrets = new(client);
     private readonly OidcIdentityWriter identities = new(client);
-    private readonly AutoscalerReconciler autoscaler = new(client, systemNamespace);
+    private readonly AutoscalerReconciler autoscaler = new(client, systemNamespace, autoscaling);
 
     public async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {

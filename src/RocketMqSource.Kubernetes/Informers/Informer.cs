@@ -81,20 +81,22 @@ public sealed class Informer<T>
         try
         {
             var goneInARow = 0;
+            var failedLists = 0;
             while (!cancellationToken.IsCancellationRequested)
             {
                 if (goneInARow > 1)
                 {
                     // Gone again right after a relist: do not hammer the server.
-                    await Task.Delay(options.RetryDelay, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(options.RetryDelay, options.Time, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (!await TryListAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await Task.Delay(options.RetryDelay, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(ListRetryDelay(++failedLists), options.Time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
+                failedLists = 0;
                 goneInARow = await WatchUntilGoneAsync(cancellationToken).ConfigureAwait(false) ? goneInARow + 1 : 0;
             }
         }
@@ -107,6 +109,14 @@ public sealed class Informer<T>
             await stop.CancelAsync().ConfigureAwait(false);
             await resync.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>RetryDelay doubled for each failed list in a row, up to MaxRetryDelay.</summary>
+    private TimeSpan ListRetryDelay(int failedInARow)
+    {
+        var doublings = Math.Min(failedInARow - 1, 30);
+        var delay = options.RetryDelay * Math.Pow(2, doublings);
+        return delay < options.MaxRetryDelay ? delay : options.MaxRetryDelay;
     }
 
     private async Task<bool> TryListAsync(CancellationToken cancellationToken)
@@ -172,7 +182,7 @@ public sealed class Informer<T>
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Report(e);
-                await Task.Delay(options.RetryDelay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(options.RetryDelay, options.Time, cancellationToken).ConfigureAwait(false);
             }
 
             if (gone)
@@ -238,7 +248,7 @@ public sealed class Informer<T>
 
     private async Task ResyncLoopAsync(TimeSpan period, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(period);
+        using var timer = new PeriodicTimer(period, options.Time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))

@@ -27,7 +27,7 @@ public class ConsumeLoopDeliveryTests
         Assert.All(ids, id => Assert.Equal(1, source.Deliveries(id)));
         Assert.Equal(120, consumer.Metrics.Sum("messaging.client.consumed.messages"));
         Assert.Equal(120, consumer.Metrics.Sum("rocketmqsource.events.delivered", "202"));
-        Assert.Equal(0, consumer.Metrics.Sum("rocketmqsource.messages.in_flight"));
+        Assert.Equal(0, consumer.Metrics.Observe("rocketmqsource.messages.in_flight"));
         Assert.Equal(0, source.RefusedAcks);
         Assert.True(source.AckRequests < ids.Count, $"{source.AckRequests} ack requests for {ids.Count} messages: acks are batched");
         Assert.InRange(source.LargestAckRequest, 2, 32); // at most one receive batch (default ROCKETMQ_BATCH_SIZE 32)
@@ -134,7 +134,7 @@ public class ConsumeLoopDeliveryTests
         Assert.Equal([3, 2], source.ReceiveRequests());
         Assert.Equal(5, source.MaxHeld);
         Assert.Equal(5, consumer.Metrics.Sum("messaging.client.consumed.messages"));
-        Assert.Equal(5, consumer.Metrics.Sum("rocketmqsource.messages.in_flight"));
+        Assert.Equal(5, consumer.Metrics.Observe("rocketmqsource.messages.in_flight"));
 
         gate.SetResult();
         await Eventually.WaitAsync(() => source.AckedCount == 40, "all acked");

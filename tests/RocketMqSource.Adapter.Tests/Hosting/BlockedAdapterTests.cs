@@ -79,6 +79,7 @@ public sealed class BlockedAdapterTests : IDisposable
         var startup = adapter.Output.Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.GetProperty("msg").GetString() == "starting receive adapter");
         Assert.Equal(endpoint, startup.GetProperty("endpoints").GetString());
         Assert.Equal("absent", startup.GetProperty("credentials").GetString());
+        Assert.Equal("info", startup.GetProperty("logLevel").GetString()); // zap's name, as config-logging spells it
     }
 
     [Fact]

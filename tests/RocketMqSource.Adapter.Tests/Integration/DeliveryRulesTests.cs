@@ -40,7 +40,7 @@ public class DeliveryRulesTests
         Assert.Equal("application/json", first.Header("content-type"));
         Assert.Equal("{\"order\":0}", Encoding.UTF8.GetString(first.Body));
         // The proxy counts an ack when it arrives; the adapter lets go of the message when the answer does.
-        await Eventually.WaitAsync(() => adapter.Metrics.Sum("rocketmqsource.messages.in_flight") == 0, "nothing in flight after the last ack");
+        await Eventually.WaitAsync(() => adapter.Metrics.Observe("rocketmqsource.messages.in_flight") == 0, "nothing in flight after the last ack");
     }
 
     [Fact]

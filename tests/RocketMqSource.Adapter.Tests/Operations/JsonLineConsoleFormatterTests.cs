@@ -84,4 +84,40 @@ public class JsonLineConsoleFormatterTests
         Assert.Equal("2026-12-01T00:01:00.000Z", lines[2].GetProperty("ts").GetString());
         Assert.Equal("ConsumeLoop.LogStartFailed", lines[2].GetProperty("caller").GetString());
     }
+
+    [Fact]
+    public void Warnings_that_differ_only_in_their_retry_delay_are_one_repeated_warning()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var formatter = new JsonLineConsoleFormatter(clock);
+        var output = new StringWriter();
+        void Warn(string cause, double delay)
+        {
+            // The state LoggerMessage generates: the fields, then the template under {OriginalFormat}.
+            KeyValuePair<string, object?>[] state =
+            [
+                new("Endpoints", "10.0.0.5:8081"), new("Cause", cause), new(JsonLineConsoleFormatter.RetryDelayField, delay),
+                new("{OriginalFormat}", "connecting to RocketMQ {Endpoints} failed: {Cause}; retrying in {DelaySeconds}s"),
+            ];
+            formatter.Write(new LogEntry<KeyValuePair<string, object?>[]>(LogLevel.Warning, "RocketMqSource.Adapter.Consuming.ConsumeLoop", new EventId(7, "LogStartFailed"), state, null,
+                (s, _) => $"connecting to RocketMQ {s[0].Value} failed: {s[1].Value}; retrying in {s[2].Value}s"), null, output);
+        }
+
+        Warn("connection refused", 1);
+        Warn("connection refused", 2);
+        Warn("connection refused", 4);
+        Warn("name not resolved", 8);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Warn("connection refused", 16);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(
+            [
+                "connecting to RocketMQ 10.0.0.5:8081 failed: connection refused; retrying in 1s",
+                "connecting to RocketMQ 10.0.0.5:8081 failed: name not resolved; retrying in 8s",
+                "connecting to RocketMQ 10.0.0.5:8081 failed: connection refused; retrying in 16s",
+            ],
+            lines.Select(l => l.GetProperty("msg").GetString()));
+        Assert.Equal(2, lines[2].GetProperty("repeated").GetInt32());
+    }
 }

@@ -46,7 +46,7 @@ internal sealed class RecordedMetrics : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (instrument is ObservableInstrument<double>)
+        if (instrument.IsObservable)
         {
             lastObserved[instrument.Name] = value;
             return;

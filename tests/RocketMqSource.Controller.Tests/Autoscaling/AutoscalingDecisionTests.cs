@@ -70,6 +70,18 @@ public sealed class AutoscalingDecisionTests
         Assert.Equal("rocketmq-source", (string?)shipped.Document["metadata"]!["namespace"]);
     }
 
+    [Theory]
+    [InlineData("prometheus:9090")]
+    [InlineData("prometheus-operated.monitoring.svc:9090")]
+    [InlineData("ftp://prometheus:9090")]
+    public void A_server_address_KEDA_could_not_query_is_refused(string address)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => AutoscalerConfig.FromData(new Dictionary<string, string> { [AutoscalerConfig.ServerAddressKey] = address }));
+
+        Assert.Equal($"prometheus-server-address must be an http or https URL, got '{address}'", refused.Message);
+        Assert.Null(AutoscalerConfig.FromData(new Dictionary<string, string> { [AutoscalerConfig.ServerAddressKey] = " " }).ServerAddress);
+    }
+
     [Fact]
     public void An_update_keeps_KEDAs_status_and_foreign_labels_and_changes_only_what_we_own()
     {

@@ -139,6 +139,51 @@ public sealed class AutoscalingIntegrationTests
         Assert.DoesNotContain(harness.Server.Requests, r => r.Path.StartsWith("/apis/keda.sh/", StringComparison.Ordinal) && r.Method != "GET");
     }
 
+    [Fact]
+    public async Task Editing_config_rocketmq_autoscaler_changes_the_ScaledObject_with_no_change_to_the_source_and_a_broken_edit_is_refused()
+    {
+        await using var harness = await StartAsync();
+        harness.SeedBroker();
+        SeedShippedAutoscalerConfig(harness);
+        using var capture = new CapturingLoggerProvider();
+        harness.StartController(Options() with { Workers = 1 }, capture.CreateLogger("RocketMqSource.Controller"));
+        var created = await harness.CreateSourceAsync(Annotated([], replicas: null));
+        var path = $"{ScaledObjectsPath}/{ScaledObjectBuilder.Name(created)}";
+        await WaitForAsync(() => harness.Server.TryGet(path), "the ScaledObject");
+        await harness.WaitForConditionAsync(AutoscalerCondition.Type, "Unknown", AutoscalerCondition.ScaledObjectNotReady);
+        // One worker takes keys in order: once a source created now is reconciled, so is every
+        // reconcile the first source's own writes caused, and only the edit below can move its ScaledObject.
+        var marker = Fixtures.Source();
+        marker.Metadata.Name = "marker";
+        await harness.CreateSourceAsync(marker);
+        await harness.WaitForConditionAsync("SinkProvided", "True", name: "marker");
+
+        await ReplaceAutoscalerConfigAsync(harness, AutoscalerConfig.ServerAddressKey, "http://thanos-query.monitoring.svc:9090");
+        await WaitForAsync(() => ServerAddress(harness.Server.TryGet(path)) == "http://thanos-query.monitoring.svc:9090" ? "moved" : null, "the ScaledObject on the new address");
+        Assert.Equal(1, harness.Source()!.Metadata.Generation);
+
+        // No scheme: KEDA could not query it. Refused, so a source reconciled afterwards still gets the last good address.
+        await ReplaceAutoscalerConfigAsync(harness, AutoscalerConfig.ServerAddressKey, "prometheus:9090");
+        await WaitForAsync(() => capture.Any("Warning: config-rocketmq-autoscaler refused") ? "refused" : null, "the refusal");
+        var second = Annotated([], replicas: null);
+        second.Metadata.Name = "refunds";
+        var refunds = await harness.CreateSourceAsync(second);
+        var secondPath = $"{ScaledObjectsPath}/{ScaledObjectBuilder.Name(refunds)}";
+
+        Assert.Equal("http://thanos-query.monitoring.svc:9090", ServerAddress(await WaitForAsync(() => harness.Server.TryGet(secondPath), "the second ScaledObject")));
+        Assert.Equal("http://thanos-query.monitoring.svc:9090", ServerAddress(harness.Server.TryGet(path)));
+        Assert.DoesNotContain(harness.Server.Requests, r => r.Path.StartsWith(ScaledObjectsPath, StringComparison.Ordinal) && r.Body?.Contains("prometheus:9090", StringComparison.Ordinal) == true);
+    }
+
+    private static string? ServerAddress(JsonObject? scaledObject) => (string?)scaledObject?["spec"]?["triggers"]?[0]?["metadata"]?["serverAddress"];
+
+    private static async Task ReplaceAutoscalerConfigAsync(ControllerHarness harness, string key, string value)
+    {
+        var map = await harness.Client.CoreV1.ReadNamespacedConfigMapAsync(AutoscalerConfig.ConfigMapName, "rocketmq-source");
+        map.Data[key] = value;
+        await harness.Client.CoreV1.ReplaceNamespacedConfigMapAsync(map, AutoscalerConfig.ConfigMapName, "rocketmq-source");
+    }
+
     internal static V1Alpha1RocketMQSource Annotated(Dictionary<string, string> annotations, int? replicas)
     {
         var source = Fixtures.Source(s => s.Replicas = replicas);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
+using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Hosting;
 using RocketMqSource.Controller.Reconciling;
 using static RocketMqSource.Controller.Tests.Controller.ControllerHarness;
@@ -65,6 +66,52 @@ public sealed class AdapterConfigWatchTests : IAsyncLifetime
         Assert.Contains("\"metrics\":{\"protocol\":\"none\"}", good, StringComparison.Ordinal);
         Assert.DoesNotContain("grpc", Fixtures.Env(after, "K_OBSERVABILITY_CONFIG"), StringComparison.Ordinal);
         Assert.DoesNotContain(harness.Server.Requests, r => r.Method == "PUT" && r.Path.Contains("/deployments/", StringComparison.Ordinal) && r.Body?.Contains("\\\"grpc\\\"", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task Editing_loglevel_controller_turns_the_controllers_debug_lines_on_without_a_restart()
+    {
+        harness.SeedBroker();
+        harness.Server.Seed(ConfigMapsPath, ConfigMap(AdapterConfig.LoggingMap, new() { [ControllerLogLevel.Key] = "info" }));
+        var level = new ControllerLogLevel(LogLevel.Information);
+        using var capture = new CapturingLoggerProvider();
+        // The filter the controller's host installs, in front of a provider that keeps what passes it.
+        using var logging = LoggerFactory.Create(builder =>
+        {
+            level.Install(builder);
+            builder.AddProvider(capture);
+        });
+        var runtime = harness.StartController(logger: logging.CreateLogger("RocketMqSource.Controller"), logLevel: level);
+        var created = await harness.CreateSourceAsync();
+        var deployment = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
+        // The debug line is written before the reconcile is counted.
+        await WaitForAsync(() => runtime.Metrics.Successes >= 1 ? "counted" : null, "a finished reconcile");
+        Assert.False(capture.Any("Debug: "), string.Join('\n', capture.Lines));
+
+        await ReplaceDataAsync(AdapterConfig.LoggingMap, new() { [ControllerLogLevel.Key] = "debug" });
+        await WaitForAsync(() => level.Minimum == LogLevel.Debug ? "debug" : null, "the controller at debug");
+        // The Deployment becoming available is the next reconcile of the source.
+        await harness.MakeAvailableAsync(deployment);
+        await WaitForAsync(() => capture.Any("Debug: reconciled food/orders in ") ? "logged" : null, "a debug line after the edit");
+
+        // A level zap does not know is refused: the last good level stays.
+        await ReplaceDataAsync(AdapterConfig.LoggingMap, new() { [ControllerLogLevel.Key] = "verbose" });
+        await WaitForAsync(() => capture.Any("Warning: config-logging refused") ? "refused" : null, "the refusal");
+        Assert.Equal(LogLevel.Debug, level.Minimum);
+    }
+
+    [Fact]
+    public void Without_loglevel_controller_the_controller_logs_at_info_as_knative_does()
+    {
+        var level = new ControllerLogLevel(LogLevel.Warning);
+
+        Assert.True(level.Apply(new Dictionary<string, string> { ["loglevel.adapter"] = "debug" }));
+        Assert.Equal(LogLevel.Information, level.Minimum);
+        Assert.True(level.Apply(new Dictionary<string, string> { [ControllerLogLevel.Key] = "WARN" }));
+        Assert.Equal(LogLevel.Warning, level.Minimum);
+        Assert.False(level.Apply(new Dictionary<string, string> { [ControllerLogLevel.Key] = "warn" }));
+        Assert.True(level.Apply(null));
+        Assert.Equal(LogLevel.Information, level.Minimum);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Hosting;
@@ -46,9 +47,10 @@ internal sealed class ControllerHarness : IAsyncDisposable
         RetryPeriod = TimeSpan.FromMilliseconds(200),
     };
 
-    public ControllerRuntime StartController(ControllerOptions? options = null)
+    /// <param name="logger">Where the controller logs, at the level <paramref name="logLevel"/> holds; by default nowhere.</param>
+    public ControllerRuntime StartController(ControllerOptions? options = null, ILogger? logger = null, ControllerLogLevel? logLevel = null)
     {
-        var runtime = new ControllerRuntime(Client, options ?? Options(), NullLogger.Instance);
+        var runtime = new ControllerRuntime(Client, options ?? Options(), logger ?? NullLogger.Instance, logLevel ?? new ControllerLogLevel(LogLevel.Information));
         var stop = new CancellationTokenSource();
         runtimes.Add((runtime, stop, Task.Run(() => runtime.RunAsync(stop.Token))));
         return runtime;

@@ -59,6 +59,37 @@ public sealed class TenancyIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Turning_authentication_oidc_off_deletes_the_account_the_source_controls_and_only_that()
+    {
+        // knative/eventing pkg/auth/serviceaccount.go: with the flag off, DeleteOIDCServiceAccountIfExists.
+        harness.Server.Seed(FeaturesPath, Features(("authentication-oidc", "enabled")));
+        harness.SeedBroker();
+        harness.StartController();
+        await harness.CreateSourceAsync();
+        var refunds = Fixtures.Source(s => s.Topic = "refunds");
+        refunds.Metadata.Name = "refunds";
+        await harness.CreateSourceAsync(refunds);
+        await harness.WaitForConditionAsync("OIDCIdentityCreated", "True");
+        const string ours = "/api/v1/namespaces/food/serviceaccounts/orders-oidc-sources.knative.dev-rocketmqsource";
+        const string notOurs = "/api/v1/namespaces/food/serviceaccounts/refunds-oidc-sources.knative.dev-rocketmqsource";
+        await WaitForAsync(() => harness.Server.TryGet(notOurs), "the second source's account");
+        // Someone takes the second account over: it is no longer the source's to delete.
+        var taken = await harness.Client.CoreV1.ReadNamespacedServiceAccountAsync("refunds-oidc-sources.knative.dev-rocketmqsource", "food");
+        taken.Metadata.OwnerReferences = null;
+        await harness.Client.CoreV1.ReplaceNamespacedServiceAccountAsync(taken, taken.Metadata.Name, "food");
+
+        var features = await harness.Client.CoreV1.ReadNamespacedConfigMapAsync("config-features", "knative-eventing");
+        features.Data["authentication-oidc"] = "disabled";
+        await harness.Client.CoreV1.ReplaceNamespacedConfigMapAsync(features, "config-features", "knative-eventing");
+
+        var disabled = await harness.WaitForConditionAsync("OIDCIdentityCreated", "True", Reasons.OIDCFeatureDisabled);
+        Assert.Null(disabled.Status!.Auth);
+        await WaitForAsync(() => harness.Server.TryGet(ours) is null ? "gone" : null, "the source's OIDC account deleted");
+        await WaitForAsync(() => harness.Source("refunds")?.Status?.Auth is null ? "cleared" : null, "the second source's status.auth cleared");
+        Assert.NotNull(harness.Server.TryGet(notOurs));
+    }
+
+    [Fact]
     public async Task An_OIDC_account_someone_else_controls_is_refused_and_nothing_is_deployed()
     {
         harness.Server.Seed(FeaturesPath, Features(("authentication-oidc", "enabled")));
