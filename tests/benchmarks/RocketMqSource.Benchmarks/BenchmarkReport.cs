@@ -5,8 +5,22 @@ using System.Text.Json.Serialization;
 
 namespace RocketMqSource.Benchmarks;
 
-/// <summary>One measured value, with the target it is held to (if any) and whether it met it.</summary>
-internal sealed record Metric(string Key, string Name, double Value, string Unit, string? Target = null, bool? Met = null);
+/// <summary>A target a metric is held to: how it reads in the table, and the limit its value is checked against.</summary>
+internal sealed record Threshold(string Text, double Limit, bool AtMost = true)
+{
+    public bool IsMetBy(double value) => AtMost ? value <= Limit : value >= Limit;
+}
+
+/// <summary>
+/// One measured value (with --runs N, the median of the runs' values, listed in <see cref="Runs"/>),
+/// the target it is held to (if any) and whether the value meets it.
+/// </summary>
+internal sealed record Metric(string Key, string Name, double Value, string Unit, [property: JsonIgnore] Threshold? Threshold = null, IReadOnlyList<double>? Runs = null)
+{
+    public string? Target => Threshold?.Text;
+
+    public bool? Met => Threshold?.IsMetBy(Value);
+}
 
 /// <summary>The machine a run happened on.</summary>
 internal sealed record MachineInfo(int Cores, string Os, string Runtime, string Architecture, double MemoryGb, string? LoadAverageAtStart, string? LoadAverageAtEnd)
@@ -26,7 +40,7 @@ internal sealed record MachineInfo(int Cores, string Os, string Runtime, string 
 }
 
 /// <summary>A run's results: machine, settings and every metric; serialised as the JSON table.</summary>
-internal sealed record BenchmarkReport(DateTimeOffset Date, MachineInfo Machine, bool Smoke, IReadOnlyDictionary<string, object> Settings, IReadOnlyList<Metric> Metrics)
+internal sealed record BenchmarkReport(DateTimeOffset Date, MachineInfo Machine, bool Smoke, int Runs, IReadOnlyDictionary<string, object> Settings, IReadOnlyList<Metric> Metrics)
 {
     /// <summary>Every metric key a complete run reports for the given adapter builds (the smoke test checks them).</summary>
     public static IReadOnlyList<string> RequiredKeys(IEnumerable<string> builds, IEnumerable<int> latencyRates)
@@ -66,7 +80,7 @@ internal sealed record BenchmarkReport(DateTimeOffset Date, MachineInfo Machine,
         var width = (Name: Math.Max(6, rows.Max(r => r.Name.Length)), Value: Math.Max(5, rows.Max(r => r.Value.Length)), Target: Math.Max(6, rows.Max(r => r.Target.Length)));
         var lines = new List<string>
         {
-            $"RocketMQSource adapter benchmark {Date:yyyy-MM-dd HH:mm} UTC{(Smoke ? " (smoke)" : string.Empty)}",
+            $"RocketMQSource adapter benchmark {Date:yyyy-MM-dd HH:mm} UTC{(Smoke ? " (smoke)" : string.Empty)}{(Runs > 1 ? $", median of {Runs} runs" : string.Empty)}",
             $"{Machine.Cores} cores, {Machine.MemoryGb} GB, {Machine.Os} {Machine.Architecture}, {Machine.Runtime}; load average {Machine.LoadAverageAtStart} at start, {Machine.LoadAverageAtEnd} at end",
             $"| {"metric".PadRight(width.Name)} | {"value".PadLeft(width.Value)} | {"target".PadRight(width.Target)} |         |",
             $"|{new string('-', width.Name + 2)}|{new string('-', width.Value + 2)}|{new string('-', width.Target + 2)}|---------|",

@@ -5,6 +5,9 @@ namespace RocketMqSource.Benchmarks;
 /// <summary>What one run measures and how big; <see cref="Smoke"/> shrinks everything to seconds.</summary>
 internal sealed record BenchmarkSettings
 {
+    /// <summary>How many times every phase runs (--runs N); the table shows each metric's median.</summary>
+    public int Runs { get; init; } = 1;
+
     public int Messages { get; init; } = 100_000;
 
     public int BacklogMessages { get; init; } = 1_000_000;
@@ -36,6 +39,9 @@ internal sealed record BenchmarkSettings
     /// <summary>Measure the JIT build only (--no-aot): no Native AOT publish, which takes minutes.</summary>
     public bool SkipAot { get; init; }
 
+    /// <summary>Measure the AOT build only (--no-jit): for tuning runs of the shipped build.</summary>
+    public bool SkipJit { get; init; }
+
     /// <summary>An AOT executable already published (--aot PATH); otherwise the harness publishes one.</summary>
     public string? AotExecutable { get; init; }
 
@@ -57,7 +63,7 @@ internal sealed record BenchmarkSettings
         DrainTimeout = TimeSpan.FromSeconds(60),
     };
 
-    /// <summary>--smoke, --messages N, --backlog N, --peer-messages N, --max-in-flight N, --no-peer, --no-aot, --aot PATH, --out FILE, --adapter-env K=V.</summary>
+    /// <summary>--smoke, --runs N, --messages N, --backlog N, --peer-messages N, --max-in-flight N, --no-peer, --no-aot, --no-jit, --aot PATH, --out FILE, --adapter-env K=V.</summary>
     public static BenchmarkSettings Parse(IReadOnlyList<string> args)
     {
         var settings = new BenchmarkSettings();
@@ -70,12 +76,14 @@ internal sealed record BenchmarkSettings
             switch (args[i])
             {
                 case "--smoke": smoke = true; break;
+                case "--runs": settings = settings with { Runs = Math.Max(1, Number()) }; break;
                 case "--messages": settings = settings with { Messages = Number() }; break;
                 case "--backlog": settings = settings with { BacklogMessages = Number() }; break;
                 case "--peer-messages": settings = settings with { PeerMessages = Number() }; break;
                 case "--max-in-flight": settings = settings with { MaxInFlight = Number() }; break;
                 case "--no-peer": settings = settings with { SkipPeer = true }; break;
                 case "--no-aot": settings = settings with { SkipAot = true }; break;
+                case "--no-jit": settings = settings with { SkipJit = true }; break;
                 case "--aot": settings = settings with { AotExecutable = Value() }; break;
                 case "--out": settings = settings with { OutputPath = Value() }; break;
                 case "--adapter-env":
