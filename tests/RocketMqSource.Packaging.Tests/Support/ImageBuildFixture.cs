@@ -26,9 +26,17 @@ public sealed class ImageBuildFixture : IAsyncLifetime
         Emulator = new BuildEmulator(Dockerfile, RepoPaths.Root, _scratch);
         try
         {
-            // Both targets share the build stage (built once); their publishes share no project, so they run side by side.
-            var built = await Task.WhenAll(ImageTargets.All.Select(Emulator.BuildAsync));
-            Targets = ImageTargets.All.Zip(built).ToDictionary(p => p.First, p => p.Second);
+            // Both targets share the build stage's folder (built once) and their publishes share projects
+            // (the controller checks RocketMQ with the client library), so they run one after the other:
+            // side by side, both wrote the same bin/ files (a deps.json "being used by another process").
+            // Docker gives each stage a filesystem of its own; here one folder stands in for both.
+            var targets = new Dictionary<string, StageFileSystem>();
+            foreach (var target in ImageTargets.All)
+            {
+                targets[target] = await Emulator.BuildAsync(target);
+            }
+
+            Targets = targets;
         }
 #pragma warning disable CA1031 // Any build failure is reported by every test that needs the images.
         catch (Exception e)
