@@ -109,14 +109,10 @@ public sealed class RbacTests
         await harness.MakeAvailableAsync(deployment);
         await harness.WaitForConditionAsync("Ready", "True");
         await ControllerHarness.WaitForAsync(() => harness.Server.Requests.Any(r => r.Method == "PATCH" && r.Path.Contains("/events/", StringComparison.Ordinal)) ? "patched" : null, "a repeated Event");
-        var current = harness.Source()!;
-        current.Spec!.Topic = "refunds";
-        await harness.ReplaceSourceAsync(current);
+        await harness.EditSourceAsync(s => s.Spec!.Topic = "refunds");
         await ControllerHarness.WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "the Deployment update");
         await ControllerHarness.WaitForAsync(() => harness.Server.TryGet(scaledObject)?.ToJsonString().Contains("refunds", StringComparison.Ordinal) == true ? "updated" : null, "the ScaledObject update");
-        current = harness.Source()!;
-        current.Metadata.Annotations!.Remove(AutoscalingAnnotations.Class);
-        await harness.ReplaceSourceAsync(current);
+        await harness.EditSourceAsync(s => s.Metadata.Annotations!.Remove(AutoscalingAnnotations.Class));
         await ControllerHarness.WaitForAsync(() => harness.Server.TryGet(scaledObject) is null ? "deleted" : null, "the ScaledObject deletion");
         // OIDC turned off: the source's account is deleted.
         var features = await harness.Client.CoreV1.ReadNamespacedConfigMapAsync("config-features", "knative-eventing");

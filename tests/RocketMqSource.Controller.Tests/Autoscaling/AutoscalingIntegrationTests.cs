@@ -66,9 +66,7 @@ public sealed class AutoscalingIntegrationTests
         await ReportKedaReadyAsync(harness, scaledObject);
         await harness.WaitForConditionAsync(AutoscalerCondition.Type, "True", AutoscalerCondition.ScaledObjectReady);
 
-        var current = harness.Source()!;
-        current.Metadata.Annotations!.Remove(Class);
-        await harness.ReplaceSourceAsync(current);
+        await harness.EditSourceAsync(s => s.Metadata.Annotations!.Remove(Class));
 
         await WaitForAsync(() => harness.Server.TryGet(path) is null ? "deleted" : null, "the ScaledObject's deletion");
         // An annotation change does not bump the generation; the condition just goes.

@@ -74,11 +74,27 @@ internal sealed class ControllerHarness : IAsyncDisposable
         return Client.CustomObjects.CreateNamespacedCustomObjectAsync<V1Alpha1RocketMQSource>(source, resource.Group, resource.Version, source.Metadata.NamespaceProperty, resource.Plural);
     }
 
-    /// <summary>Replaces the source (PUT), as kubectl apply or edit would.</summary>
-    public Task<V1Alpha1RocketMQSource> ReplaceSourceAsync(V1Alpha1RocketMQSource source)
+    /// <summary>
+    /// Edits the source as kubectl edit does: read, change, replace (PUT); a 409 because the controller
+    /// wrote the status in between means read and change again (client-go's RetryOnConflict).
+    /// </summary>
+    public async Task<V1Alpha1RocketMQSource> EditSourceAsync(Action<V1Alpha1RocketMQSource> edit, string name = "orders")
     {
         var resource = V1Alpha1RocketMQSource.Resource;
-        return Client.CustomObjects.ReplaceNamespacedCustomObjectAsync<V1Alpha1RocketMQSource>(source, resource.Group, resource.Version, source.Metadata.NamespaceProperty, resource.Plural, source.Metadata.Name);
+        for (var attempt = 1; ; attempt++)
+        {
+            var source = Source(name) ?? throw new InvalidOperationException($"no source {name}");
+            edit(source);
+            try
+            {
+                return await Client.CustomObjects.ReplaceNamespacedCustomObjectAsync<V1Alpha1RocketMQSource>(
+                    source, resource.Group, resource.Version, source.Metadata.NamespaceProperty, resource.Plural, name);
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 5)
+            {
+                // The controller's status write won the race; edit the newer version.
+            }
+        }
     }
 
     public V1Alpha1RocketMQSource? Source(string name = "orders") =>

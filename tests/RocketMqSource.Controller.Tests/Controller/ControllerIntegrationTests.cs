@@ -76,9 +76,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         var created = await harness.CreateSourceAsync();
         await harness.WaitForConditionAsync("Deployed", "Unknown");
 
-        var current = harness.Source()!;
-        current.Spec!.Topic = "refunds";
-        await harness.ReplaceSourceAsync(current);
+        await harness.EditSourceAsync(s => s.Spec!.Topic = "refunds");
 
         var updated = await WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "topic in env");
         var status = await WaitForAsync(() => harness.Source() is { Status.ObservedGeneration: 2 } s ? s : null, "observedGeneration 2");

@@ -34,9 +34,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
 
         await harness.StopControllerAsync(leader);
         await WaitForAsync(() => standby.IsLeader ? "leading" : null, "the standby to take over");
-        var current = harness.Source()!;
-        current.Spec!.Topic = "refunds";
-        await harness.ReplaceSourceAsync(current);
+        await harness.EditSourceAsync(s => s.Spec!.Topic = "refunds");
 
         await WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "the new leader to update the Deployment");
         await WaitForAsync(() => standby.Metrics.Reconciles > 0 ? "counted" : null, "the new leader's reconcile count");
