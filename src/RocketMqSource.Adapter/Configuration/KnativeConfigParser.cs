@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter.Configuration;
 
@@ -166,15 +167,8 @@ internal static class KnativeConfigParser
             : throw new ConfigurationException(ObservabilityVariable, $"{signal} endpoint '{text}' is not an http(s) URL or host:port");
     }
 
-    private static LogLevel ZapLevel(string level) => level.Trim().ToLowerInvariant() switch
-    {
-        "debug" => Microsoft.Extensions.Logging.LogLevel.Debug,
-        "info" => Microsoft.Extensions.Logging.LogLevel.Information,
-        "warn" => Microsoft.Extensions.Logging.LogLevel.Warning,
-        "error" => Microsoft.Extensions.Logging.LogLevel.Error,
-        "dpanic" or "panic" or "fatal" => Microsoft.Extensions.Logging.LogLevel.Critical,
-        _ => throw new ConfigurationException(LoggingVariable, $"unknown log level '{level}' (debug, info, warn, error, dpanic, panic, fatal)"),
-    };
+    private static LogLevel ZapLevel(string level) =>
+        ZapLevels.Parse(level) ?? throw new ConfigurationException(LoggingVariable, $"unknown log level '{level}' ({ZapLevels.Known})");
 
     private static JsonDocument ParseObject(string variable, string json)
     {

@@ -104,7 +104,7 @@ internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("level", LevelName(entry.Level));
+            json.WriteString("level", ZapLevels.Name(entry.Level));
             json.WriteString("ts", entry.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             json.WriteString("logger", entry.Logger);
             json.WriteString("caller", entry.Caller);
@@ -170,16 +170,4 @@ internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
                 break;
         }
     }
-
-    /// <summary>zap's level names, as config-logging spells them.</summary>
-    public static string LevelName(LogLevel level) => level switch
-    {
-        LogLevel.Trace => "debug",
-        LogLevel.Debug => "debug",
-        LogLevel.Information => "info",
-        LogLevel.Warning => "warn",
-        LogLevel.Error => "error",
-        LogLevel.Critical => "fatal",
-        _ => "none",
-    };
 }

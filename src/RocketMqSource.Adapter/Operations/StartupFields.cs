@@ -36,7 +36,7 @@ internal static class StartupFields
             new("retry", options.Retry.Retry),
             new("backoffPolicy", options.Retry.BackoffPolicy.ToString().ToLowerInvariant()),
             new("backoffDelay", Seconds(options.Retry.BackoffDelay)),
-            new("logLevel", JsonLineConsoleFormatter.LevelName(options.Operations.LogLevel)),
+            new("logLevel", ZapLevels.Name(options.Operations.LogLevel)),
         ];
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using k8s;
+using RocketMqSource.Adapter.Operations;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -23,7 +24,7 @@ internal static class ControllerHost
             json.UseUtcTimestamp = true;
             json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
-        var logLevel = new ControllerLogLevel(ControllerLogLevel.Parse(options.LogLevel) ?? LogLevel.Information);
+        var logLevel = new ControllerLogLevel(ZapLevels.Parse(options.LogLevel) ?? LogLevel.Information);
         logLevel.Install(builder.Logging);
         // Probe and scrape requests would otherwise log several lines each.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

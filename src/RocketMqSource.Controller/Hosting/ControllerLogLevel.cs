@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Controller.Hosting;
 
@@ -31,18 +32,7 @@ internal sealed class ControllerLogLevel(LogLevel initial)
     public bool Apply(IDictionary<string, string>? data)
     {
         var text = data is not null && data.TryGetValue(Key, out var value) && value.Length > 0 ? value : "info";
-        var next = Parse(text) ?? throw new ArgumentException($"{Key} must be a zap level (debug, info, warn, error, dpanic, panic, fatal), got '{text}'");
+        var next = ZapLevels.Parse(text) ?? throw new ArgumentException($"{Key} must be a zap level ({ZapLevels.Known}), got '{text}'");
         return Interlocked.Exchange(ref minimum, (int)next) != (int)next;
     }
-
-    /// <summary>zap's level names (zapcore.Level UnmarshalText) as .NET levels; null for any other text.</summary>
-    public static LogLevel? Parse(string? zap) => zap?.Trim().ToLowerInvariant() switch
-    {
-        "debug" => LogLevel.Debug,
-        "info" or "" => LogLevel.Information,
-        "warn" => LogLevel.Warning,
-        "error" => LogLevel.Error,
-        "dpanic" or "panic" or "fatal" => LogLevel.Critical,
-        _ => null,
-    };
 }

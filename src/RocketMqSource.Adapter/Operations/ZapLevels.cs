@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace RocketMqSource.Adapter.Operations;
+
+/// <summary>
+/// zap's level names (zapcore.Level, as config-logging spells them) and .NET's levels, both ways.
+/// The controller links this file: one mapping for the adapter's and the controller's logs.
+/// </summary>
+internal static class ZapLevels
+{
+    public const string Known = "debug, info, warn, error, dpanic, panic, fatal";
+
+    /// <summary>The .NET level for a zap name (any case, blank means info); null for any other text.</summary>
+    public static LogLevel? Parse(string? zap) => zap?.Trim().ToLowerInvariant() switch
+    {
+        "debug" => LogLevel.Debug,
+        "info" or "" => LogLevel.Information,
+        "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "dpanic" or "panic" or "fatal" => LogLevel.Critical,
+        _ => null,
+    };
+
+    public static string Name(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "debug",
+        LogLevel.Debug => "debug",
+        LogLevel.Information => "info",
+        LogLevel.Warning => "warn",
+        LogLevel.Error => "error",
+        LogLevel.Critical => "fatal",
+        _ => "none",
+    };
+}
