@@ -21,7 +21,9 @@ public sealed class ReleaseBuildModeTests : IDisposable
         WriteExecutable(Path.Combine(bin, "docker"), """
             #!/usr/bin/env bash
             echo "docker $*" >> "$CALLS"
-            if [[ "$1" == inspect ]]; then
+            if [[ "$1 $2 $3" == "buildx imagetools inspect" ]]; then
+              echo "sha256:$(printf 'index %s' "$4" | sha256sum | cut -c1-64)"
+            elif [[ "$1" == inspect ]]; then
               ref="${@: -1}"
               hash="$(printf '%s' "$ref" | sha256sum | cut -c1-64)"
               if [[ "$*" == *'{{.Id}}'* ]]; then echo "sha256:$hash"; else echo "${ref%:*}@sha256:$hash"; fi
@@ -124,6 +126,35 @@ public sealed class ReleaseBuildModeTests : IDisposable
         Assert.All(references, r => Assert.Contains($"kind load docker-image {r} --name knative", calls));
         Assert.True(Array.FindIndex(calls, c => c.StartsWith("kubectl apply", StringComparison.Ordinal)) > Array.FindLastIndex(calls, c => c.StartsWith("kind load", StringComparison.Ordinal)),
             "the manifest is applied only after both images are in the cluster");
+    }
+
+    [Fact]
+    public async Task Resolve_only_with_digests_references_each_pushed_image_by_its_registry_digest()
+    {
+        // The release workflow pushes one multi-platform index per image elsewhere, then resolves config/ to their digests.
+        var result = await Release(Repo, "--resolve-only", "--digests", "--tag", "v1.2.3", "--output", "-");
+
+        result.EnsureSuccess();
+        var calls = File.ReadAllLines(Calls);
+        foreach (var build in KoConfig.Load().Builds)
+        {
+            var tagged = $"{Repo}/{build.Main}:v1.2.3";
+            Assert.Contains($"docker buildx imagetools inspect {tagged} --format {{{{.Manifest.Digest}}}}", calls);
+            var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"index {tagged}")));
+            Assert.Contains($"{Repo}/{build.Main}@sha256:{digest}", result.StandardOutput, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(calls, c => c.StartsWith("docker build ", StringComparison.Ordinal) || c.StartsWith("docker push", StringComparison.Ordinal));
+        Assert.DoesNotContain(":v1.2.3", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Digests_without_resolve_only_are_refused()
+    {
+        var result = await Release(Repo, "--digests", "--tag", "v1.2.3", "--output", "-");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--digests goes with --resolve-only", result.StandardError, StringComparison.Ordinal);
     }
 
     private static void WriteExecutable(string path, string script)
