@@ -16,6 +16,7 @@
 #   --resolve-only   build nothing: images are $KO_DOCKER_REPO/<name>:<tag>, assumed already pushed
 #   --digests        with --resolve-only: reference each by the registry digest of <name>:<tag> (for a
 #                    multi-platform image the index's; `docker buildx imagetools inspect` looks it up)
+#   --platform P     build for linux/amd64 or linux/arm64 (RID linux-x64 / linux-arm64); default: the engine's own
 #   --tag VERSION    image tag (default: $VERSION, else `git describe --tags --always --dirty`); never latest
 #   --output FILE    where the manifest goes (default release/rocketmqsource.yaml; `-` = stdout)
 #   -f DIR           the manifests to resolve (default config/)
@@ -31,6 +32,7 @@ log() { echo "release: $*" >&2; }
 
 resolve_only=false
 digests=false
+platform=""
 apply=false
 tag="${VERSION:-}"
 output="$root/release/rocketmqsource.yaml"
@@ -39,11 +41,12 @@ while (($# > 0)); do
   case "$1" in
     --resolve-only) resolve_only=true ;;
     --digests) digests=true ;;
+    --platform) (($# > 1)) || die "--platform needs a value"; platform="$2"; shift ;;
     --apply) apply=true ;;
     --tag) (($# > 1)) || die "--tag needs a value"; tag="$2"; shift ;;
     --output) (($# > 1)) || die "--output needs a value"; output="$2"; shift ;;
     -f) (($# > 1)) || die "-f needs a directory"; config_dir="$2"; shift ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
@@ -59,6 +62,13 @@ fi
 [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "'$tag' is not a valid image tag"
 [[ "$tag" != latest ]] || die "--tag latest: a release names a version (latest moves, and forces a pull on every start)"
 [[ -d "$config_dir" ]] || die "no manifest directory $config_dir"
+# Native AOT compiles for the build stage's own architecture, so the runtime identifier follows the platform (Dockerfile).
+case "$platform" in
+  "") platform_args=() ;;
+  linux/amd64) platform_args=(--platform linux/amd64 --build-arg RID=linux-x64) ;;
+  linux/arm64) platform_args=(--platform linux/arm64 --build-arg RID=linux-arm64) ;;
+  *) die "--platform $platform: linux/amd64 or linux/arm64" ;;
+esac
 ! $digests || $resolve_only || die "--digests goes with --resolve-only (a build already references what it pushed by digest)"
 
 ko_config="${KO_CONFIG_PATH:-$root/ko.yaml}"
@@ -125,7 +135,7 @@ image_reference() {
   [[ "$id" =~ ^[a-z][a-z0-9_]*$ ]] || die "build id '$id' cannot name a Dockerfile ARG (${id^^}_BASE)"
   log "building $ref (--target $id, base $base)"
   # Each final stage names its base in its own ARG (<ID>_BASE), as the Dockerfile declares them.
-  docker build --target "$id" --build-arg "${id^^}_BASE=$base" --tag "$ref" "$root" >&2
+  docker build ${platform_args[@]+"${platform_args[@]}"} --target "$id" --build-arg "${id^^}_BASE=$base" --tag "$ref" "$root" >&2
   case "$repo" in
     ko.local|kind.local)
       # No registry digest without a registry: tag the image with its id, as ko does (pkg/publish/kind.go).

@@ -128,6 +128,27 @@ public sealed class ReleaseBuildModeTests : IDisposable
             "the manifest is applied only after both images are in the cluster");
     }
 
+    [Theory]
+    [InlineData("linux/arm64", "linux-arm64")]
+    [InlineData("linux/amd64", "linux-x64")]
+    public async Task A_platform_builds_every_image_for_it_with_the_matching_runtime_identifier(string platform, string rid)
+    {
+        (await Release(Repo, "--platform", platform, "--tag", "v1.2.3-arch", "--output", Path.Combine(_scratch, "release.yaml"))).EnsureSuccess();
+
+        var builds = File.ReadAllLines(Calls).Where(c => c.StartsWith("docker build ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(KoConfig.Load().Builds.Count, builds.Count);
+        Assert.All(builds, b => Assert.StartsWith($"docker build --platform {platform} --build-arg RID={rid} --target ", b, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unknown_platform_is_refused()
+    {
+        var result = await Release(Repo, "--platform", "windows/amd64", "--tag", "v1.2.3", "--output", "-");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--platform windows/amd64: linux/amd64 or linux/arm64", result.StandardError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Resolve_only_with_digests_references_each_pushed_image_by_its_registry_digest()
     {
