@@ -154,11 +154,23 @@ created=true
 
 wait_deployments() { kubectl -n "$1" wait deployment --all --for=condition=Available --timeout=5m; }
 
+# Applies a manifest again until the API server takes all of it: objects of a release can reach
+# its webhooks before their pods serve (Knative's own installs are re-applied the same way).
+apply_until_accepted() {
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    kubectl apply "$@" && return 0
+    log "apply $* not accepted yet (attempt $attempt); retrying in 10s"
+    sleep 10
+  done
+  die "kubectl apply $* kept failing"
+}
+
 log "installing Knative Serving and Kourier"
 kubectl apply -f "$manifests/serving-crds.yaml"
 kubectl wait --for=condition=Established crd --all --timeout=2m
-kubectl apply -f "$manifests/serving-core.yaml"
-kubectl apply -f "$manifests/kourier.yaml"
+apply_until_accepted -f "$manifests/serving-core.yaml"
+apply_until_accepted -f "$manifests/kourier.yaml"
 kubectl -n knative-serving patch configmap/config-network --type merge \
   -p '{"data":{"ingress-class":"kourier.ingress.networking.knative.dev"}}'
 wait_deployments knative-serving
@@ -167,14 +179,14 @@ wait_deployments kourier-system
 log "installing Knative Eventing (in-memory channel, MT channel broker)"
 kubectl apply -f "$manifests/eventing-crds.yaml"
 kubectl wait --for=condition=Established crd --all --timeout=2m
-kubectl apply -f "$manifests/eventing-core.yaml"
-kubectl apply -f "$manifests/in-memory-channel.yaml"
-kubectl apply -f "$manifests/mt-channel-broker.yaml"
+apply_until_accepted -f "$manifests/eventing-core.yaml"
+apply_until_accepted -f "$manifests/in-memory-channel.yaml"
+apply_until_accepted -f "$manifests/mt-channel-broker.yaml"
 wait_deployments knative-eventing
 
 log "installing KEDA"
 # Server-side: KEDA's CRDs exceed the annotation kubectl's client-side apply would write.
-kubectl apply --server-side -f "$manifests/keda.yaml"
+apply_until_accepted --server-side -f "$manifests/keda.yaml"
 wait_deployments keda
 
 log "installing RocketMQ 5 and Prometheus"

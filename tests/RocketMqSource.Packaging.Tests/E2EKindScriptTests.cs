@@ -20,17 +20,17 @@ public sealed partial class E2EKindScriptTests : IDisposable
     {
         var bin = Directory.CreateDirectory(Path.Combine(_scratch, "bin")).FullName;
         // curl -fsSL --retry 3 -o FILE URL: writes "manifest from URL" to FILE.
-        Write(Path.Combine(bin, "curl"), """
+        StandIn.Write(Path.Combine(bin, "curl"), """
             #!/usr/bin/env bash
             while (($# > 1)); do [[ "$1" == -o ]] && out="$2"; shift; done
             printf 'manifest from %s\n' "$1" > "$out"
             """);
         foreach (var tool in new[] { "docker", "kubectl", "dotnet" })
         {
-            Write(Path.Combine(bin, tool), $"#!/usr/bin/env bash\necho \"{tool} $*\" >> \"$CALLS\"\n");
+            StandIn.Write(Path.Combine(bin, tool), $"#!/usr/bin/env bash\necho \"{tool} $*\" >> \"$CALLS\"\n");
         }
 
-        Write(Path.Combine(bin, "kind"), """
+        StandIn.Write(Path.Combine(bin, "kind"), """
             #!/usr/bin/env bash
             echo "kind $*" >> "$CALLS"
             if [[ "$1" == version ]]; then echo "kind v0.32.0 go1.25.0 linux/amd64"; fi
@@ -125,15 +125,6 @@ public sealed partial class E2EKindScriptTests : IDisposable
 
         result.EnsureSuccess();
         Assert.Equal($"{Sum($"manifest from {url}\n")}  keda.yaml  {url}", result.StandardOutput.Trim());
-    }
-
-    private static void Write(string path, string script)
-    {
-        File.WriteAllText(path, script.ReplaceLineEndings("\n") + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 
     [GeneratedRegex(@"^([0-9a-f]{64}|UNPINNED)  [A-Za-z0-9._-]+\.yaml  https://github\.com/[\w.-]+/[\w.-]+/releases/download/[\w.-]*v\d+\.\d+\.\d+/[\w.-]+\.yaml$")]

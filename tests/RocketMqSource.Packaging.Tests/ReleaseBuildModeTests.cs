@@ -18,7 +18,7 @@ public sealed class ReleaseBuildModeTests : IDisposable
         var bin = Directory.CreateDirectory(Path.Combine(_scratch, "bin")).FullName;
         // docker: records each call; `inspect` answers with an image id or a registry digest
         // derived from the reference.
-        WriteExecutable(Path.Combine(bin, "docker"), """
+        StandIn.Write(Path.Combine(bin, "docker"), """
             #!/usr/bin/env bash
             echo "docker $*" >> "$CALLS"
             if [[ "$1 $2 $3" == "buildx imagetools inspect" ]]; then
@@ -29,11 +29,11 @@ public sealed class ReleaseBuildModeTests : IDisposable
               if [[ "$*" == *'{{.Id}}'* ]]; then echo "sha256:$hash"; else echo "${ref%:*}@sha256:$hash"; fi
             fi
             """);
-        WriteExecutable(Path.Combine(bin, "kind"), """
+        StandIn.Write(Path.Combine(bin, "kind"), """
             #!/usr/bin/env bash
             echo "kind $*" >> "$CALLS"
             """);
-        WriteExecutable(Path.Combine(bin, "kubectl"), """
+        StandIn.Write(Path.Combine(bin, "kubectl"), """
             #!/usr/bin/env bash
             echo "kubectl $*" >> "$CALLS"
             cp "${@: -1}" "$APPLIED"
@@ -176,14 +176,5 @@ public sealed class ReleaseBuildModeTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--digests goes with --resolve-only", result.StandardError, StringComparison.Ordinal);
-    }
-
-    private static void WriteExecutable(string path, string script)
-    {
-        File.WriteAllText(path, script.ReplaceLineEndings("\n") + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 }
