@@ -29,6 +29,7 @@ Prerequisites on PATH:
   kind        exactly $kind_version (go install sigs.k8s.io/kind@$kind_version)
   kubectl     a client within one minor version of the node image ($kind_node_image)
   dotnet      the SDK global.json names (builds the suite and the order-service image)
+  node, npm   the test build installs the npm peers of tests/interop
   curl, sha256sum
 Network: GitHub release downloads, gcr.io (Knative), ghcr.io (KEDA), Docker Hub (RocketMQ,
 Prometheus), mcr.microsoft.com (.NET base images), NuGet.
@@ -97,7 +98,7 @@ if $pin; then
   exit 0
 fi
 
-for tool in docker kind kubectl dotnet curl sha256sum; do
+for tool in docker kind kubectl dotnet node npm curl sha256sum; do
   command -v "$tool" >/dev/null || die "$tool is not installed (see --help)"
 done
 docker info >/dev/null 2>&1 || die "no Docker engine is reachable"
@@ -144,13 +145,14 @@ log "downloading and checking the pinned manifests"
 fetch_manifests "$work/manifests"
 manifests="$work/manifests"
 
-# A fresh RocketMQ account for this cluster only; it never leaves the run.
+# A fresh RocketMQ account for this throwaway cluster (the broker may log it; it opens nothing once
+# the cluster is deleted).
 access_key="e2e-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
 secret_key="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 
 log "creating kind cluster $cluster ($kind_node_image)"
+created=true # from here on a failure collects logs and deletes whatever kind made
 kind create cluster --name "$cluster" --image "$kind_node_image" --kubeconfig "$KUBECONFIG" --wait 180s
-created=true
 
 wait_deployments() { kubectl -n "$1" wait deployment --all --for=condition=Available --timeout=5m; }
 

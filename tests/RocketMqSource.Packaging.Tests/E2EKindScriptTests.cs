@@ -65,7 +65,7 @@ public sealed partial class E2EKindScriptTests : IDisposable
         var result = await RunAsync(null, "--help");
 
         result.EnsureSuccess();
-        foreach (var prerequisite in new[] { "docker", "kind", "kubectl", "dotnet", "curl, sha256sum", "v0.32.0", "hack/e2e/downloads.sha256" })
+        foreach (var prerequisite in new[] { "docker", "kind", "kubectl", "dotnet", "node, npm", "curl, sha256sum", "v0.32.0", "hack/e2e/downloads.sha256" })
         {
             Assert.Contains(prerequisite, result.StandardOutput, StringComparison.Ordinal);
         }
