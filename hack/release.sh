@@ -8,11 +8,15 @@
 #   KO_DOCKER_REPO=kind.local hack/release.sh --apply                         # build, load into kind, apply
 #   KO_DOCKER_REPO=registry.example.com/rocketmq hack/release.sh --tag v0.1.0 # build, push, write release/rocketmqsource.yaml
 #   KO_DOCKER_REPO=registry.example.com/rocketmq hack/release.sh --resolve-only --tag v0.1.0 --output -
+#   KO_DOCKER_REPO=ghcr.io/example/rocketmq hack/release.sh --resolve-only --digests --tag v0.1.0    # images pushed elsewhere, by digest
 #
 # Pushed images are referenced by digest (<repo>/<name>@sha256:...); kind.local and ko.local
 # images, which no registry holds, by a tag made of their image id (<repo>/<name>:<hex>), as ko does.
 # Options:
 #   --resolve-only   build nothing: images are $KO_DOCKER_REPO/<name>:<tag>, assumed already pushed
+#   --digests        with --resolve-only: reference each by the registry digest of <name>:<tag> (for a
+#                    multi-platform image the index's; `docker buildx imagetools inspect` looks it up)
+#   --platform P     build for linux/amd64 or linux/arm64 (RID linux-x64 / linux-arm64); default: the engine's own
 #   --tag VERSION    image tag (default: $VERSION, else `git describe --tags --always --dirty`); never latest
 #   --output FILE    where the manifest goes (default release/rocketmqsource.yaml; `-` = stdout)
 #   -f DIR           the manifests to resolve (default config/)
@@ -27,6 +31,8 @@ die() { echo "release: $*" >&2; exit 1; }
 log() { echo "release: $*" >&2; }
 
 resolve_only=false
+digests=false
+platform=""
 apply=false
 tag="${VERSION:-}"
 output="$root/release/rocketmqsource.yaml"
@@ -34,11 +40,13 @@ config_dir="$root/config"
 while (($# > 0)); do
   case "$1" in
     --resolve-only) resolve_only=true ;;
+    --digests) digests=true ;;
+    --platform) (($# > 1)) || die "--platform needs a value"; platform="$2"; shift ;;
     --apply) apply=true ;;
     --tag) (($# > 1)) || die "--tag needs a value"; tag="$2"; shift ;;
     --output) (($# > 1)) || die "--output needs a value"; output="$2"; shift ;;
     -f) (($# > 1)) || die "-f needs a directory"; config_dir="$2"; shift ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
@@ -54,6 +62,14 @@ fi
 [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "'$tag' is not a valid image tag"
 [[ "$tag" != latest ]] || die "--tag latest: a release names a version (latest moves, and forces a pull on every start)"
 [[ -d "$config_dir" ]] || die "no manifest directory $config_dir"
+# Native AOT compiles for the build stage's own architecture, so the runtime identifier follows the platform (Dockerfile).
+case "$platform" in
+  "") platform_args=() ;;
+  linux/amd64) platform_args=(--platform linux/amd64 --build-arg RID=linux-x64) ;;
+  linux/arm64) platform_args=(--platform linux/arm64 --build-arg RID=linux-arm64) ;;
+  *) die "--platform $platform: linux/amd64 or linux/arm64" ;;
+esac
+! $digests || $resolve_only || die "--digests goes with --resolve-only (a build already references what it pushed by digest)"
 
 ko_config="${KO_CONFIG_PATH:-$root/ko.yaml}"
 [[ -d "$ko_config" ]] && ko_config="$ko_config/ko.yaml"
@@ -105,14 +121,21 @@ image_reference() {
   local id="$1" dir="$2" name="$3" base="$4"
   local ref="$repo/$name:$tag"
   if $resolve_only; then
-    echo "$ref"
+    if $digests; then
+      local digest
+      digest="$(docker buildx imagetools inspect "$ref" --format '{{.Manifest.Digest}}')" || die "cannot look up the digest of $ref"
+      [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "$ref: '$digest' is not a digest"
+      echo "$repo/$name@$digest"
+    else
+      echo "$ref"
+    fi
     return
   fi
   [[ -f "$root/$dir/$(basename "$dir").csproj" ]] || die "build $id: no project in $dir"
   [[ "$id" =~ ^[a-z][a-z0-9_]*$ ]] || die "build id '$id' cannot name a Dockerfile ARG (${id^^}_BASE)"
   log "building $ref (--target $id, base $base)"
   # Each final stage names its base in its own ARG (<ID>_BASE), as the Dockerfile declares them.
-  docker build --target "$id" --build-arg "${id^^}_BASE=$base" --tag "$ref" "$root" >&2
+  docker build ${platform_args[@]+"${platform_args[@]}"} --target "$id" --build-arg "${id^^}_BASE=$base" --tag "$ref" "$root" >&2
   case "$repo" in
     ko.local|kind.local)
       # No registry digest without a registry: tag the image with its id, as ko does (pkg/publish/kind.go).
@@ -136,6 +159,8 @@ image_reference() {
 if ! $resolve_only; then
   command -v docker >/dev/null || die "docker is not installed (build elsewhere, then use --resolve-only)"
   docker info >/dev/null 2>&1 || die "no Docker engine is reachable (build elsewhere, then use --resolve-only)"
+elif $digests; then
+  command -v docker >/dev/null || die "docker (with buildx) is needed to look up digests"
 fi
 
 # placeholder (config/'s `ko://<name>`) -> resolved reference, as awk assignments.

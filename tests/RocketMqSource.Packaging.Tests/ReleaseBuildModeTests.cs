@@ -18,20 +18,22 @@ public sealed class ReleaseBuildModeTests : IDisposable
         var bin = Directory.CreateDirectory(Path.Combine(_scratch, "bin")).FullName;
         // docker: records each call; `inspect` answers with an image id or a registry digest
         // derived from the reference.
-        WriteExecutable(Path.Combine(bin, "docker"), """
+        StandIn.Write(Path.Combine(bin, "docker"), """
             #!/usr/bin/env bash
             echo "docker $*" >> "$CALLS"
-            if [[ "$1" == inspect ]]; then
+            if [[ "$1 $2 $3" == "buildx imagetools inspect" ]]; then
+              echo "sha256:$(printf 'index %s' "$4" | sha256sum | cut -c1-64)"
+            elif [[ "$1" == inspect ]]; then
               ref="${@: -1}"
               hash="$(printf '%s' "$ref" | sha256sum | cut -c1-64)"
               if [[ "$*" == *'{{.Id}}'* ]]; then echo "sha256:$hash"; else echo "${ref%:*}@sha256:$hash"; fi
             fi
             """);
-        WriteExecutable(Path.Combine(bin, "kind"), """
+        StandIn.Write(Path.Combine(bin, "kind"), """
             #!/usr/bin/env bash
             echo "kind $*" >> "$CALLS"
             """);
-        WriteExecutable(Path.Combine(bin, "kubectl"), """
+        StandIn.Write(Path.Combine(bin, "kubectl"), """
             #!/usr/bin/env bash
             echo "kubectl $*" >> "$CALLS"
             cp "${@: -1}" "$APPLIED"
@@ -126,12 +128,53 @@ public sealed class ReleaseBuildModeTests : IDisposable
             "the manifest is applied only after both images are in the cluster");
     }
 
-    private static void WriteExecutable(string path, string script)
+    [Theory]
+    [InlineData("linux/arm64", "linux-arm64")]
+    [InlineData("linux/amd64", "linux-x64")]
+    public async Task A_platform_builds_every_image_for_it_with_the_matching_runtime_identifier(string platform, string rid)
     {
-        File.WriteAllText(path, script.ReplaceLineEndings("\n") + "\n");
-        if (!OperatingSystem.IsWindows())
+        (await Release(Repo, "--platform", platform, "--tag", "v1.2.3-arch", "--output", Path.Combine(_scratch, "release.yaml"))).EnsureSuccess();
+
+        var builds = File.ReadAllLines(Calls).Where(c => c.StartsWith("docker build ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(KoConfig.Load().Builds.Count, builds.Count);
+        Assert.All(builds, b => Assert.StartsWith($"docker build --platform {platform} --build-arg RID={rid} --target ", b, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unknown_platform_is_refused()
+    {
+        var result = await Release(Repo, "--platform", "windows/amd64", "--tag", "v1.2.3", "--output", "-");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--platform windows/amd64: linux/amd64 or linux/arm64", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resolve_only_with_digests_references_each_pushed_image_by_its_registry_digest()
+    {
+        // The release workflow pushes one multi-platform index per image elsewhere, then resolves config/ to their digests.
+        var result = await Release(Repo, "--resolve-only", "--digests", "--tag", "v1.2.3", "--output", "-");
+
+        result.EnsureSuccess();
+        var calls = File.ReadAllLines(Calls);
+        foreach (var build in KoConfig.Load().Builds)
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var tagged = $"{Repo}/{build.Main}:v1.2.3";
+            Assert.Contains($"docker buildx imagetools inspect {tagged} --format {{{{.Manifest.Digest}}}}", calls);
+            var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"index {tagged}")));
+            Assert.Contains($"{Repo}/{build.Main}@sha256:{digest}", result.StandardOutput, StringComparison.Ordinal);
         }
+
+        Assert.DoesNotContain(calls, c => c.StartsWith("docker build ", StringComparison.Ordinal) || c.StartsWith("docker push", StringComparison.Ordinal));
+        Assert.DoesNotContain(":v1.2.3", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Digests_without_resolve_only_are_refused()
+    {
+        var result = await Release(Repo, "--digests", "--tag", "v1.2.3", "--output", "-");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--digests goes with --resolve-only", result.StandardError, StringComparison.Ordinal);
     }
 }

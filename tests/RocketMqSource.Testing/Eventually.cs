@@ -17,4 +17,26 @@ public static class Eventually
             await Task.Delay(10);
         }
     }
+
+    /// <summary>
+    /// Polls a condition that has to ask something remote (a cluster, another process) every
+    /// <paramref name="interval"/>; on timeout the message ends with <paramref name="lastSeen"/>, what
+    /// was observed last.
+    /// </summary>
+    public static async Task WaitAsync(
+        Func<CancellationToken, Task<bool>> condition, string what, TimeSpan timeout, TimeSpan interval,
+        Func<string>? lastSeen = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition(cancellationToken))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out after {timeout} waiting for: {what}" + (lastSeen is null ? string.Empty : $"; last seen: {lastSeen()}"));
+            }
+
+            await Task.Delay(interval, cancellationToken);
+        }
+    }
 }
