@@ -126,7 +126,7 @@ internal sealed partial class Reconciler(
     }
 
     /// <summary>The one event source the adapter emits, built by the adapter's own code (EventSourceUri, linked).</summary>
-    private static IList<CloudEventAttributes>? CeAttributes(V1Alpha1RocketMQSource source) =>
+    internal static IList<CloudEventAttributes>? CeAttributes(V1Alpha1RocketMQSource source) =>
         string.IsNullOrEmpty(source.Spec?.Topic)
             ? null
             : [new CloudEventAttributes
