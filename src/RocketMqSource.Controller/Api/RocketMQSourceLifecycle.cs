@@ -29,17 +29,7 @@ public sealed partial class RocketMQSourceStatus
     }
 
     internal void MarkNoSink(SinkFailure failure) =>
-        Set(ConditionTypes.SinkProvided, ConditionStatus.False, failure.Problem switch
-        {
-            SinkProblem.InvalidSpec => Reasons.InvalidSpec,
-            SinkProblem.NamespaceNotAllowed => Reasons.SinkNamespaceNotAllowed,
-            SinkProblem.NotFound => Reasons.SinkNotFound,
-            SinkProblem.Forbidden => Reasons.SinkNotResolved,
-            SinkProblem.NotReady => Reasons.SinkNotReady,
-            SinkProblem.NotAddressable => Reasons.SinkNotAddressable,
-            SinkProblem.NotHttps => Reasons.SinkNotHttps,
-            _ => throw new ArgumentOutOfRangeException(nameof(failure), failure.Problem, null),
-        }, SinkMessage(failure, "spec.sink"));
+        Set(ConditionTypes.SinkProvided, ConditionStatus.False, SinkReasons(failure.Problem).Sink, SinkMessage(failure, "spec.sink"));
 
     /// <summary>knative/eventing pkg/apis/duck/v1 DeliveryStatus: the resolved dead-letter sink.</summary>
     internal void MarkDeadLetterSink(ResolvedAddress deadLetterSink)
@@ -51,17 +41,8 @@ public sealed partial class RocketMQSourceStatus
 
     /// <summary>SinkProvided is False when the dead-letter sink fails too: events that fail would have nowhere to go.</summary>
     internal void MarkNoDeadLetterSink(SinkFailure failure) =>
-        Set(ConditionTypes.SinkProvided, ConditionStatus.False, failure.Problem switch
-        {
-            SinkProblem.InvalidSpec => Reasons.DeadLetterInvalidSpec,
-            SinkProblem.NamespaceNotAllowed => Reasons.DeadLetterSinkNamespaceNotAllowed,
-            SinkProblem.NotFound => Reasons.DeadLetterSinkNotFound,
-            SinkProblem.Forbidden => Reasons.DeadLetterSinkNotResolved,
-            SinkProblem.NotReady => Reasons.DeadLetterSinkNotReady,
-            SinkProblem.NotAddressable => Reasons.DeadLetterSinkNotAddressable,
-            SinkProblem.NotHttps => Reasons.DeadLetterSinkNotHttps,
-            _ => throw new ArgumentOutOfRangeException(nameof(failure), failure.Problem, null),
-        }, "spec.delivery.deadLetterSink: " + SinkMessage(failure, "spec.delivery.deadLetterSink"));
+        Set(ConditionTypes.SinkProvided, ConditionStatus.False, SinkReasons(failure.Problem).DeadLetterSink,
+            "spec.delivery.deadLetterSink: " + SinkMessage(failure, "spec.delivery.deadLetterSink"));
 
     internal void PropagateRocketMq(RocketMqCheck check)
     {
@@ -219,6 +200,19 @@ public sealed partial class RocketMQSourceStatus
 
     /// <summary>The condition of that type, or null.</summary>
     internal Condition? Condition(string type) => Conditions?.FirstOrDefault(c => c.Type == type);
+
+    /// <summary>Each problem's reason for the sink and for the dead-letter sink, which says which destination failed.</summary>
+    private static (string Sink, string DeadLetterSink) SinkReasons(SinkProblem problem) => problem switch
+    {
+        SinkProblem.InvalidSpec => (Reasons.InvalidSpec, Reasons.DeadLetterInvalidSpec),
+        SinkProblem.NamespaceNotAllowed => (Reasons.SinkNamespaceNotAllowed, Reasons.DeadLetterSinkNamespaceNotAllowed),
+        SinkProblem.NotFound => (Reasons.SinkNotFound, Reasons.DeadLetterSinkNotFound),
+        SinkProblem.Forbidden => (Reasons.SinkNotResolved, Reasons.DeadLetterSinkNotResolved),
+        SinkProblem.NotReady => (Reasons.SinkNotReady, Reasons.DeadLetterSinkNotReady),
+        SinkProblem.NotAddressable => (Reasons.SinkNotAddressable, Reasons.DeadLetterSinkNotAddressable),
+        SinkProblem.NotHttps => (Reasons.SinkNotHttps, Reasons.DeadLetterSinkNotHttps),
+        _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, null),
+    };
 
     private static string SinkMessage(SinkFailure failure, string field) => failure.Problem switch
     {

@@ -28,19 +28,18 @@ internal sealed class ScaledObject : IKubernetesObject<V1ObjectMeta>
 
     public bool IsControlledBy(string? ownerUid) => ownerUid is { Length: > 0 } && this.GetController()?.Uid == ownerUid;
 
+    private static V1ObjectMeta WithOwnersAndLabels(V1ObjectMeta identity, V1ObjectMeta? metadata)
+    {
+        identity.Labels = metadata?.Labels;
+        identity.OwnerReferences = metadata?.OwnerReferences;
+        return identity;
+    }
+
     public static ScaledObject Trim(ScaledObject item) => new()
     {
         ApiVersion = item.ApiVersion,
         Kind = item.Kind,
-        Metadata = new V1ObjectMeta
-        {
-            Name = item.Metadata?.Name,
-            NamespaceProperty = item.Metadata?.NamespaceProperty,
-            Uid = item.Metadata?.Uid,
-            ResourceVersion = item.Metadata?.ResourceVersion,
-            Labels = item.Metadata?.Labels,
-            OwnerReferences = item.Metadata?.OwnerReferences,
-        },
+        Metadata = WithOwnersAndLabels(ObjectIdentity.Of(item.Metadata), item.Metadata),
         Spec = item.Spec,
         Status = item.Ready is ({ } status, var message)
             ? new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = status, ["message"] = message }) }

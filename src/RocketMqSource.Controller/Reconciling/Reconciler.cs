@@ -51,6 +51,7 @@ internal sealed partial class Reconciler(
         }
 
         var snapshot = config.Snapshot();
+        // The CRD requires spec's fields, not spec itself: a source without one reads as InvalidSpec.
         var spec = source.Spec;
         var sink = await ResolveAsync(spec?.Sink, "spec.sink", ns, snapshot.Features, cancellationToken).ConfigureAwait(false);
         var deadLetter = spec?.Delivery?.DeadLetterSink is { } dls

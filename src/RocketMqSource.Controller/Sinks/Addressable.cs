@@ -26,7 +26,7 @@ internal sealed class Addressable : IKubernetesObject<V1ObjectMeta>
     {
         ApiVersion = item.ApiVersion,
         Kind = item.Kind,
-        Metadata = Identity(item.Metadata),
+        Metadata = ObjectIdentity.Of(item.Metadata),
         Status = item.Status is { } status
             ? new AddressableStatus
             {
@@ -36,14 +36,6 @@ internal sealed class Addressable : IKubernetesObject<V1ObjectMeta>
                 Conditions = status.Conditions?.Where(c => c.Type == "Ready").Select(c => new Condition { Type = c.Type, Status = c.Status, Reason = c.Reason, Message = c.Message }).ToList(),
             }
             : null,
-    };
-
-    internal static V1ObjectMeta Identity(V1ObjectMeta? meta) => new()
-    {
-        Name = meta?.Name,
-        NamespaceProperty = meta?.NamespaceProperty,
-        Uid = meta?.Uid,
-        ResourceVersion = meta?.ResourceVersion,
     };
 }
 
@@ -89,7 +81,7 @@ internal sealed class CoreService : IKubernetesObject<V1ObjectMeta>
     {
         ApiVersion = item.ApiVersion,
         Kind = item.Kind,
-        Metadata = Addressable.Identity(item.Metadata),
+        Metadata = ObjectIdentity.Of(item.Metadata),
         Spec = new CoreServiceSpec { Ports = item.Spec?.Ports?.Select(p => new CoreServicePort { Name = p.Name, Port = p.Port }).ToList() },
     };
 }
