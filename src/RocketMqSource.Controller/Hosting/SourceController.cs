@@ -53,8 +53,8 @@ internal sealed partial class SourceController
         sources.Deleted += s => queue.Add(s.Key());
         sources.Error += ReportWatchError;
 
-        // Only what a reconcile reads is kept: managedFields can be larger than the rest of the object.
-        var deployments = new Informer<V1Deployment>(client, ResourceType.Deployments, options: new InformerOptions { LabelSelector = AdapterNames.Selector }, trim: WithoutManagedFields);
+        // Only what a reconcile reads is kept (CachedDeployment): no managedFields, the pod template as JSON.
+        var deployments = new Informer<CachedDeployment>(client, ResourceType.Deployments, options: new InformerOptions { LabelSelector = AdapterNames.Selector }, trim: CachedDeployment.Trim);
         deployments.Added += EnqueueOwner;
         deployments.Updated += (_, d) => EnqueueOwner(d);
         deployments.Deleted += EnqueueOwner;
@@ -285,17 +285,7 @@ internal sealed partial class SourceController
         }
     }
 
-    private static V1Deployment WithoutManagedFields(V1Deployment deployment)
-    {
-        if (deployment.Metadata is { } metadata)
-        {
-            metadata.ManagedFields = null;
-        }
-
-        return deployment;
-    }
-
-    private void EnqueueOwner(V1Deployment deployment)
+    private void EnqueueOwner(CachedDeployment deployment)
     {
         if (deployment.GetController() is { Kind: V1Alpha1RocketMQSource.KindName } owner
             && (owner.ApiVersion ?? string.Empty).StartsWith(V1Alpha1RocketMQSource.Group + "/", StringComparison.Ordinal))

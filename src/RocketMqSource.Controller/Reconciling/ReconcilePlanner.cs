@@ -13,7 +13,7 @@ internal sealed record ReconcileInputs(
     SinkResolution Sink,
     SinkResolution? DeadLetterSink,
     SecretCheck Secrets,
-    V1Deployment? Observed,
+    CachedDeployment? Observed,
     AdapterSettings Settings,
     AdapterIdentity? Identity,
     bool IdentityFailed);
@@ -25,7 +25,7 @@ internal enum DeploymentAction
     Update,
 }
 
-/// <summary>What to write (if anything) and, when the Deployment cannot be made right, why.</summary>
+/// <summary>What to write (the desired Deployment, for a create or an update) and, when the Deployment cannot be made right, why.</summary>
 internal sealed record DeploymentPlan(DeploymentAction Action, V1Deployment? Write, DeploymentBlock? Blocked);
 
 /// <summary>Decides the adapter Deployment write from what the reconcile found (pure).</summary>
@@ -52,8 +52,9 @@ internal static class ReconcilePlanner
             desired.Spec.Replicas = null;
         }
 
+        // An update writes this onto the whole stored object (DeploymentComparison.Merge): the cache keeps only part of it.
         return DeploymentComparison.NeedsUpdate(desired, inputs.Observed)
-            ? new DeploymentPlan(DeploymentAction.Update, DeploymentComparison.Merge(desired, inputs.Observed), null)
+            ? new DeploymentPlan(DeploymentAction.Update, desired, null)
             : new DeploymentPlan(DeploymentAction.None, null, null);
     }
 

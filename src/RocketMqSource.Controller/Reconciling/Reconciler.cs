@@ -14,7 +14,7 @@ using RocketMqSource.Kubernetes;
 namespace RocketMqSource.Controller.Reconciling;
 
 /// <summary>The caches a reconcile reads: sources and adapter Deployments (synced before the first reconcile), and the kinds started on first use.</summary>
-internal sealed record Caches(Informer<V1Alpha1RocketMQSource> Sources, Informer<V1Deployment> Deployments, InformerFactory OnDemand);
+internal sealed record Caches(Informer<V1Alpha1RocketMQSource> Sources, Informer<CachedDeployment> Deployments, InformerFactory OnDemand);
 
 /// <summary>
 /// One reconcile of one source, as a Knative reconciler reads: take one configuration snapshot;
@@ -170,9 +170,10 @@ internal sealed partial class Reconciler(
     }
 
     /// <summary>
-    /// Plans from the cached Deployment and writes; a write that finds the cache behind (a conflict,
-    /// or a Deployment of that name the cache does not hold) plans again from the stored object,
-    /// as Knative's generated reconcilers re-read on conflict.
+    /// Plans from the cached Deployment and writes. An update reads the stored Deployment and
+    /// writes the desired fields onto it, again on a conflict (client-go's RetryOnConflict); a
+    /// create that finds a Deployment of that name the cache does not hold (not ours: ours carry the
+    /// label the cache selects) plans again from the stored one.
     /// </summary>
     private async Task<(DeploymentPlan Plan, V1Deployment? Deployment)> ApplyDeploymentAsync(ReconcileInputs inputs, CancellationToken cancellationToken)
     {
@@ -187,8 +188,14 @@ internal sealed partial class Reconciler(
                 var written = plan.Action switch
                 {
                     DeploymentAction.Create => await client.AppsV1.CreateNamespacedDeploymentAsync(plan.Write!, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
-                    DeploymentAction.Update => await client.AppsV1.ReplaceNamespacedDeploymentAsync(plan.Write!, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
-                    _ => observed,
+                    DeploymentAction.Update => await KubernetesRetry.OnConflictAsync(
+                        async token =>
+                        {
+                            var stored = await client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: token).ConfigureAwait(false);
+                            return await client.AppsV1.ReplaceNamespacedDeploymentAsync(DeploymentComparison.Merge(plan.Write!, stored), name, ns, cancellationToken: token).ConfigureAwait(false);
+                        },
+                        cancellationToken: cancellationToken).ConfigureAwait(false),
+                    _ => observed?.ToDeployment(),
                 };
                 if (plan.Action != DeploymentAction.None)
                 {
@@ -197,9 +204,9 @@ internal sealed partial class Reconciler(
 
                 return (plan, written);
             }
-            catch (HttpOperationException e) when ((e.IsConflict() || e.IsAlreadyExists()) && attempt < 5)
+            catch (HttpOperationException e) when (e.IsAlreadyExists() && attempt == 1)
             {
-                observed = await TryGetDeploymentAsync(name, ns, cancellationToken).ConfigureAwait(false);
+                observed = await TryGetDeploymentAsync(name, ns, cancellationToken).ConfigureAwait(false) is { } stored ? CachedDeployment.From(stored) : null;
             }
         }
     }

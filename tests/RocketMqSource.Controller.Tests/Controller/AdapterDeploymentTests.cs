@@ -210,7 +210,7 @@ public sealed class AdapterDeploymentTests
         var after = Typed(Source(), secretVersions: "rmq-credentials=11");
 
         Assert.Equal("rmq-credentials=10", before.Spec.Template.Metadata.Annotations[AdapterDeploymentBuilder.SecretVersionsAnnotation]);
-        Assert.True(DeploymentComparison.NeedsUpdate(after, Stored(before)));
+        Assert.True(DeploymentComparison.NeedsUpdate(after, CachedDeployment.From(Stored(before))));
     }
 
     private static SecretValueFromSource Ref(string name, string key) => new() { SecretKeyRef = new SecretKeyReference { Name = name, Key = key } };

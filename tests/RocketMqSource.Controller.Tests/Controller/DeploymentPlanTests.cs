@@ -36,12 +36,13 @@ public sealed class DeploymentPlanTests
         var changed = Source(s => s.Topic = "refunds", generation: 2);
 
         var plan = ReconcilePlanner.Plan(Inputs(changed, observed: Available(stored)));
+        var written = DeploymentComparison.Merge(plan.Write!, Available(stored));
 
         Assert.Equal(DeploymentAction.Update, plan.Action);
-        Assert.Equal("refunds", Env(plan.Write!, "ROCKETMQ_TOPIC"));
-        Assert.Equal("42", plan.Write!.Metadata.ResourceVersion); // conditional write
-        Assert.Equal("RollingUpdate", plan.Write.Spec.Strategy.Type);
-        Assert.Null(plan.Write.Status);
+        Assert.Equal("refunds", Env(written, "ROCKETMQ_TOPIC"));
+        Assert.Equal("42", written.Metadata.ResourceVersion); // conditional write
+        Assert.Equal("RollingUpdate", written.Spec.Strategy.Type);
+        Assert.Null(written.Status);
     }
 
     [Fact]
@@ -83,5 +84,23 @@ public sealed class DeploymentPlanTests
         Assert.Equal(DeploymentBlocker.WaitingForIdentity, Blocker(Inputs(Source(), secrets: missing) with { IdentityFailed = true }));
         Assert.Equal(DeploymentBlocker.SecretNotFound, Blocker(Inputs(Source(), secrets: missing)));
         Assert.Equal(DeploymentBlocker.SecretKeyNotFound, Blocker(Inputs(Source(), secrets: missing with { Problem = SecretProblem.KeyNotFound })));
+    }
+
+    [Fact]
+    public void The_cache_keeps_what_the_planner_and_the_status_read_and_drops_the_rest()
+    {
+        var source = Source();
+        var stored = Available(Stored(ReconcilePlanner.Plan(Inputs(source)).Write!));
+        stored.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kube-controller-manager", Operation = "Update" }];
+        stored.Metadata.Annotations = new Dictionary<string, string> { ["deployment.kubernetes.io/revision"] = "3" };
+
+        var cached = CachedDeployment.From(stored);
+
+        Assert.Null(cached.Metadata.ManagedFields);
+        Assert.Null(cached.Metadata.Annotations);
+        Assert.Null(cached.Spec!.Template);
+        Assert.True(DeploymentComparison.IsControlledBy(cached, Uid));
+        Assert.Equal((stored.Metadata.Generation, stored.Spec.Replicas, stored.Status.AvailableReplicas), (cached.Metadata.Generation, cached.Spec.Replicas, cached.ToDeployment().Status.AvailableReplicas));
+        Assert.Equal(DeploymentAction.None, ReconcilePlanner.Plan(Inputs(source, observed: stored)).Action);
     }
 }

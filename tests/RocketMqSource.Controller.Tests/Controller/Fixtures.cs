@@ -48,8 +48,9 @@ internal static class Fixtures
     public static SinkResolution Sink(string? caCerts = null, string? audience = null) =>
         SinkResolution.Success(new ResolvedAddress(BrokerUrl, caCerts, audience));
 
+    /// <param name="observed">The Deployment as the API server holds it; the planner sees it as the cache keeps it.</param>
     public static ReconcileInputs Inputs(V1Alpha1RocketMQSource source, SinkResolution? sink = null, V1Deployment? observed = null, SecretCheck? secrets = null, SinkResolution? deadLetter = null) =>
-        new(source, sink ?? Sink(), deadLetter, secrets ?? SecretCheck.Found(Namespace, null), observed, Settings, null, false);
+        new(source, sink ?? Sink(), deadLetter, secrets ?? SecretCheck.Found(Namespace, null), observed is null ? null : CachedDeployment.From(observed), Settings, null, false);
 
     /// <summary>The desired Deployment as the API server would store it: with uid, generation and some defaulted fields.</summary>
     public static V1Deployment Stored(V1Deployment desired, long generation = 1) => FromJson<V1Deployment>(StoredJson(ToJson(desired), generation));

@@ -176,7 +176,7 @@ public sealed class ReconcileTable : IAsyncDisposable
     private async Task<Reconciler> StartAsync(Row row)
     {
         var sources = new Informer<V1Alpha1RocketMQSource>(Client, V1Alpha1RocketMQSource.Resource);
-        var deployments = new Informer<V1Deployment>(Client, ResourceType.Deployments, options: new InformerOptions { LabelSelector = AdapterNames.Selector });
+        var deployments = new Informer<CachedDeployment>(Client, ResourceType.Deployments, options: new InformerOptions { LabelSelector = AdapterNames.Selector }, trim: CachedDeployment.Trim);
         running.Add(sources.RunAsync(stop.Token));
         running.Add(deployments.RunAsync(stop.Token));
         var onDemand = new InformerFactory(Client, stop.Token);

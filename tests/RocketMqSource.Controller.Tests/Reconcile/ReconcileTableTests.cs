@@ -62,7 +62,8 @@ public sealed class ReconcileTableTests
         new Row("a topic change updates the adapter's environment and keeps what others set")
         {
             Given = Seed(t => { t.SeedBroker(); t.SeedSource(s => s.Topic = "refunds"); t.SeedAdapterDeployment(s => s.Topic = "orders", Available); }),
-            WantRequests = [.. FirstSinkRead, "PUT deployments", "PUT rocketmqsources/status", "POST events"],
+            // The update is written onto the whole stored Deployment, read for it (the cache keeps part).
+            WantRequests = [.. FirstSinkRead, "GET deployments", "PUT deployments", "PUT rocketmqsources/status", "POST events"],
             // The updated Deployment's new generation is not yet observed by the Deployment controller.
             WantConditions = ["Ready Unknown DeploymentProgressing", "Deployed Unknown DeploymentProgressing", RocketMqRouted, SinkResolved, OidcOff],
             WantEvents = ["Normal DeploymentUpdated"],
@@ -230,7 +231,7 @@ public sealed class ReconcileTableTests
         {
             Given = Seed(t => { t.SeedBroker(); t.SeedSource(s => s.Topic = "refunds"); t.SeedAdapterDeployment(s => s.Topic = "orders", Available); }),
             Failures = FirstOnly("PUT", "/deployments/", 409),
-            WantRequests = [.. FirstSinkRead, "PUT deployments", "GET deployments", "PUT deployments", "PUT rocketmqsources/status", "POST events"],
+            WantRequests = [.. FirstSinkRead, "GET deployments", "PUT deployments", "GET deployments", "PUT deployments", "PUT rocketmqsources/status", "POST events"],
             WantEvents = ["Normal DeploymentUpdated"],
             Then = t => Assert.Equal("refunds", Fixtures.Env(t.Deployment()!, "ROCKETMQ_TOPIC")),
         },

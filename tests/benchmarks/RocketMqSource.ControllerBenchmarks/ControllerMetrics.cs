@@ -15,6 +15,7 @@ internal sealed class ControllerMetrics(HttpClient http, Uri endpoint)
                 .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
         return new Reading(
             (long)Value("rocketmqsource_controller_reconciles_total", "result=\"success\""),
+            (long)Value("rocketmqsource_controller_reconciles_total", "result=\"error\""),
             (long)Value("kn_workqueue_depth"),
             Value("kn_workqueue_process_duration_seconds_sum"),
             (long)Value("kn_workqueue_process_duration_seconds_count"));
@@ -54,5 +55,5 @@ internal sealed class ControllerMetrics(HttpClient http, Uri endpoint)
         }
     }
 
-    internal sealed record Reading(long Successes, long Depth, double DurationSeconds, long DurationCount);
+    internal sealed record Reading(long Successes, long Errors, long Depth, double DurationSeconds, long DurationCount);
 }

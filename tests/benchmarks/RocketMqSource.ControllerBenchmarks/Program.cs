@@ -73,7 +73,7 @@ for (var run = 1; run <= runs; run++)
         results[label].Add(sample);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run} {label,-8} ready {sample.ReadyMs,5:F0} ms  first reconcile {sample.FirstReconcileMs,6:F1} ms  next (median) {sample.NextReconcileMs,5:F1} ms  "
-            + $"steady: {sample.ReadsPerReconcile:F2} reads + {sample.WritesPerReconcile:F2} writes, {sample.SteadyReconcileMs:F2} ms  RSS {sample.WarmRssMiB:F1} -> {sample.IdleRssMiB:F1} MiB ({sample.KiBPerSource:F1} KiB/source)"));
+            + $"steady: {sample.ReadsPerReconcile:F2} reads + {sample.WritesPerReconcile:F2} writes, {sample.SteadyReconcileMs:F2} ms  RSS {sample.WarmRssMiB:F1} -> {sample.IdleRssMiB:F1} MiB ({sample.KiBPerSource:F1} KiB/source)  reconciles {sample.ReconcilesToCreate:F0} ({sample.FailedReconciles:F0} failed)"));
     }
 }
 
@@ -89,6 +89,8 @@ for (var run = 1; run <= runs; run++)
     ($"idle RSS, {warm} sources (MiB)", s => s.WarmRssMiB),
     ($"idle RSS, {sources} sources (MiB)", s => s.IdleRssMiB),
     ("RSS per source (KiB)", s => s.KiBPerSource),
+    ("reconciles while creating them all", s => s.ReconcilesToCreate),
+    ("  of which failed (retried)", s => s.FailedReconciles),
 ];
 Console.WriteLine();
 Console.WriteLine($"medians over {runs} runs ({sources} sources each)");
@@ -136,7 +138,9 @@ internal sealed record Sample(
     double SteadyReconcileMs,
     double WarmRssMiB,
     double IdleRssMiB,
-    double KiBPerSource);
+    double KiBPerSource,
+    double ReconcilesToCreate,
+    double FailedReconciles);
 
 internal static class Measurement
 {
@@ -227,6 +231,7 @@ internal static class Measurement
             await metrics.WaitForIdleAsync();
             await Task.Delay(idle);
             var idleRss = RssMiB(process.Id);
+            var created = await metrics.ReadAsync();
 
             // Steady state: every source is edited in a way that needs no write (an annotation), so
             // each reconcile finds everything in order; what it sends is what a resync would send.
@@ -248,7 +253,8 @@ internal static class Measurement
             return new Sample(
                 readyMs, readyCpuMs, latencies[0], Median(latencies.Skip(1)),
                 (double)reads / reconciles, (double)writes / reconciles, meanMs,
-                warmRss, idleRss, (idleRss - warmRss) * 1024 / (sources - warm));
+                warmRss, idleRss, (idleRss - warmRss) * 1024 / (sources - warm),
+                created.Successes + created.Errors, created.Errors);
         }
         finally
         {
