@@ -28,18 +28,11 @@ internal sealed class ScaledObject : IKubernetesObject<V1ObjectMeta>
 
     public bool IsControlledBy(string? ownerUid) => ownerUid is { Length: > 0 } && this.GetController()?.Uid == ownerUid;
 
-    private static V1ObjectMeta WithOwnersAndLabels(V1ObjectMeta identity, V1ObjectMeta? metadata)
-    {
-        identity.Labels = metadata?.Labels;
-        identity.OwnerReferences = metadata?.OwnerReferences;
-        return identity;
-    }
-
     public static ScaledObject Trim(ScaledObject item) => new()
     {
         ApiVersion = item.ApiVersion,
         Kind = item.Kind,
-        Metadata = WithOwnersAndLabels(ObjectIdentity.Of(item.Metadata), item.Metadata),
+        Metadata = ObjectIdentity.WithOwners(item.Metadata),
         Spec = item.Spec,
         Status = item.Ready is ({ } status, var message)
             ? new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = status, ["message"] = message }) }

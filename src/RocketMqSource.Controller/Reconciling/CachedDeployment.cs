@@ -28,22 +28,15 @@ internal sealed class CachedDeployment : IKubernetesObject<V1ObjectMeta>
     [JsonIgnore]
     public byte[]? Template { get; private init; }
 
-    public static CachedDeployment Trim(CachedDeployment item)
+    public static CachedDeployment Trim(CachedDeployment item) => new()
     {
-        var metadata = ObjectIdentity.Of(item.Metadata);
-        metadata.Generation = item.Metadata?.Generation;
-        metadata.Labels = item.Metadata?.Labels;
-        metadata.OwnerReferences = item.Metadata?.OwnerReferences;
-        return new CachedDeployment
-        {
-            ApiVersion = item.ApiVersion,
-            Kind = item.Kind,
-            Metadata = metadata,
-            Spec = item.Spec is { } spec ? new V1DeploymentSpec { Replicas = spec.Replicas, Selector = spec.Selector } : null,
-            Status = item.Status,
-            Template = item.Spec?.Template is { } template ? Encoding.UTF8.GetBytes(KubernetesJson.Serialize(template)) : item.Template,
-        };
-    }
+        ApiVersion = item.ApiVersion,
+        Kind = item.Kind,
+        Metadata = ObjectIdentity.WithOwners(item.Metadata),
+        Spec = item.Spec is { } spec ? new V1DeploymentSpec { Replicas = spec.Replicas, Selector = spec.Selector } : null,
+        Status = item.Status,
+        Template = item.Spec?.Template is { } template ? Encoding.UTF8.GetBytes(KubernetesJson.Serialize(template)) : item.Template,
+    };
 
     /// <summary>A Deployment read from or written to the API server, as the cache would keep it.</summary>
     public static CachedDeployment From(V1Deployment deployment) =>

@@ -72,7 +72,7 @@ internal sealed partial class Reconciler(
     }
 
     /// <summary>The status this reconcile's findings make, against the source's previous one.</summary>
-    internal RocketMQSourceStatus DesiredStatus(V1Alpha1RocketMQSource source, Findings findings)
+    private RocketMQSourceStatus DesiredStatus(V1Alpha1RocketMQSource source, Findings findings)
     {
         var status = new RocketMQSourceStatus { ObservedGeneration = source.Metadata.Generation, CeAttributes = CeAttributes(source), Annotations = source.Status?.Annotations };
         if (findings.Sink.Address is { } address)
