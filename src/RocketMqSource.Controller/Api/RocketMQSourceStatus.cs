@@ -1,7 +1,7 @@
 namespace RocketMqSource.Controller.Api;
 
 /// <summary>Knative source duck status: conditions, observedGeneration, sink and the events emitted.</summary>
-public sealed class RocketMQSourceStatus
+public sealed partial class RocketMQSourceStatus
 {
     public long? ObservedGeneration { get; set; }
 

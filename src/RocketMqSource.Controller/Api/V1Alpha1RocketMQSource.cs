@@ -25,4 +25,18 @@ public sealed class V1Alpha1RocketMQSource : IKubernetesObject<V1ObjectMeta>
     public RocketMQSourceSpec? Spec { get; set; }
 
     public RocketMQSourceStatus? Status { get; set; }
+
+    /// <summary>The owner reference that makes this source the controller of what it owns, so deletion cascades (knative/pkg kmeta.NewControllerRef).</summary>
+    public V1OwnerReference ControllerReference() => new()
+    {
+        ApiVersion = ApiGroupVersion,
+        Kind = KindName,
+        Name = Metadata.Name,
+        Uid = Metadata.Uid,
+        Controller = true,
+        BlockOwnerDeletion = true,
+    };
+
+    /// <summary>namespace/name: the work queue's key.</summary>
+    public string Key() => $"{Metadata.NamespaceProperty}/{Metadata.Name}";
 }

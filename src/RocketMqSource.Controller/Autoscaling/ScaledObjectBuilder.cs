@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using k8s;
 using RocketMqSource.Controller.Api;
-using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Kubernetes;
 
 namespace RocketMqSource.Controller.Autoscaling;
@@ -13,14 +14,14 @@ namespace RocketMqSource.Controller.Autoscaling;
 /// </summary>
 internal static class ScaledObjectBuilder
 {
-    public static ResourceType Resource { get; } = new("keda.sh", "v1alpha1", "scaledobjects");
+    public static ResourceType Resource => ScaledObject.Resource;
 
     public static string Name(V1Alpha1RocketMQSource source) => AdapterNames.DeploymentName(source);
 
     public static JsonObject Build(V1Alpha1RocketMQSource source, AutoscalingRequest request, AutoscalerConfig config, string serverAddress)
     {
         var spec = source.Spec!;
-        var owner = AdapterDeploymentBuilder.OwnerReference(source);
+        var owner = source.ControllerReference();
         var labels = new JsonObject();
         foreach (var (key, value) in AdapterNames.Labels(source))
         {
@@ -74,11 +75,6 @@ internal static class ScaledObjectBuilder
         };
     }
 
-    /// <summary>Whether the stored ScaledObject's spec and our labels already match the desired one.</summary>
-    public static bool Matches(JsonObject desired, JsonObject observed) =>
-        JsonNode.DeepEquals(desired["spec"], observed["spec"])
-        && desired["metadata"]!["labels"]!.AsObject().All(l => JsonNode.DeepEquals(l.Value, observed["metadata"]?["labels"]?[l.Key]));
-
     /// <summary>The stored object with our spec, labels and owner reference; KEDA's status and other fields kept.</summary>
     public static JsonObject Merge(JsonObject desired, JsonObject observed)
     {
@@ -97,8 +93,8 @@ internal static class ScaledObjectBuilder
         return merged;
     }
 
-    public static bool IsControlledBy(JsonObject scaledObject, string? ownerUid) =>
-        ownerUid is { Length: > 0 }
-        && scaledObject["metadata"]?["ownerReferences"] is JsonArray owners
-        && owners.Any(o => o?["controller"]?.GetValue<bool>() == true && (string?)o["uid"] == ownerUid);
+    /// <summary>Whether the cached ScaledObject's spec and our labels already match the desired one.</summary>
+    public static bool Matches(JsonObject desired, ScaledObject observed) =>
+        JsonNode.DeepEquals(desired["spec"], observed.Spec)
+        && desired["metadata"]!["labels"]!.AsObject().All(l => observed.Metadata.Labels?.TryGetValue(l.Key, out var value) == true && value == (string?)l.Value);
 }

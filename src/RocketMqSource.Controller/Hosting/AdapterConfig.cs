@@ -1,3 +1,4 @@
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Reconciling;
 
 namespace RocketMqSource.Controller.Hosting;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Reconciling;
 
 namespace RocketMqSource.Controller.Hosting;
@@ -39,9 +40,6 @@ internal sealed record ControllerOptions
 
     /// <summary>Every source is reconciled again this often, a safety net for sink kinds that cannot be watched.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How sources' RocketMQ connectivity is checked; null: a route query to the proxy.</summary>
-    public RocketMq.IRocketMqProbe? RocketMqProbe { get; init; }
 
     public ObservabilitySettings Observability { get; init; } = new();
 

@@ -3,7 +3,6 @@ using k8s.Autorest;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Logging;
-using RocketMqSource.Controller.Queue;
 using RocketMqSource.Kubernetes;
 
 namespace RocketMqSource.Controller.Hosting;
@@ -13,7 +12,7 @@ namespace RocketMqSource.Controller.Hosting;
 /// coordination.k8s.io Lease), only the replica holding the Lease reconciles, a fresh
 /// <see cref="SourceController"/> per term; without it, this replica always does.
 /// </summary>
-internal sealed partial class ControllerRuntime(IKubernetes client, ControllerOptions options, ILogger logger, ControllerLogLevel logLevel, WorkQueueOptions? queueOptions = null)
+internal sealed partial class ControllerRuntime(IKubernetes client, ControllerOptions options, ILogger logger, ControllerLogLevel logLevel)
 {
     private readonly Lock gate = new();
     private CancellationTokenSource? term;
@@ -126,7 +125,7 @@ internal sealed partial class ControllerRuntime(IKubernetes client, ControllerOp
             var token = term.Token;
             leading = true;
             LogLeading(options.PodName);
-            var controller = new SourceController(client, options, Metrics, events, logger, logLevel, queueOptions);
+            var controller = new SourceController(client, options, Metrics, events, logger, logLevel);
             // A new term starts only after the previous one has fully stopped.
             currentTerm = previous.ContinueWith(_ => controller.RunAsync(token), TaskScheduler.Default).Unwrap();
         }

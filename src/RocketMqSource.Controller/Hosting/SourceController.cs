@@ -5,6 +5,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Autoscaling;
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Queue;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.RocketMq;
@@ -13,9 +14,10 @@ using RocketMqSource.Kubernetes;
 namespace RocketMqSource.Controller.Hosting;
 
 /// <summary>
-/// The reconcile loop of one leadership term: informers turn changes of sources, their
-/// adapter Deployments and every referenced object (sinks, Secrets) into source keys on the
-/// work queue, and workers reconcile them.
+/// The reconcile loop of one leadership term: informers keep the caches a reconcile reads (sources,
+/// their adapter Deployments, and every kind a source references, started on first use) and turn
+/// each change into source keys on the work queue; the watched ConfigMaps update one configuration
+/// snapshot; workers reconcile, once the caches and configuration have synced.
 /// </summary>
 internal sealed partial class SourceController
 {
@@ -23,19 +25,14 @@ internal sealed partial class SourceController
     private readonly ControllerOptions options;
     private readonly ControllerMetrics metrics;
     private readonly ILogger logger;
-    private readonly RateLimitedWorkQueue queue;
+    private readonly RateLimitedWorkQueue queue = new();
     private readonly ReferenceTracker tracker = new();
-    private readonly Reconciler reconciler;
-    private readonly EventRecorder? events;
-    private readonly Lock gate = new();
-    private readonly List<Task> watches = [];
+    private readonly EventRecorder events;
     private readonly AdapterConfig adapterConfig;
+    private readonly ConfigStore config;
     private readonly ControllerLogLevel logLevel;
-    private CancellationToken running = new(canceled: true);
-    private FeatureFlags features = FeatureFlags.Defaults;
-    private AutoscalerConfig autoscalerConfig = AutoscalerConfig.FromData(null);
 
-    public SourceController(IKubernetes client, ControllerOptions options, ControllerMetrics metrics, EventRecorder? events, ILogger logger, ControllerLogLevel logLevel, WorkQueueOptions? queueOptions = null)
+    public SourceController(IKubernetes client, ControllerOptions options, ControllerMetrics metrics, EventRecorder events, ILogger logger, ControllerLogLevel logLevel)
     {
         this.client = client;
         this.options = options;
@@ -43,33 +40,29 @@ internal sealed partial class SourceController
         this.logger = logger;
         this.events = events;
         this.logLevel = logLevel;
-        queue = new RateLimitedWorkQueue(queueOptions);
-        var connectivity = new ConnectivityChecker(client, options.RocketMqProbe ?? new RouteQueryProbe(), TimeProvider.System, queue.AddAfter);
         adapterConfig = new AdapterConfig(options.AdapterSettings);
-        reconciler = new Reconciler(client, () => adapterConfig.Current, tracker, events, TimeProvider.System, logger, options.SystemNamespace,
-            () => Volatile.Read(ref autoscalerConfig), () => Volatile.Read(ref features), connectivity);
+        config = new ConfigStore(new ConfigSnapshot(adapterConfig.Current, FeatureFlags.Defaults, AutoscalerConfig.FromData(null)));
         metrics.QueueDepth = () => queue.Depth;
-        tracker.NewResource += Watch;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        lock (gate)
-        {
-            running = cancellationToken;
-        }
-
         var sources = new Informer<V1Alpha1RocketMQSource>(client, V1Alpha1RocketMQSource.Resource, options: new InformerOptions { ResyncPeriod = options.ResyncPeriod });
-        sources.Added += s => queue.Add(Key(s));
-        sources.Updated += (_, s) => queue.Add(Key(s));
-        sources.Deleted += s => queue.Add(Key(s));
+        sources.Added += s => queue.Add(s.Key());
+        sources.Updated += (_, s) => queue.Add(s.Key());
+        sources.Deleted += s => queue.Add(s.Key());
         sources.Error += ReportWatchError;
 
-        var deployments = new Informer<V1Deployment>(client, ResourceType.Deployments, options: new InformerOptions { LabelSelector = AdapterNames.Selector });
+        // Only what a reconcile reads is kept (CachedDeployment): no managedFields, the pod template as JSON.
+        var deployments = new Informer<CachedDeployment>(client, ResourceType.Deployments, options: new InformerOptions { LabelSelector = AdapterNames.Selector }, trim: CachedDeployment.Trim);
         deployments.Added += EnqueueOwner;
         deployments.Updated += (_, d) => EnqueueOwner(d);
         deployments.Deleted += EnqueueOwner;
         deployments.Error += ReportWatchError;
+
+        var onDemand = new InformerFactory(client, cancellationToken);
+        onDemand.Changed += EnqueueReferencing;
+        onDemand.Error += ReportWatchError;
 
         var knative = new KnativeConfigMaps(client, options.EventingNamespace);
         knative.Watch(FeatureFlags.ConfigMapName);
@@ -83,12 +76,16 @@ internal sealed partial class SourceController
         own.Changed += (name, data) => ApplyOwnConfig(name, data, sources);
         own.Error += ReportWatchError;
 
+        var connectivity = new ConnectivityChecker(client, new RouteQueryProbe(), TimeProvider.System, queue.AddAfter);
+        var reconciler = new Reconciler(client, new Caches(sources, deployments, onDemand), config, tracker, connectivity, events, TimeProvider.System, logger, options.SystemNamespace);
+
         Task[] informers = [sources.RunAsync(cancellationToken), deployments.RunAsync(cancellationToken), knative.RunAsync(cancellationToken), own.RunAsync(cancellationToken)];
-        // Reconciling before the flags are known would refuse cross-namespace sinks only to accept them a
-        // moment later; before the adapter config is known, it would roll every adapter twice; before the
-        // autoscaler config is known, it would report autoscaled sources as missing their Prometheus.
-        await WaitForSyncAsync([knative, own], cancellationToken).ConfigureAwait(false);
-        var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(cancellationToken)).ToArray();
+        // A reconcile reads the caches, so it waits for their first list; and for the configuration:
+        // before the flags are known it would refuse cross-namespace sinks only to accept them a
+        // moment later, before the adapter config it would roll every adapter twice, before the
+        // autoscaler config it would report autoscaled sources as missing their Prometheus.
+        var synced = await WaitForSyncAsync([sources.WaitForSyncAsync, deployments.WaitForSyncAsync, knative.WaitForSyncAsync, own.WaitForSyncAsync], cancellationToken).ConfigureAwait(false);
+        var workers = synced ? Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(reconciler, cancellationToken)).ToArray() : [];
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -100,13 +97,7 @@ internal sealed partial class SourceController
         finally
         {
             queue.ShutDown();
-            Task[] dynamic;
-            lock (gate)
-            {
-                dynamic = [.. watches];
-            }
-
-            await Task.WhenAll([.. informers, .. workers, .. dynamic]).ConfigureAwait(false);
+            await Task.WhenAll([.. informers, .. workers, onDemand.StoppedAsync()]).ConfigureAwait(false);
             queue.Dispose();
         }
     }
@@ -114,7 +105,7 @@ internal sealed partial class SourceController
     /// <summary>A change of Knative's feature flags can change every source's outcome: all are reconciled again.</summary>
     private void ApplyFeatures(FeatureFlags changed, Informer<V1Alpha1RocketMQSource> sources)
     {
-        var previous = Interlocked.Exchange(ref features, changed);
+        var previous = config.Update(c => c with { Features = changed }).Features;
         if (previous.ToString() == changed.ToString())
         {
             return;
@@ -155,7 +146,7 @@ internal sealed partial class SourceController
             return;
         }
 
-        if (Interlocked.Exchange(ref autoscalerConfig, changed) == changed)
+        if (config.Update(c => c with { Autoscaler = changed }).Autoscaler == changed)
         {
             return;
         }
@@ -163,7 +154,7 @@ internal sealed partial class SourceController
         LogAutoscalerConfig(AutoscalerConfig.ConfigMapName);
         foreach (var source in sources.List().Where(AutoscalingAnnotations.RequestsKeda))
         {
-            queue.Add(Key(source));
+            queue.Add(source.Key());
         }
     }
 
@@ -191,6 +182,8 @@ internal sealed partial class SourceController
             {
                 return;
             }
+
+            config.Update(c => c with { Adapter = adapterConfig.Current });
         }
         catch (ArgumentException e)
         {
@@ -206,23 +199,25 @@ internal sealed partial class SourceController
     {
         foreach (var source in sources.List())
         {
-            queue.Add(Key(source));
+            queue.Add(source.Key());
         }
     }
 
-    private static async Task WaitForSyncAsync(KnativeConfigMaps[] maps, CancellationToken cancellationToken)
+    /// <summary>True once every cache has listed; false when stopped first (no worker starts then).</summary>
+    private static async Task<bool> WaitForSyncAsync(Func<CancellationToken, Task>[] caches, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.WhenAll(maps.Select(m => m.WaitForSyncAsync(cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(caches.Select(wait => wait(cancellationToken))).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException)
         {
-            // Stopping before the first list: the workers end at once.
+            return false;
         }
     }
 
-    private async Task WorkAsync(CancellationToken cancellationToken)
+    private async Task WorkAsync(Reconciler reconciler, CancellationToken cancellationToken)
     {
         while (await NextAsync(cancellationToken).ConfigureAwait(false) is { } key)
         {
@@ -256,11 +251,6 @@ internal sealed partial class SourceController
     /// <summary>A Warning on the source, so `kubectl describe` shows why it is not progressing (repeats fold into one Event).</summary>
     private async Task RecordFailureAsync(string key, Exception failure, CancellationToken cancellationToken)
     {
-        if (events is null)
-        {
-            return;
-        }
-
         var (ns, name) = Reconciler.SplitKey(key);
         var regarding = new V1ObjectReference { ApiVersion = V1Alpha1RocketMQSource.ApiGroupVersion, Kind = V1Alpha1RocketMQSource.KindName, NamespaceProperty = ns, Name = name };
         var why = failure is HttpOperationException api ? api.Describe() : failure.Message;
@@ -286,38 +276,16 @@ internal sealed partial class SourceController
         }
     }
 
-    /// <summary>
-    /// Starts watching a resource kind the first time a source references it (sink kinds,
-    /// Secrets). Only metadata is kept: a change is all that matters here, the reconcile reads the object.
-    /// </summary>
-    private void Watch(ResourceType resource)
+    /// <summary>A referenced object (sink, Secret, ScaledObject) changed: reconcile the sources that reference it.</summary>
+    private void EnqueueReferencing(ResourceType resource, IKubernetesObject<V1ObjectMeta> changed)
     {
-        lock (gate)
-        {
-            if (running.IsCancellationRequested)
-            {
-                return;
-            }
-
-            var informer = new Informer<V1PartialObjectMetadata>(client, resource, options: new InformerOptions { RetryDelay = TimeSpan.FromSeconds(5) });
-            informer.Added += o => EnqueueReferencing(resource, o);
-            informer.Updated += (_, o) => EnqueueReferencing(resource, o);
-            informer.Deleted += o => EnqueueReferencing(resource, o);
-            informer.Error += ReportWatchError;
-            watches.Add(informer.RunAsync(running));
-        }
-    }
-
-    private void EnqueueReferencing(ResourceType resource, V1PartialObjectMetadata changed)
-    {
-        var tracked = new TrackedObject(resource, changed.Namespace() ?? string.Empty, changed.Name() ?? string.Empty);
-        foreach (var key in tracker.SourcesOf(tracked))
+        foreach (var key in tracker.SourcesOf(new TrackedObject(resource, changed.Namespace() ?? string.Empty, changed.Name() ?? string.Empty)))
         {
             queue.Add(key);
         }
     }
 
-    private void EnqueueOwner(V1Deployment deployment)
+    private void EnqueueOwner(CachedDeployment deployment)
     {
         if (deployment.GetController() is { Kind: V1Alpha1RocketMQSource.KindName } owner
             && (owner.ApiVersion ?? string.Empty).StartsWith(V1Alpha1RocketMQSource.Group + "/", StringComparison.Ordinal))
@@ -327,8 +295,6 @@ internal sealed partial class SourceController
     }
 
     private void ReportWatchError(Exception e) => LogWatchFailed(e is HttpOperationException api ? api.Describe() : e.Message);
-
-    private static string Key(V1Alpha1RocketMQSource source) => $"{source.Metadata.NamespaceProperty}/{source.Metadata.Name}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "reconcile of {Key} failed (attempt {Attempt}); retrying with backoff")]
     private partial void LogReconcileFailed(Exception exception, string key, int attempt);

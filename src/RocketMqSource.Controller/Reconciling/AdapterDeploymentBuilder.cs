@@ -1,6 +1,6 @@
 using k8s.Models;
 using RocketMqSource.Controller.Api;
-using RocketMqSource.Controller.Sinks;
+using RocketMqSource.Controller.Configuration;
 
 namespace RocketMqSource.Controller.Reconciling;
 
@@ -78,7 +78,7 @@ internal static class AdapterDeploymentBuilder
                 Name = AdapterNames.DeploymentName(source),
                 NamespaceProperty = meta.NamespaceProperty,
                 Labels = AdapterNames.Labels(source),
-                OwnerReferences = [OwnerReference(source)],
+                OwnerReferences = [source.ControllerReference()],
             },
             Spec = new V1DeploymentSpec
             {
@@ -92,17 +92,6 @@ internal static class AdapterDeploymentBuilder
             },
         };
     }
-
-    /// <summary>The owner reference that makes the source the Deployment's controller (deletion cascades).</summary>
-    public static V1OwnerReference OwnerReference(V1Alpha1RocketMQSource source) => new()
-    {
-        ApiVersion = V1Alpha1RocketMQSource.ApiGroupVersion,
-        Kind = V1Alpha1RocketMQSource.KindName,
-        Name = source.Metadata.Name,
-        Uid = source.Metadata.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
 
     private static List<V1VolumeMount> VolumeMounts(bool oidc)
     {

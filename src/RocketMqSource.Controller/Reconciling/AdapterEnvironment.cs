@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using RocketMqSource.Controller.Api;
-using RocketMqSource.Controller.Sinks;
+using RocketMqSource.Controller.Configuration;
 
 namespace RocketMqSource.Controller.Reconciling;
 

@@ -12,13 +12,13 @@ namespace RocketMqSource.Controller.Reconciling;
 /// </summary>
 internal static class DeploymentComparison
 {
-    public static bool IsControlledBy(V1Deployment deployment, string? ownerUid) =>
+    public static bool IsControlledBy(IKubernetesObject<V1ObjectMeta> deployment, string? ownerUid) =>
         ownerUid is { Length: > 0 } && deployment.GetController() is { } controller && controller.Uid == ownerUid;
 
-    public static bool NeedsUpdate(V1Deployment desired, V1Deployment observed) =>
-        !(desired.Metadata.Labels ?? new Dictionary<string, string>()).All(l => observed.GetLabel(l.Key) == l.Value)
+    public static bool NeedsUpdate(V1Deployment desired, CachedDeployment observed) =>
+        !(desired.Metadata.Labels ?? new Dictionary<string, string>()).All(l => observed.Metadata.Labels?.TryGetValue(l.Key, out var value) == true && value == l.Value)
         || (desired.Spec.Replicas is { } pinned && pinned != observed.Spec?.Replicas)
-        || !Derives(desired.Spec.Template, observed.Spec?.Template);
+        || !Derives(desired.Spec.Template, observed.Template);
 
     /// <summary>
     /// The observed Deployment with our labels, owner reference, pod template and (when the
@@ -45,8 +45,8 @@ internal static class DeploymentComparison
     /// are absent and quantities are canonical ("0.5" and "500m" both read as 500m). Lists must
     /// have the same length: an extra env var is a change.
     /// </summary>
-    private static bool Derives(V1PodTemplateSpec wanted, V1PodTemplateSpec? actual) =>
-        actual is not null && Covers(JsonNode.Parse(KubernetesJson.Serialize(wanted)), JsonNode.Parse(KubernetesJson.Serialize(actual)));
+    private static bool Derives(V1PodTemplateSpec wanted, byte[]? actual) =>
+        actual is not null && Covers(JsonNode.Parse(KubernetesJson.Serialize(wanted)), JsonNode.Parse(actual));
 
     private static bool Covers(JsonNode? wanted, JsonNode? actual) => wanted switch
     {

@@ -93,7 +93,7 @@ internal static class OidcResources
     /// <summary>Knative's reference on the OIDC account: controller, but blockOwnerDeletion false.</summary>
     private static V1OwnerReference ServiceAccountOwner(V1Alpha1RocketMQSource source)
     {
-        var owner = AdapterDeploymentBuilder.OwnerReference(source);
+        var owner = source.ControllerReference();
         owner.BlockOwnerDeletion = false;
         return owner;
     }
@@ -102,7 +102,7 @@ internal static class OidcResources
     {
         Name = name,
         NamespaceProperty = source.Metadata.NamespaceProperty,
-        OwnerReferences = [AdapterDeploymentBuilder.OwnerReference(source)],
+        OwnerReferences = [source.ControllerReference()],
         Annotations = new Dictionary<string, string> { ["description"] = description },
         Labels = new Dictionary<string, string> { [OidcLabel] = string.Empty },
     };

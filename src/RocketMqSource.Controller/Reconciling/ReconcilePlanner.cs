@@ -1,31 +1,22 @@
 using k8s.Models;
 using RocketMqSource.Controller.Api;
-using RocketMqSource.Controller.Sinks;
+using RocketMqSource.Controller.Configuration;
 
 namespace RocketMqSource.Controller.Reconciling;
 
-internal enum SecretProblem
-{
-    NotFound,
-    KeyNotFound,
-}
-
-/// <summary>The referenced Secrets: the first problem found (and its message) or their versions for the pod template.</summary>
-internal sealed record SecretCheck(SecretProblem? Problem, string? Message, string? Versions)
-{
-    public static SecretCheck None { get; } = new(null, null, null);
-}
-
-/// <summary>Everything a reconcile read, for the pure decisions.</summary>
+/// <summary>Everything a reconcile found, for the pure Deployment decision.</summary>
+/// <param name="Observed">The adapter Deployment as the cache has it, or null.</param>
+/// <param name="Identity">The source's OIDC identity when Knative's authentication-oidc is on and it exists.</param>
+/// <param name="IdentityFailed">authentication-oidc is on and the identity could not be made.</param>
 internal sealed record ReconcileInputs(
     V1Alpha1RocketMQSource Source,
-    SinkOutcome Sink,
-    SinkOutcome? DeadLetterSink,
+    SinkResolution Sink,
+    SinkResolution? DeadLetterSink,
     SecretCheck Secrets,
-    V1Deployment? Observed,
+    CachedDeployment? Observed,
     AdapterSettings Settings,
-    AdapterIdentity? Identity = null,
-    string? IdentityProblem = null);
+    AdapterIdentity? Identity,
+    bool IdentityFailed);
 
 internal enum DeploymentAction
 {
@@ -34,10 +25,10 @@ internal enum DeploymentAction
     Update,
 }
 
-/// <summary>What to write (if anything) and, when the Deployment cannot be made right, why.</summary>
+/// <summary>What to write (the desired Deployment, for a create or an update) and, when the Deployment cannot be made right, why.</summary>
 internal sealed record DeploymentPlan(DeploymentAction Action, V1Deployment? Write, DeploymentBlock? Blocked);
 
-/// <summary>Decides the adapter Deployment write from what the reconcile read (pure).</summary>
+/// <summary>Decides the adapter Deployment write from what the reconcile found (pure).</summary>
 internal static class ReconcilePlanner
 {
     public static DeploymentPlan Plan(ReconcileInputs inputs)
@@ -61,50 +52,44 @@ internal static class ReconcilePlanner
             desired.Spec.Replicas = null;
         }
 
+        // An update writes this onto the whole stored object (DeploymentComparison.Merge): the cache keeps only part of it.
         return DeploymentComparison.NeedsUpdate(desired, inputs.Observed)
-            ? new DeploymentPlan(DeploymentAction.Update, DeploymentComparison.Merge(desired, inputs.Observed), null)
+            ? new DeploymentPlan(DeploymentAction.Update, desired, null)
             : new DeploymentPlan(DeploymentAction.None, null, null);
     }
-
-    /// <summary>Spec problems outside spec.sink (which SinkProvided reports), or null.</summary>
-    public static string? SpecProblems(V1Alpha1RocketMQSource source) =>
-        SpecValidator.Validate(source.Spec) is { Count: > 0 } problems ? string.Join("; ", problems) : null;
 
     private static DeploymentBlock? Blocker(ReconcileInputs inputs)
     {
         var source = inputs.Source;
-        var name = AdapterNames.DeploymentName(source);
-        if (SpecProblems(source) is { } problems)
+        if (SpecValidator.Validate(source.Spec) is { Count: > 0 } problems)
         {
-            return new DeploymentBlock(DeploymentBlocker.InvalidSpec, problems);
+            return new DeploymentBlock(DeploymentBlocker.InvalidSpec, string.Join("; ", problems));
         }
 
         if (inputs.Observed is { } observed && !DeploymentComparison.IsControlledBy(observed, source.Metadata.Uid))
         {
-            return new DeploymentBlock(DeploymentBlocker.NotOwned,
-                $"Deployment {source.Metadata.NamespaceProperty}/{name} already exists and is not controlled by this RocketMQSource; delete or rename it");
+            return new DeploymentBlock(DeploymentBlocker.NotOwned);
         }
 
         if (!inputs.Sink.Resolved)
         {
-            return new DeploymentBlock(DeploymentBlocker.WaitingForSink, "the adapter is deployed once spec.sink resolves");
+            return new DeploymentBlock(DeploymentBlocker.WaitingForSink);
         }
 
         if (inputs.DeadLetterSink is { Resolved: false })
         {
-            return new DeploymentBlock(DeploymentBlocker.WaitingForDeadLetterSink, "the adapter is deployed once spec.delivery.deadLetterSink resolves");
+            return new DeploymentBlock(DeploymentBlocker.WaitingForDeadLetterSink);
         }
 
-        if (inputs.IdentityProblem is not null)
+        if (inputs.IdentityFailed)
         {
-            // Deploying without the identity would send events unauthenticated or as the wrong account.
-            return new DeploymentBlock(DeploymentBlocker.WaitingForIdentity, "the adapter is deployed once its OIDC identity exists");
+            return new DeploymentBlock(DeploymentBlocker.WaitingForIdentity);
         }
 
         return inputs.Secrets.Problem switch
         {
-            SecretProblem.NotFound => new DeploymentBlock(DeploymentBlocker.SecretNotFound, inputs.Secrets.Message!),
-            SecretProblem.KeyNotFound => new DeploymentBlock(DeploymentBlocker.SecretKeyNotFound, inputs.Secrets.Message!),
+            SecretProblem.NotFound => new DeploymentBlock(DeploymentBlocker.SecretNotFound, Secrets: inputs.Secrets),
+            SecretProblem.KeyNotFound => new DeploymentBlock(DeploymentBlocker.SecretKeyNotFound, Secrets: inputs.Secrets),
             _ => null,
         };
     }

@@ -1,3 +1,5 @@
+using RocketMqSource.Controller.Api;
+
 namespace RocketMqSource.Controller.RocketMq;
 
 /// <summary>
@@ -14,6 +16,9 @@ internal sealed record ProbeTarget(
     string? SecretKey,
     string? SecurityToken)
 {
+    /// <summary>What the status may say about the target: the access key's name, never its secret.</summary>
+    public RocketMqTarget Named => new(Endpoints, Namespace, Topic, AccessKey);
+
     public override string ToString() =>
         $"ProbeTarget(Endpoints={Endpoints}, Namespace={Namespace}, Topic={Topic}, Tls={Tls}, AccessKey={AccessKey ?? "<none>"})";
 }

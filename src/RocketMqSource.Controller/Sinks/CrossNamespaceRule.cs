@@ -1,5 +1,5 @@
 using RocketMqSource.Controller.Api;
-using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Controller.Configuration;
 
 namespace RocketMqSource.Controller.Sinks;
 
@@ -11,16 +11,9 @@ namespace RocketMqSource.Controller.Sinks;
 /// </summary>
 internal static class CrossNamespaceRule
 {
-    /// <returns>A failed outcome (reason SinkNamespaceNotAllowed) for a refused ref, else null.</returns>
-    public static SinkOutcome? Check(Destination destination, string sourceNamespace, FeatureFlags features)
-    {
-        if (destination.Ref is not { Namespace: { Length: > 0 } refNamespace } || refNamespace == sourceNamespace || features.IsCrossNamespaceEventLinks)
-        {
-            return null;
-        }
-
-        return SinkOutcome.Failure(Reasons.SinkNamespaceNotAllowed,
-            $"mismatched namespaces: parent namespace: \"{sourceNamespace}\" does not match ref: \"{refNamespace}\"; " +
-            $"enable {FeatureFlags.CrossNamespaceEventLinks} in Knative's {FeatureFlags.ConfigMapName} to allow it");
-    }
+    /// <returns>The refusal for a ref into another namespace, else null.</returns>
+    public static SinkResolution? Check(Destination destination, string sourceNamespace, FeatureFlags features) =>
+        destination.Ref is { Namespace: { Length: > 0 } refNamespace } && refNamespace != sourceNamespace && !features.IsCrossNamespaceEventLinks
+            ? SinkResolution.Fail(SinkProblem.NamespaceNotAllowed, refNamespace, sourceNamespace)
+            : null;
 }

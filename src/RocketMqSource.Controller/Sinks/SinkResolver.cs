@@ -1,52 +1,57 @@
 using System.Net;
-using k8s;
 using k8s.Autorest;
 using RocketMqSource.Controller.Api;
-using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Kubernetes;
 
 namespace RocketMqSource.Controller.Sinks;
 
-/// <summary>Resolves a Destination to an address by reading the referenced object (I/O); the rules are in <see cref="AddressableReader"/>.</summary>
-internal sealed class SinkResolver(IKubernetes client)
+/// <summary>
+/// Resolves a Destination to an address from the informer caches (one per referenced kind, started
+/// on first use, as knative/pkg resolver's duck informers); the rules are in <see cref="AddressableReader"/>.
+/// </summary>
+internal sealed class SinkResolver(InformerFactory informers)
 {
-    /// <param name="destination">A destination already checked by <see cref="SpecValidator.ValidateDestination"/>.</param>
+    /// <param name="destination">A destination already checked by the spec validator.</param>
     /// <param name="sourceNamespace">The default namespace of the reference.</param>
-    public async Task<SinkOutcome> ResolveAsync(Destination destination, string sourceNamespace, CancellationToken cancellationToken)
+    public async Task<SinkResolution> ResolveAsync(Destination destination, string sourceNamespace, FeatureFlags features, CancellationToken cancellationToken)
     {
+        var encryption = features.TransportEncryption;
+        if (CrossNamespaceRule.Check(destination, sourceNamespace, features) is { } refused)
+        {
+            return refused;
+        }
+
         if (destination.Ref is not { } reference)
         {
-            return SinkOutcome.Success(new ResolvedAddress(new Uri(destination.Uri!), NullIfEmpty(destination.CACerts), NullIfEmpty(destination.Audience)));
+            return AddressableReader.FromUri(destination, encryption);
         }
 
         var @namespace = string.IsNullOrEmpty(reference.Namespace) ? sourceNamespace : reference.Namespace;
         var described = AddressableKinds.Describe(reference, @namespace);
-        SinkOutcome outcome;
         try
         {
-            outcome = AddressableKinds.IsCoreService(reference)
-                ? AddressableReader.FromCoreService(await client.CoreV1.ReadNamespacedServiceAsync(reference.Name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false), reference, @namespace)
-                : AddressableReader.FromAddressable(await ReadAddressableAsync(reference, @namespace, cancellationToken).ConfigureAwait(false), reference, @namespace);
+            if (AddressableKinds.IsCoreService(reference))
+            {
+                var services = await informers.GetAsync<CoreService>(CoreService.Resource, CoreService.Trim, cancellationToken).ConfigureAwait(false);
+                return services.Get(reference.Name!, @namespace) is { } service
+                    ? AddressableReader.FromCoreService(service, described, destination, encryption)
+                    : SinkResolution.Fail(SinkProblem.NotFound, described);
+            }
+
+            var addressables = await informers.GetAsync<Addressable>(AddressableKinds.ResourceOf(reference), Addressable.Trim, cancellationToken).ConfigureAwait(false);
+            return addressables.Get(reference.Name!, @namespace) is { } addressable
+                ? AddressableReader.FromAddressable(addressable, described, destination, encryption)
+                : SinkResolution.Fail(SinkProblem.NotFound, described);
         }
         catch (HttpOperationException e) when (e.IsNotFound())
         {
-            return SinkOutcome.Failure(Reasons.SinkNotFound, $"{described} not found");
+            // Nobody serves the kind (its CRD is not installed).
+            return SinkResolution.Fail(SinkProblem.NotFound, described);
         }
         catch (HttpOperationException e) when (e.Code() == HttpStatusCode.Forbidden)
         {
-            return SinkOutcome.Failure(Reasons.SinkNotResolved,
-                $"the controller may not read {described}; grant get/list/watch on it through Knative's addressable-resolver ClusterRole");
+            return SinkResolution.Fail(SinkProblem.Forbidden, described);
         }
-
-        return outcome.Address is { } address ? SinkOutcome.Success(AddressableReader.Apply(address, destination)) : outcome;
     }
-
-    /// <summary>Any kind, read as the Addressable duck type (CustomObjects serves every group).</summary>
-    private Task<Addressable> ReadAddressableAsync(KReference reference, string @namespace, CancellationToken cancellationToken)
-    {
-        var resource = AddressableKinds.ResourceOf(reference);
-        return client.CustomObjects.GetNamespacedCustomObjectAsync<Addressable>(resource.Group, resource.Version, @namespace, resource.Plural, reference.Name, cancellationToken);
-    }
-
-    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

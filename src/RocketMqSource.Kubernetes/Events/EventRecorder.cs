@@ -40,7 +40,8 @@ public sealed class EventRecorder
     /// <summary>A failed event write.</summary>
     public event Action<Exception>? Error;
 
-    internal TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>The clock of eventTime and of the aggregation window.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>A reference to an object, for <c>regarding</c>.</summary>
     public static V1ObjectReference ReferenceTo(IKubernetesObject<V1ObjectMeta> obj) => new()

@@ -11,8 +11,9 @@ namespace RocketMqSource.Kubernetes;
 /// resumes from the last seen resourceVersion (bookmarks keep it fresh); 410 Gone relists, and
 /// the relist is diffed against the cache so handlers see only real changes (deletions included).
 /// Handlers run one at a time on the informer's loop. <typeparamref name="T"/> is any typed
-/// object: a built-in model (V1Deployment), a custom resource type, or V1PartialObjectMetadata
-/// when only names and versions matter.
+/// object: a built-in model (V1Deployment), a custom resource type, a duck type that reads only
+/// the fields it declares, or V1PartialObjectMetadata when only names and versions matter.
+/// A trim function (client-go's SetTransform) drops what the cache need not keep before it is stored.
 /// </summary>
 public sealed class Informer<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -21,18 +22,21 @@ public sealed class Informer<T>
     private readonly ResourceType type;
     private readonly string? @namespace;
     private readonly InformerOptions options;
+    private readonly Func<T, T>? trim;
     private readonly InformerStore<T> store = new();
     private readonly Lock gate = new();
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int listCount;
 
     /// <param name="namespace">Only this namespace; null watches all namespaces (or a cluster-scoped type).</param>
-    public Informer(IKubernetes client, ResourceType type, string? @namespace = null, InformerOptions? options = null)
+    /// <param name="trim">What of each object the cache keeps (handlers see the trimmed object too); null keeps it whole.</param>
+    public Informer(IKubernetes client, ResourceType type, string? @namespace = null, InformerOptions? options = null, Func<T, T>? trim = null)
     {
         this.client = client;
         this.type = type;
         this.@namespace = @namespace;
         this.options = options ?? new InformerOptions();
+        this.trim = trim;
     }
 
     public event Action<T>? Added;
@@ -227,7 +231,7 @@ public sealed class Informer<T>
     /// <summary>An informer of <see cref="V1PartialObjectMetadata"/> asks the server for metadata only and keeps only identity.</summary>
     private static bool MetadataOnly => typeof(T) == typeof(V1PartialObjectMetadata);
 
-    private static T Keep(T item) => MetadataOnly ? (T)(object)PartialMetadata.Identity(item) : item;
+    private T Keep(T item) => MetadataOnly ? (T)(object)PartialMetadata.Identity(item) : trim is null ? item : trim(item);
 
     private void Handle(WatchEventType eventType, T item)
     {

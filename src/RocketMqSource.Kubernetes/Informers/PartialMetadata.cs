@@ -26,12 +26,6 @@ internal static class PartialMetadata
     {
         ApiVersion = item.ApiVersion,
         Kind = item.Kind,
-        Metadata = new V1ObjectMeta
-        {
-            Name = item.Metadata?.Name,
-            NamespaceProperty = item.Metadata?.NamespaceProperty,
-            Uid = item.Metadata?.Uid,
-            ResourceVersion = item.Metadata?.ResourceVersion,
-        },
+        Metadata = ObjectIdentity.Of(item.Metadata),
     };
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Autoscaling;
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Tests.Controller;
 using static RocketMqSource.Controller.Autoscaling.AutoscalingAnnotations;
 
@@ -91,15 +93,18 @@ public sealed class AutoscalingDecisionTests
         observed["metadata"]!["labels"]!["team"] = "food";
         observed["metadata"]!["resourceVersion"] = "12";
         observed["status"] = new JsonObject { ["hpaName"] = "keda-hpa-x" };
-        Assert.True(ScaledObjectBuilder.Matches(desired, observed));
+        Assert.True(ScaledObjectBuilder.Matches(desired, Cached(observed)));
 
         observed["spec"]!["maxReplicaCount"] = 3;
         var merged = ScaledObjectBuilder.Merge(desired, observed);
 
-        Assert.False(ScaledObjectBuilder.Matches(desired, observed));
+        Assert.False(ScaledObjectBuilder.Matches(desired, Cached(observed)));
         Assert.Equal(50, (int)merged["spec"]!["maxReplicaCount"]!);
         Assert.Equal("food", (string?)merged["metadata"]!["labels"]!["team"]);
         Assert.Equal("12", (string?)merged["metadata"]!["resourceVersion"]);
         Assert.Null(merged["status"]);
     }
+
+    /// <summary>The ScaledObject as the controller's cache keeps it.</summary>
+    private static ScaledObject Cached(JsonObject stored) => ScaledObject.Trim(k8s.KubernetesJson.Deserialize<ScaledObject>(stored.ToJsonString()));
 }

@@ -3,10 +3,12 @@ using k8s;
 using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Autoscaling;
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Tests.Controller;
 using RocketMqSource.Testing.Kubernetes;
 using static RocketMqSource.Controller.Autoscaling.AutoscalingAnnotations;
 using static RocketMqSource.Controller.Tests.Controller.ControllerHarness;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Controller.Tests.Autoscaling;
 
@@ -33,7 +35,7 @@ public sealed class AutoscalingIntegrationTests
         }, replicas: null));
         var path = $"{ScaledObjectsPath}/{ScaledObjectBuilder.Name(created)}";
 
-        var scaledObject = await WaitForAsync(() => harness.Server.TryGet(path), "the ScaledObject");
+        var scaledObject = await Eventually.ValueAsync(() => harness.Server.TryGet(path), "the ScaledObject");
 
         var expectedSpec = new JsonObject
         {
@@ -60,17 +62,17 @@ public sealed class AutoscalingIntegrationTests
         Assert.True((bool)owner["controller"]!);
         var verdict = await PublishedSchemas.ValidateOneAsync(scaledObject);
         Assert.True(verdict.Valid, string.Join("; ", verdict.Errors));
-        var waiting = await harness.WaitForConditionAsync(AutoscalerCondition.Type, "Unknown", AutoscalerCondition.ScaledObjectNotReady);
-        Assert.Equal("Info", Fixtures.Condition(waiting.Status!, AutoscalerCondition.Type).Severity);
+        var waiting = await harness.WaitForConditionAsync(ConditionTypes.AutoscalerReady, "Unknown", Reasons.ScaledObjectNotReady);
+        Assert.Equal("Info", Fixtures.Condition(waiting.Status!, ConditionTypes.AutoscalerReady).Severity);
 
         await ReportKedaReadyAsync(harness, scaledObject);
-        await harness.WaitForConditionAsync(AutoscalerCondition.Type, "True", AutoscalerCondition.ScaledObjectReady);
+        await harness.WaitForConditionAsync(ConditionTypes.AutoscalerReady, "True", Reasons.ScaledObjectReady);
 
         await harness.EditSourceAsync(s => s.Metadata.Annotations!.Remove(Class));
 
-        await WaitForAsync(() => harness.Server.TryGet(path) is null ? "deleted" : null, "the ScaledObject's deletion");
+        await Eventually.ValueAsync(() => harness.Server.TryGet(path) is null ? "deleted" : null, "the ScaledObject's deletion");
         // An annotation change does not bump the generation; the condition just goes.
-        await WaitForAsync(() => harness.Source() is { } s && s.Status!.Conditions!.All(c => c.Type != AutoscalerCondition.Type) ? s : null,
+        await Eventually.ValueAsync(() => harness.Source() is { } s && s.Status!.Conditions!.All(c => c.Type != ConditionTypes.AutoscalerReady) ? s : null,
             "AutoscalerReady gone from the status");
         Assert.Contains(harness.Server.Requests, r => r.Method == "DELETE" && r.Path == path);
     }
@@ -84,12 +86,12 @@ public sealed class AutoscalingIntegrationTests
         harness.StartController();
         var created = await harness.CreateSourceAsync(Annotated([], replicas: null));
 
-        var deployment = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
+        var deployment = await Eventually.ValueAsync(() => harness.Deployment(created), "the adapter Deployment");
         await harness.MakeAvailableAsync(deployment);
         var ready = await harness.WaitForConditionAsync("Ready", "True");
-        var autoscaler = await harness.WaitForConditionAsync(AutoscalerCondition.Type, "False", AutoscalerCondition.KedaNotInstalled);
+        var autoscaler = await harness.WaitForConditionAsync(ConditionTypes.AutoscalerReady, "False", Reasons.KedaNotInstalled);
 
-        Assert.Equal("Info", Fixtures.Condition(autoscaler.Status!, AutoscalerCondition.Type).Severity);
+        Assert.Equal("Info", Fixtures.Condition(autoscaler.Status!, ConditionTypes.AutoscalerReady).Severity);
         Assert.Equal(1, (int)deployment["spec"]!["replicas"]!);
         // The scale subresource's status: current replicas and the adapter pods' selector.
         Assert.Equal(1, ready.Status!.Replicas);
@@ -112,9 +114,9 @@ public sealed class AutoscalingIntegrationTests
         });
         harness.StartController();
 
-        var source = await harness.WaitForConditionAsync(AutoscalerCondition.Type, "False", AutoscalerCondition.ScaledObjectNotOwned);
+        var source = await harness.WaitForConditionAsync(ConditionTypes.AutoscalerReady, "False", Reasons.ScaledObjectNotOwned);
 
-        Assert.Contains($"ScaledObject food/{name} already exists", Fixtures.Condition(source.Status!, AutoscalerCondition.Type).Message, StringComparison.Ordinal);
+        Assert.Contains($"ScaledObject food/{name} already exists", Fixtures.Condition(source.Status!, ConditionTypes.AutoscalerReady).Message, StringComparison.Ordinal);
         Assert.Equal((string?)foreign["metadata"]!["resourceVersion"], (string?)harness.Server.TryGet($"{ScaledObjectsPath}/{name}")!["metadata"]!["resourceVersion"]);
     }
 
@@ -127,12 +129,12 @@ public sealed class AutoscalingIntegrationTests
         harness.StartController();
         await harness.CreateSourceAsync(Annotated(new() { [MaxScale] = "500", [PollingInterval] = "fast" }, replicas: null));
 
-        var source = await harness.WaitForConditionAsync(AutoscalerCondition.Type, "False", AutoscalerCondition.InvalidAutoscaling);
+        var source = await harness.WaitForConditionAsync(ConditionTypes.AutoscalerReady, "False", Reasons.InvalidAutoscaling);
 
         Assert.Equal(
             "autoscaling.eventing.knative.dev/max-scale must be a whole number from 1 to 100, got '500'; "
             + "autoscaling.eventing.knative.dev/polling-interval must be a whole number from 1 to 3600, got 'fast'",
-            Fixtures.Condition(source.Status!, AutoscalerCondition.Type).Message);
+            Fixtures.Condition(source.Status!, ConditionTypes.AutoscalerReady).Message);
         Assert.Empty(harness.Server.List(ScaledObjectsPath));
         Assert.DoesNotContain(harness.Server.Requests, r => r.Path.StartsWith("/apis/keda.sh/", StringComparison.Ordinal) && r.Method != "GET");
     }
@@ -147,8 +149,8 @@ public sealed class AutoscalingIntegrationTests
         harness.StartController(Options() with { Workers = 1 }, capture.CreateLogger("RocketMqSource.Controller"));
         var created = await harness.CreateSourceAsync(Annotated([], replicas: null));
         var path = $"{ScaledObjectsPath}/{ScaledObjectBuilder.Name(created)}";
-        await WaitForAsync(() => harness.Server.TryGet(path), "the ScaledObject");
-        await harness.WaitForConditionAsync(AutoscalerCondition.Type, "Unknown", AutoscalerCondition.ScaledObjectNotReady);
+        await Eventually.ValueAsync(() => harness.Server.TryGet(path), "the ScaledObject");
+        await harness.WaitForConditionAsync(ConditionTypes.AutoscalerReady, "Unknown", Reasons.ScaledObjectNotReady);
         // One worker takes keys in order: once a source created now is reconciled, so is every
         // reconcile the first source's own writes caused, and only the edit below can move its ScaledObject.
         var marker = Fixtures.Source();
@@ -157,18 +159,18 @@ public sealed class AutoscalingIntegrationTests
         await harness.WaitForConditionAsync("SinkProvided", "True", name: "marker");
 
         await ReplaceAutoscalerConfigAsync(harness, AutoscalerConfig.ServerAddressKey, "http://thanos-query.monitoring.svc:9090");
-        await WaitForAsync(() => ServerAddress(harness.Server.TryGet(path)) == "http://thanos-query.monitoring.svc:9090" ? "moved" : null, "the ScaledObject on the new address");
+        await Eventually.ValueAsync(() => ServerAddress(harness.Server.TryGet(path)) == "http://thanos-query.monitoring.svc:9090" ? "moved" : null, "the ScaledObject on the new address");
         Assert.Equal(1, harness.Source()!.Metadata.Generation);
 
         // No scheme: KEDA could not query it. Refused, so a source reconciled afterwards still gets the last good address.
         await ReplaceAutoscalerConfigAsync(harness, AutoscalerConfig.ServerAddressKey, "prometheus:9090");
-        await WaitForAsync(() => capture.Any("Warning: config-rocketmq-autoscaler refused") ? "refused" : null, "the refusal");
+        await Eventually.ValueAsync(() => capture.Any("Warning: config-rocketmq-autoscaler refused") ? "refused" : null, "the refusal");
         var second = Annotated([], replicas: null);
         second.Metadata.Name = "refunds";
         var refunds = await harness.CreateSourceAsync(second);
         var secondPath = $"{ScaledObjectsPath}/{ScaledObjectBuilder.Name(refunds)}";
 
-        Assert.Equal("http://thanos-query.monitoring.svc:9090", ServerAddress(await WaitForAsync(() => harness.Server.TryGet(secondPath), "the second ScaledObject")));
+        Assert.Equal("http://thanos-query.monitoring.svc:9090", ServerAddress(await Eventually.ValueAsync(() => harness.Server.TryGet(secondPath), "the second ScaledObject")));
         Assert.Equal("http://thanos-query.monitoring.svc:9090", ServerAddress(harness.Server.TryGet(path)));
         Assert.DoesNotContain(harness.Server.Requests, r => r.Path.StartsWith(ScaledObjectsPath, StringComparison.Ordinal) && r.Body?.Contains("prometheus:9090", StringComparison.Ordinal) == true);
     }

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.Extensions.Logging;
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Hosting;
 using RocketMqSource.Controller.Reconciling;
 using static RocketMqSource.Controller.Tests.Controller.ControllerHarness;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Controller.Tests.Controller;
 
@@ -29,17 +31,17 @@ public sealed class AdapterConfigWatchTests : IAsyncLifetime
         harness.Server.Seed(ConfigMapsPath, ConfigMap(AdapterConfig.LoggingMap, new() { ["loglevel.adapter"] = "info" }));
         harness.StartController();
         var created = await harness.CreateSourceAsync();
-        var first = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
+        var first = await Eventually.ValueAsync(() => harness.Deployment(created), "the adapter Deployment");
         Assert.Contains("\"protocol\":\"prometheus\"", Fixtures.Env(first, "K_OBSERVABILITY_CONFIG"), StringComparison.Ordinal);
         Assert.Contains("\"loglevel.adapter\":\"info\"", Fixtures.Env(first, "K_LOGGING_CONFIG"), StringComparison.Ordinal);
 
         await ReplaceDataAsync(AdapterConfig.ObservabilityMap, new() { ["metrics-protocol"] = "none" });
-        var observed = await WaitForAsync(
+        var observed = await Eventually.ValueAsync(
             () => harness.Deployment(created) is { } d && Fixtures.Env(d, "K_OBSERVABILITY_CONFIG")!.Contains("\"metrics\":{\"protocol\":\"none\"}", StringComparison.Ordinal) ? d : null,
             "K_OBSERVABILITY_CONFIG with metrics off");
 
         await ReplaceDataAsync(AdapterConfig.LoggingMap, new() { ["loglevel.adapter"] = "debug" });
-        var logged = await WaitForAsync(
+        var logged = await Eventually.ValueAsync(
             () => harness.Deployment(created) is { } d && Fixtures.Env(d, "K_LOGGING_CONFIG") == "{\"loglevel.adapter\":\"debug\"}" ? d : null,
             "K_LOGGING_CONFIG at debug");
         // The logging edit left the observability settings as they were.
@@ -53,13 +55,13 @@ public sealed class AdapterConfigWatchTests : IAsyncLifetime
         harness.Server.Seed(ConfigMapsPath, ConfigMap(AdapterConfig.ObservabilityMap, new() { ["metrics-protocol"] = "none" }));
         harness.StartController();
         var created = await harness.CreateSourceAsync();
-        var first = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
+        var first = await Eventually.ValueAsync(() => harness.Deployment(created), "the adapter Deployment");
         var good = Fixtures.Env(first, "K_OBSERVABILITY_CONFIG");
 
         // grpc without an endpoint is refused by knative/pkg's validation; then a valid edit still gets through.
         await ReplaceDataAsync(AdapterConfig.ObservabilityMap, new() { ["metrics-protocol"] = "grpc" });
         await ReplaceDataAsync(AdapterConfig.ObservabilityMap, new() { ["metrics-protocol"] = "none", ["tracing-protocol"] = "stdout" });
-        var after = await WaitForAsync(
+        var after = await Eventually.ValueAsync(
             () => harness.Deployment(created) is { } d && Fixtures.Env(d, "K_OBSERVABILITY_CONFIG")!.Contains("stdout", StringComparison.Ordinal) ? d : null,
             "the valid edit");
 
@@ -83,20 +85,20 @@ public sealed class AdapterConfigWatchTests : IAsyncLifetime
         });
         var runtime = harness.StartController(logger: logging.CreateLogger("RocketMqSource.Controller"), logLevel: level);
         var created = await harness.CreateSourceAsync();
-        var deployment = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
+        var deployment = await Eventually.ValueAsync(() => harness.Deployment(created), "the adapter Deployment");
         // The debug line is written before the reconcile is counted.
-        await WaitForAsync(() => runtime.Metrics.Successes >= 1 ? "counted" : null, "a finished reconcile");
+        await Eventually.ValueAsync(() => runtime.Metrics.Successes >= 1 ? "counted" : null, "a finished reconcile");
         Assert.False(capture.Any("Debug: "), string.Join('\n', capture.Lines));
 
         await ReplaceDataAsync(AdapterConfig.LoggingMap, new() { [ControllerLogLevel.Key] = "debug" });
-        await WaitForAsync(() => level.Minimum == LogLevel.Debug ? "debug" : null, "the controller at debug");
+        await Eventually.ValueAsync(() => level.Minimum == LogLevel.Debug ? "debug" : null, "the controller at debug");
         // The Deployment becoming available is the next reconcile of the source.
         await harness.MakeAvailableAsync(deployment);
-        await WaitForAsync(() => capture.Any("Debug: reconciled food/orders in ") ? "logged" : null, "a debug line after the edit");
+        await Eventually.ValueAsync(() => capture.Any("Debug: reconciled food/orders in ") ? "logged" : null, "a debug line after the edit");
 
         // A level zap does not know is refused: the last good level stays.
         await ReplaceDataAsync(AdapterConfig.LoggingMap, new() { [ControllerLogLevel.Key] = "verbose" });
-        await WaitForAsync(() => capture.Any("Warning: config-logging refused") ? "refused" : null, "the refusal");
+        await Eventually.ValueAsync(() => capture.Any("Warning: config-logging refused") ? "refused" : null, "the refusal");
         Assert.Equal(LogLevel.Debug, level.Minimum);
     }
 

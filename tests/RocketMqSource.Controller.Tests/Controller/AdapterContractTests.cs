@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Hosting;
 using RocketMqSource.Controller.Reconciling;
-using RocketMqSource.Controller.Sinks;
 using RocketMqSource.Testing;
 using static RocketMqSource.Controller.Tests.Controller.Fixtures;
 

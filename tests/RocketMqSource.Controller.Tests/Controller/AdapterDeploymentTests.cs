@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
 using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Reconciling;
-using RocketMqSource.Controller.Sinks;
 using static RocketMqSource.Controller.Tests.Controller.Fixtures;
 
 namespace RocketMqSource.Controller.Tests.Controller;
@@ -11,10 +11,10 @@ namespace RocketMqSource.Controller.Tests.Controller;
 public sealed class AdapterDeploymentTests
 {
     /// <summary>The Deployment as the official client sends it to the API server.</summary>
-    private static JsonObject Build(V1Alpha1RocketMQSource source, SinkOutcome? sink = null, ResolvedAddress? deadLetter = null, AdapterSettings? settings = null, string? secretVersions = null) =>
+    private static JsonObject Build(V1Alpha1RocketMQSource source, SinkResolution? sink = null, ResolvedAddress? deadLetter = null, AdapterSettings? settings = null, string? secretVersions = null) =>
         ToJson(Typed(source, sink, deadLetter, settings, secretVersions));
 
-    private static V1Deployment Typed(V1Alpha1RocketMQSource source, SinkOutcome? sink = null, ResolvedAddress? deadLetter = null, AdapterSettings? settings = null, string? secretVersions = null) =>
+    private static V1Deployment Typed(V1Alpha1RocketMQSource source, SinkResolution? sink = null, ResolvedAddress? deadLetter = null, AdapterSettings? settings = null, string? secretVersions = null) =>
         AdapterDeploymentBuilder.Build(source, (sink ?? Sink()).Address!, deadLetter, settings ?? Settings, secretVersions);
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class AdapterDeploymentTests
         var after = Typed(Source(), secretVersions: "rmq-credentials=11");
 
         Assert.Equal("rmq-credentials=10", before.Spec.Template.Metadata.Annotations[AdapterDeploymentBuilder.SecretVersionsAnnotation]);
-        Assert.True(DeploymentComparison.NeedsUpdate(after, Stored(before)));
+        Assert.True(DeploymentComparison.NeedsUpdate(after, CachedDeployment.From(Stored(before))));
     }
 
     private static SecretValueFromSource Ref(string name, string key) => new() { SecretKeyRef = new SecretKeyReference { Name = name, Key = key } };

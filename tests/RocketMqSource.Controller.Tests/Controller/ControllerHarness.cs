@@ -5,39 +5,44 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Hosting;
-using RocketMqSource.Controller.Reconciling;
-using RocketMqSource.Controller.RocketMq;
-using RocketMqSource.Controller.Tests.RocketMq;
+using RocketMqSource.Emulator;
+using RocketMqSource.Testing;
 using RocketMqSource.Testing.Kubernetes;
 
 namespace RocketMqSource.Controller.Tests.Controller;
 
-/// <summary>An API-server double on loopback plus controller runtimes talking to it over HTTP through the official client.</summary>
+/// <summary>
+/// An API-server double on loopback plus controller runtimes talking to it over HTTP through the
+/// official client, and a RocketMQ emulator (topics created on demand) that the fixture's sources
+/// point at, so their connectivity check succeeds as on a healthy cluster.
+/// </summary>
 internal sealed class ControllerHarness : IAsyncDisposable
 {
     public const string SourcesPath = "/apis/sources.knative.dev/v1alpha1/namespaces/food/rocketmqsources";
     public const string BrokersPath = "/apis/eventing.knative.dev/v1/namespaces/food/brokers";
     public const string DeploymentsPath = "/apis/apps/v1/namespaces/food/deployments";
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Patience = Eventually.Patience;
 
     private readonly List<(ControllerRuntime Runtime, CancellationTokenSource Stop, Task Run)> runtimes = [];
 
-    private ControllerHarness(KubernetesApiServerDouble server)
+    private ControllerHarness(KubernetesApiServerDouble server, RocketMqEmulator rocketMq)
     {
         Server = server;
+        RocketMq = rocketMq;
         Client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = server.BaseUri.ToString() });
     }
 
     public KubernetesApiServerDouble Server { get; }
 
+    public RocketMqEmulator RocketMq { get; }
+
     public k8s.Kubernetes Client { get; }
 
-    public static async Task<ControllerHarness> StartAsync(KubernetesApiServerOptions? options = null) => new(await KubernetesApiServerDouble.StartAsync(options));
+    public static async Task<ControllerHarness> StartAsync(KubernetesApiServerOptions? options = null) =>
+        new(await KubernetesApiServerDouble.StartAsync(options), await RocketMqEmulator.StartAsync(new RocketMqEmulatorOptions { Listen = "127.0.0.1:0" }));
 
-    /// <param name="rocketMq">How RocketMQ is checked; by default a double that finds every topic (the fixture's proxy address does not exist).</param>
-    public static ControllerOptions Options(string identity = "controller-0", bool leaderElection = false, IRocketMqProbe? rocketMq = null) => new()
+    public static ControllerOptions Options(string identity = "controller-0", bool leaderElection = false) => new()
     {
-        RocketMqProbe = rocketMq ?? new CountingProbe(),
         AdapterImage = Fixtures.Settings.Image,
         PodName = identity,
         SystemNamespace = "rocketmq-source",
@@ -69,6 +74,11 @@ internal sealed class ControllerHarness : IAsyncDisposable
     public Task<V1Alpha1RocketMQSource> CreateSourceAsync(V1Alpha1RocketMQSource? source = null)
     {
         source ??= Fixtures.Source();
+        if (source.Spec?.Endpoints == Fixtures.Endpoints)
+        {
+            source.Spec.Endpoints = RocketMq.Endpoint;
+        }
+
         source.Metadata = new V1ObjectMeta { Name = source.Metadata.Name, NamespaceProperty = source.Metadata.NamespaceProperty, Annotations = source.Metadata.Annotations };
         var resource = V1Alpha1RocketMQSource.Resource;
         return Client.CustomObjects.CreateNamespacedCustomObjectAsync<V1Alpha1RocketMQSource>(source, resource.Group, resource.Version, source.Metadata.NamespaceProperty, resource.Plural);
@@ -104,26 +114,10 @@ internal sealed class ControllerHarness : IAsyncDisposable
         Server.TryGet($"{DeploymentsPath}/{AdapterNames.DeploymentName(source)}");
 
     /// <summary>Waits until the source's condition has the status and reason; returns the source.</summary>
-    public async Task<V1Alpha1RocketMQSource> WaitForConditionAsync(string type, string status, string? reason = null, string name = "orders") =>
-        await WaitForAsync(() => Source(name) is { } s
+    public Task<V1Alpha1RocketMQSource> WaitForConditionAsync(string type, string status, string? reason = null, string name = "orders") =>
+        Eventually.ValueAsync(() => Source(name) is { } s
             && s.Status?.Conditions?.FirstOrDefault(c => c.Type == type) is { } c
             && c.Status == status && (reason is null || c.Reason == reason) ? s : null, $"{type}={status} {reason}");
-
-    public static async Task<T> WaitForAsync<T>(Func<T?> probe, string what)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(25);
-        }
-    }
 
     /// <summary>Makes the Deployment available the way the Deployment controller would (status subresource).</summary>
     public Task MakeAvailableAsync(JsonObject deployment)
@@ -155,5 +149,6 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
         Client.Dispose();
         await Server.DisposeAsync();
+        await RocketMq.DisposeAsync();
     }
 }

@@ -4,6 +4,7 @@ using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Reconciling;
 using static RocketMqSource.Controller.Tests.Controller.ControllerHarness;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Controller.Tests.Controller;
 
@@ -41,7 +42,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         var ready = await harness.WaitForConditionAsync("Ready", "True");
 
         Assert.Equal("True", ready.Status!.Conditions!.Single(c => c.Type == "Deployed").Status);
-        await WaitForAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events")
+        await Eventually.ValueAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events")
             .FirstOrDefault(e => (string?)e["reason"] == Reasons.DeploymentCreated && (string?)e["regarding"]!["name"] == "orders"), "a DeploymentCreated event");
     }
 
@@ -54,7 +55,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         await harness.WaitForConditionAsync("Deployed", "Unknown");
         await harness.MakeAvailableAsync(harness.Deployment(created)!);
         await harness.WaitForConditionAsync("Ready", "True");
-        await WaitForAsync(() => runtime.Metrics.QueueDepth() == 0 ? "idle" : null, "idle queue");
+        await Eventually.ValueAsync(() => runtime.Metrics.QueueDepth() == 0 ? "idle" : null, "idle queue");
         harness.Server.ClearRequests();
         var before = runtime.Metrics.Reconciles;
 
@@ -62,10 +63,10 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         var name = harness.Deployment(created)!["metadata"]!["name"]!.GetValue<string>();
         await harness.Client.AppsV1.PatchNamespacedDeploymentAsync(
             Merge(new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["team"] = "food" } } }), name, "food");
-        await WaitForAsync(() => runtime.Metrics.Reconciles > before ? "reconciled" : null, "a reconcile");
+        await Eventually.ValueAsync(() => runtime.Metrics.Reconciles > before ? "reconciled" : null, "a reconcile");
 
-        // ...which writes neither the Deployment nor the status: no update loop.
-        Assert.DoesNotContain(harness.Server.Requests, r => r.Method is "PUT" or "POST" && (r.Path.Contains("/deployments", StringComparison.Ordinal) || r.Path.EndsWith("/status", StringComparison.Ordinal)));
+        // ...which sends nothing, not even a read (everything comes from the caches): no update loop.
+        Assert.DoesNotContain(harness.Server.Requests, r => !r.IsWatch && !(r.Method == "PATCH" && r.Path.Contains("/deployments/", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -78,27 +79,11 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
 
         await harness.EditSourceAsync(s => s.Spec!.Topic = "refunds");
 
-        var updated = await WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "topic in env");
-        var status = await WaitForAsync(() => harness.Source() is { Status.ObservedGeneration: 2 } s ? s : null, "observedGeneration 2");
+        var updated = await Eventually.ValueAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "topic in env");
+        var status = await Eventually.ValueAsync(() => harness.Source() is { Status.ObservedGeneration: 2 } s ? s : null, "observedGeneration 2");
         Assert.Equal("/apis/v1/namespaces/food/rocketmqsources/orders#refunds", status.Status!.CeAttributes![0].Source);
         Assert.Equal(2, updated["metadata"]!["generation"]!.GetValue<long>());
-        await WaitForAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events").Any(e => (string?)e["reason"] == Reasons.DeploymentUpdated) ? "event" : null, "DeploymentUpdated event");
-    }
-
-    [Fact]
-    public async Task A_conflict_on_the_status_write_is_retried()
-    {
-        harness.SeedBroker();
-        var conflicts = 0;
-        harness.Server.FailureInjector = r =>
-            r.Method == "PUT" && r.Path.EndsWith("/rocketmqsources/orders/status", StringComparison.Ordinal) && Interlocked.Increment(ref conflicts) <= 2 ? 409 : null;
-        var runtime = harness.StartController();
-
-        await harness.CreateSourceAsync();
-        await harness.WaitForConditionAsync("SinkProvided", "True");
-
-        Assert.True(Volatile.Read(ref conflicts) >= 3);
-        Assert.Equal(0, runtime.Metrics.Errors); // retried within the reconcile, not failed
+        await Eventually.ValueAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events").Any(e => (string?)e["reason"] == Reasons.DeploymentUpdated) ? "event" : null, "DeploymentUpdated event");
     }
 
     [Fact]
@@ -107,14 +92,14 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         harness.SeedBroker();
         var failures = 0;
         harness.Server.FailureInjector = r =>
-            r.Method == "GET" && r.Path.Contains("/deployments/", StringComparison.Ordinal) && Interlocked.Increment(ref failures) <= 3 ? 500 : null;
+            r.Method == "POST" && r.Path.EndsWith("/deployments", StringComparison.Ordinal) && Interlocked.Increment(ref failures) <= 3 ? 500 : null;
         var runtime = harness.StartController();
 
         var created = await harness.CreateSourceAsync();
 
-        await WaitForAsync(() => harness.Deployment(created), "the Deployment after the retries");
+        await Eventually.ValueAsync(() => harness.Deployment(created), "the Deployment after the retries");
         Assert.Equal(3, runtime.Metrics.Errors);
-        var warning = await WaitForAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events")
+        var warning = await Eventually.ValueAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events")
             .FirstOrDefault(e => (string?)e["reason"] == Reasons.ReconcileFailed), "a ReconcileFailed Warning");
         Assert.Equal("Warning", (string?)warning["type"]);
         Assert.StartsWith("reconcile failed and will be retried: Kubernetes API 500", (string?)warning["note"], StringComparison.Ordinal);
@@ -134,7 +119,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         Assert.Equal("Broker food/default not found", lost.Status!.Conditions!.Single(c => c.Type == "Ready").Message);
         Assert.Null(lost.Status.SinkUri);
         // The Warning is recorded right after the status write.
-        await WaitForAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events")
+        await Eventually.ValueAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events")
             .FirstOrDefault(e => (string?)e["reason"] == Reasons.SinkNotFound && (string?)e["type"] == "Warning"), "a SinkNotFound Warning");
     }
 
@@ -174,14 +159,14 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
             ["data"] = new JsonObject { ["accessKey"] = "YWs=", ["secretKey"] = "c2s=" },
         });
 
-        var deployment = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
+        var deployment = await Eventually.ValueAsync(() => harness.Deployment(created), "the adapter Deployment");
         Assert.Equal("rmq-credentials", Fixtures.EnvVar(deployment, "ROCKETMQ_SECRET_KEY")!["valueFrom"]!["secretKeyRef"]!["name"]!.GetValue<string>());
         Assert.DoesNotContain("c2s=", deployment.ToJsonString(), StringComparison.Ordinal);
 
         // Rotating the credentials re-rolls the adapter pods (env from a Secret is read at pod start).
         var before = PodAnnotation(deployment);
         await harness.Client.CoreV1.PatchNamespacedSecretAsync(Merge(new JsonObject { ["data"] = new JsonObject { ["secretKey"] = "bmV3" } }), "rmq-credentials", "food");
-        await WaitForAsync(() => harness.Deployment(created) is { } d && PodAnnotation(d) != before ? d : null, "a new pod template");
+        await Eventually.ValueAsync(() => harness.Deployment(created) is { } d && PodAnnotation(d) != before ? d : null, "a new pod template");
     }
 
     private static string? PodAnnotation(JsonObject deployment) =>
@@ -193,61 +178,13 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         harness.SeedBroker();
         harness.StartController();
         var created = await harness.CreateSourceAsync();
-        await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
+        await Eventually.ValueAsync(() => harness.Deployment(created), "the adapter Deployment");
 
         await harness.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(V1Alpha1RocketMQSource.Group, "v1alpha1", "food", "rocketmqsources", "orders");
 
-        await WaitForAsync(() => harness.Deployment(created) is null ? "gone" : null, "garbage collection");
+        await Eventually.ValueAsync(() => harness.Deployment(created) is null ? "gone" : null, "garbage collection");
         // The owner reference did it; the controller needs (and has) no delete permission.
         Assert.DoesNotContain(harness.Server.Requests, r => r.Method == "DELETE" && r.Path.Contains("/deployments", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task A_foreign_Deployment_with_the_adapters_name_is_reported_not_taken()
-    {
-        harness.StartController();
-        var created = await harness.CreateSourceAsync();
-        await harness.WaitForConditionAsync("SinkProvided", "False");
-        var name = AdapterNames.DeploymentName(created);
-        harness.Server.Seed(DeploymentsPath, new JsonObject
-        {
-            ["apiVersion"] = "apps/v1", ["kind"] = "Deployment",
-            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["app"] = "someone-elses" } },
-            ["spec"] = new JsonObject { ["replicas"] = 2 },
-        });
-
-        harness.SeedBroker();
-
-        var blocked = await harness.WaitForConditionAsync("Deployed", "False", Reasons.DeploymentNotOwned);
-        Assert.Contains(name, blocked.Status!.Conditions!.Single(c => c.Type == "Deployed").Message);
-        var foreign = harness.Deployment(created)!;
-        Assert.Equal(2, foreign["spec"]!["replicas"]!.GetValue<int>());
-        Assert.Null(foreign["metadata"]!["ownerReferences"]);
-    }
-
-    [Fact]
-    public async Task The_Deployment_failing_shows_in_the_status_with_its_own_message()
-    {
-        harness.SeedBroker();
-        harness.StartController();
-        var created = await harness.CreateSourceAsync();
-        var deployment = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
-
-        await harness.Client.AppsV1.PatchNamespacedDeploymentStatusAsync(Merge(new JsonObject
-        {
-            ["status"] = new JsonObject
-            {
-                ["observedGeneration"] = 1,
-                ["conditions"] = new JsonArray(new JsonObject
-                {
-                    ["type"] = "Progressing", ["status"] = "False", ["reason"] = "ProgressDeadlineExceeded",
-                    ["message"] = "ReplicaSet \"x\" has timed out progressing.",
-                }),
-            },
-        }), deployment["metadata"]!["name"]!.GetValue<string>(), "food");
-
-        var failed = await harness.WaitForConditionAsync("Deployed", "False", Reasons.DeploymentUnavailable);
-        Assert.EndsWith("ReplicaSet \"x\" has timed out progressing.", failed.Status!.Conditions!.Single(c => c.Type == "Ready").Message);
     }
 
     private static V1Patch Merge(JsonObject patch) => new(patch.ToJsonString(), V1Patch.PatchType.MergePatch);

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Reconciling;
-using RocketMqSource.Controller.Sinks;
 
 namespace RocketMqSource.Controller.Tests.Controller;
 
@@ -21,7 +21,7 @@ internal static class Fixtures
     {
         var spec = new RocketMQSourceSpec
         {
-            Endpoints = "rmq-proxy.rocketmq:8081",
+            Endpoints = Endpoints,
             Topic = "orders",
             ConsumerGroup = "order-dispatch",
             Filter = new RocketMQFilter { Type = "TAG", Expression = "*" },
@@ -42,11 +42,15 @@ internal static class Fixtures
         };
     }
 
-    public static SinkOutcome Sink(string? caCerts = null, string? audience = null) =>
-        SinkOutcome.Success(new ResolvedAddress(BrokerUrl, caCerts, audience));
+    /// <summary>The endpoints of <see cref="Source"/>; the controller harness points them at its RocketMQ emulator.</summary>
+    public const string Endpoints = "rmq-proxy.rocketmq:8081";
 
-    public static ReconcileInputs Inputs(V1Alpha1RocketMQSource source, SinkOutcome? sink = null, V1Deployment? observed = null, SecretCheck? secrets = null, SinkOutcome? deadLetter = null) =>
-        new(source, sink ?? Sink(), deadLetter, secrets ?? SecretCheck.None, observed, Settings);
+    public static SinkResolution Sink(string? caCerts = null, string? audience = null) =>
+        SinkResolution.Success(new ResolvedAddress(BrokerUrl, caCerts, audience));
+
+    /// <param name="observed">The Deployment as the API server holds it; the planner sees it as the cache keeps it.</param>
+    public static ReconcileInputs Inputs(V1Alpha1RocketMQSource source, SinkResolution? sink = null, V1Deployment? observed = null, SecretCheck? secrets = null, SinkResolution? deadLetter = null) =>
+        new(source, sink ?? Sink(), deadLetter, secrets ?? SecretCheck.Found(Namespace, null), observed is null ? null : CachedDeployment.From(observed), Settings, null, false);
 
     /// <summary>The desired Deployment as the API server would store it: with uid, generation and some defaulted fields.</summary>
     public static V1Deployment Stored(V1Deployment desired, long generation = 1) => FromJson<V1Deployment>(StoredJson(ToJson(desired), generation));

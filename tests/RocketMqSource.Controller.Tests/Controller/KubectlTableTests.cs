@@ -3,6 +3,7 @@ using System.Text;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Reconciling;
 using Xunit.Abstractions;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Controller.Tests.Controller;
 
@@ -22,7 +23,7 @@ public sealed class KubectlTableTests(ITestOutputHelper output)
         var refunds = Fixtures.Source(s => s.Sink!.Ref!.Name = "payments");
         refunds.Metadata!.Name = "refunds";
         await harness.CreateSourceAsync(refunds);
-        await harness.MakeAvailableAsync(await ControllerHarness.WaitForAsync(() => harness.Deployment(orders), "the adapter Deployment"));
+        await harness.MakeAvailableAsync(await Eventually.ValueAsync(() => harness.Deployment(orders), "the adapter Deployment"));
         var ready = await harness.WaitForConditionAsync("Ready", "True");
         var blocked = await harness.WaitForConditionAsync("Ready", "False", Reasons.SinkNotFound, "refunds");
 

@@ -1,5 +1,6 @@
 using RocketMqSource.Controller.Api;
 using static RocketMqSource.Controller.Tests.Controller.ControllerHarness;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Controller.Tests.Controller;
 
@@ -18,26 +19,26 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         harness.SeedBroker();
         var first = harness.StartController(Options("controller-a", leaderElection: true));
         var second = harness.StartController(Options("controller-b", leaderElection: true));
-        var leader = await WaitForAsync(() => first.IsLeader ? first : second.IsLeader ? second : null, "a leader");
+        var leader = await Eventually.ValueAsync(() => first.IsLeader ? first : second.IsLeader ? second : null, "a leader");
         var standby = leader == first ? second : first;
 
         var created = await harness.CreateSourceAsync();
         await harness.WaitForConditionAsync("SinkProvided", "True");
-        await WaitForAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events").Count > 0 ? "event" : null, "an event");
+        await Eventually.ValueAsync(() => harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events").Count > 0 ? "event" : null, "an event");
 
         // The reconcile is counted when it returns, just after its event.
-        await WaitForAsync(() => leader.Metrics.Reconciles > 0 ? "counted" : null, "the leader's reconcile count");
+        await Eventually.ValueAsync(() => leader.Metrics.Reconciles > 0 ? "counted" : null, "the leader's reconcile count");
         Assert.False(standby.IsLeader);
         Assert.Equal(0, standby.Metrics.Reconciles);
         Assert.All(harness.Server.List("/apis/events.k8s.io/v1/namespaces/food/events"),
             e => Assert.Equal(leader.Identity, (string?)e["reportingInstance"]));
 
         await harness.StopControllerAsync(leader);
-        await WaitForAsync(() => standby.IsLeader ? "leading" : null, "the standby to take over");
+        await Eventually.ValueAsync(() => standby.IsLeader ? "leading" : null, "the standby to take over");
         await harness.EditSourceAsync(s => s.Spec!.Topic = "refunds");
 
-        await WaitForAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "the new leader to update the Deployment");
-        await WaitForAsync(() => standby.Metrics.Reconciles > 0 ? "counted" : null, "the new leader's reconcile count");
+        await Eventually.ValueAsync(() => harness.Deployment(created) is { } d && Fixtures.Env(d, "ROCKETMQ_TOPIC") == "refunds" ? d : null, "the new leader to update the Deployment");
+        await Eventually.ValueAsync(() => standby.Metrics.Reconciles > 0 ? "counted" : null, "the new leader's reconcile count");
     }
 
     [Fact]
@@ -46,13 +47,13 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         // A lease far longer than the test's patience: only a release lets the standby lead in time.
         var longLease = (string identity) => Options(identity, leaderElection: true) with { LeaseDuration = TimeSpan.FromSeconds(60), RenewDeadline = TimeSpan.FromSeconds(40) };
         var first = harness.StartController(longLease("controller-a"));
-        await WaitForAsync(() => first.IsLeader ? "leading" : null, "the first replica to lead");
+        await Eventually.ValueAsync(() => first.IsLeader ? "leading" : null, "the first replica to lead");
         var second = harness.StartController(longLease("controller-b"));
 
         await harness.StopControllerAsync(first);
 
         var lease = harness.Server.TryGet("/apis/coordination.k8s.io/v1/namespaces/rocketmq-source/leases/rocketmqsource-controller")!;
         Assert.NotEqual("controller-a", (string?)lease["spec"]!["holderIdentity"]);
-        await WaitForAsync(() => second.IsLeader ? "leading" : null, "the standby to take the released lease");
+        await Eventually.ValueAsync(() => second.IsLeader ? "leading" : null, "the standby to take the released lease");
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using RocketMqSource.Controller.Reconciling;
-using RocketMqSource.Controller.Sinks;
+using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Tests.Manifests;
 using static RocketMqSource.Controller.Tests.Controller.Fixtures;
 
@@ -26,8 +26,8 @@ public sealed class PublishedSchemaTests
             source.Metadata!.Uid = Uid;
             source.Metadata.NamespaceProperty ??= "food";
             Assert.Empty(SpecValidator.Validate(source.Spec));
-            var sink = SinkOutcome.Success(new ResolvedAddress(BrokerUrl, "PEM", "audience"));
-            var plan = ReconcilePlanner.Plan(Inputs(source, sink, secrets: new SecretCheck(null, null, "rmq-credentials=1")));
+            var sink = SinkResolution.Success(new ResolvedAddress(BrokerUrl, "PEM", "audience"));
+            var plan = ReconcilePlanner.Plan(Inputs(source, sink, secrets: SecretCheck.Found("food", "rmq-credentials=1")));
             Assert.Equal(DeploymentAction.Create, plan.Action);
             documents.Add((sample.Name, ToJson(plan.Write!)));
         }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Controller.Tests.Controller;
 using RocketMqSource.Testing;
@@ -28,6 +28,8 @@ public sealed class ConnectivityCheckerTests : IAsyncLifetime
         await server.DisposeAsync();
     }
 
+    private static readonly SecretCheck NoSecrets = SecretCheck.Found(Fixtures.Namespace, null);
+
     private ConnectivityChecker Checker(IRocketMqProbe probe) => new(client, probe, clock, (_, delay) => requeues.Add(delay));
 
     [Fact]
@@ -37,15 +39,15 @@ public sealed class ConnectivityCheckerTests : IAsyncLifetime
         var checker = Checker(probe);
         var source = Fixtures.Source();
 
-        var first = await checker.CheckAsync(Key, source, null, CancellationToken.None);
+        var (_, first) = await checker.CheckAsync(Key, source, NoSecrets, CancellationToken.None);
         clock.Advance(ConnectivityChecker.HealthyFor - TimeSpan.FromSeconds(1));
-        await checker.CheckAsync(Key, source, null, CancellationToken.None);
+        await checker.CheckAsync(Key, source, NoSecrets, CancellationToken.None);
         Assert.Equal(1, probe.Calls);
 
         clock.Advance(TimeSpan.FromSeconds(1));
-        await checker.CheckAsync(Key, source, null, CancellationToken.None);
+        await checker.CheckAsync(Key, source, NoSecrets, CancellationToken.None);
 
-        Assert.Equal((ConditionStatus.True, RocketMqReasons.Reachable), (first.Status, first.Reason));
+        Assert.Equal(new TopicRoutedCheck(new RocketMqTarget(Fixtures.Endpoints, "", "orders", null), 8), first);
         Assert.Equal(2, probe.Calls);
         Assert.Empty(requeues);
     }
@@ -53,17 +55,17 @@ public sealed class ConnectivityCheckerTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_source_is_checked_again_with_growing_backoff_and_a_reconcile_is_asked_for_each_retry()
     {
-        var probe = new CountingProbe(new FailingProbe());
+        var probe = new CountingProbe(new UnreachableProbe());
         var checker = Checker(probe);
         var source = Fixtures.Source();
 
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var state = await checker.CheckAsync(Key, source, null, CancellationToken.None);
-            Assert.Equal(RocketMqReasons.ProxyUnreachable, state.Reason);
+            var (_, state) = await checker.CheckAsync(Key, source, NoSecrets, CancellationToken.None);
+            Assert.Equal(RocketMqProblem.ProxyUnreachable, Assert.IsType<RocketMqFailedCheck>(state).Problem);
             // Reconciles before the retry is due answer from the last result.
             clock.Advance(requeues[^1] - TimeSpan.FromMilliseconds(1));
-            await checker.CheckAsync(Key, source, null, CancellationToken.None);
+            await checker.CheckAsync(Key, source, NoSecrets, CancellationToken.None);
             Assert.Equal(attempt, probe.Calls);
             clock.Advance(TimeSpan.FromMilliseconds(1));
         }
@@ -88,18 +90,42 @@ public sealed class ConnectivityCheckerTests : IAsyncLifetime
             SecretKey = new Api.SecretValueFromSource { SecretKeyRef = new Api.SecretKeyReference { Name = "rmq", Key = "sk" } },
         });
 
-        await checker.CheckAsync(Key, source, "rmq=1", CancellationToken.None);
-        await checker.CheckAsync(Key, source, "rmq=2", CancellationToken.None);
+        await checker.CheckAsync(Key, source, SecretCheck.Found(Fixtures.Namespace, "rmq=1"), CancellationToken.None);
+        await checker.CheckAsync(Key, source, SecretCheck.Found(Fixtures.Namespace, "rmq=1"), CancellationToken.None);
+        Assert.Single(server.Requests, r => r.Path.EndsWith("/secrets/rmq", StringComparison.Ordinal));
+        await checker.CheckAsync(Key, source, SecretCheck.Found(Fixtures.Namespace, "rmq=2"), CancellationToken.None);
         source.Spec!.Topic = "refunds";
-        await checker.CheckAsync(Key, source, "rmq=2", CancellationToken.None);
+        await checker.CheckAsync(Key, source, SecretCheck.Found(Fixtures.Namespace, "rmq=2"), CancellationToken.None);
 
         Assert.Equal(3, probe.Calls);
+        Assert.Equal(3, server.Requests.Count(r => r.Path.EndsWith("/secrets/rmq", StringComparison.Ordinal)));
         Assert.Equal(("reader", "pass", "refunds"), (probe.LastTarget!.AccessKey, probe.LastTarget.SecretKey, probe.LastTarget.Topic));
     }
 
-    private sealed class FailingProbe : IRocketMqProbe
+    [Fact]
+    public async Task A_missing_key_is_found_by_the_one_read_and_not_probed_until_the_Secret_changes()
     {
-        public Task<int> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken) =>
-            throw new global::RocketMqSource.RocketMq.RpcException(global::RocketMqSource.RocketMq.GrpcStatusCode.Unavailable, "connection refused");
+        server.Seed("/api/v1/namespaces/food/secrets", new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Secret", ["metadata"] = new JsonObject { ["name"] = "rmq" },
+            ["data"] = new JsonObject { ["ak"] = "cmVhZGVy" },
+        });
+        var probe = new CountingProbe();
+        var checker = Checker(probe);
+        var source = Fixtures.Source(s => s.Credentials = new Api.RocketMQCredentials
+        {
+            AccessKey = new Api.SecretValueFromSource { SecretKeyRef = new Api.SecretKeyReference { Name = "rmq", Key = "ak" } },
+            SecretKey = new Api.SecretValueFromSource { SecretKeyRef = new Api.SecretKeyReference { Name = "rmq", Key = "sk" } },
+        });
+
+        var (secrets, check) = await checker.CheckAsync(Key, source, SecretCheck.Found(Fixtures.Namespace, "rmq=1"), CancellationToken.None);
+        clock.Advance(ConnectivityChecker.MaxRetry);
+        await checker.CheckAsync(Key, source, SecretCheck.Found(Fixtures.Namespace, "rmq=1"), CancellationToken.None);
+
+        Assert.Equal((SecretProblem.KeyNotFound, "sk"), (secrets.Problem, secrets.Secret!.Key));
+        Assert.Equal(new RocketMqNotChecked(secrets), check);
+        Assert.Equal(0, probe.Calls);
+        Assert.Single(server.Requests, r => r.Path.EndsWith("/secrets/rmq", StringComparison.Ordinal));
+        Assert.Empty(requeues);
     }
 }

@@ -18,3 +18,10 @@ internal sealed class CountingProbe(IRocketMqProbe? inner = null) : IRocketMqPro
         return inner?.ProbeAsync(target, cancellationToken) ?? Task.FromResult(8);
     }
 }
+
+/// <summary>A proxy nobody listens for: every check fails as a refused connection does.</summary>
+internal sealed class UnreachableProbe : IRocketMqProbe
+{
+    public Task<int> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken) =>
+        throw new global::RocketMqSource.RocketMq.RpcException(global::RocketMqSource.RocketMq.GrpcStatusCode.Unavailable, "connection refused");
+}

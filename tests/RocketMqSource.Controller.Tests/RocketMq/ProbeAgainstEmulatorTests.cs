@@ -1,4 +1,4 @@
-using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Emulator;
 using RocketMqSource.Testing;
@@ -19,16 +19,27 @@ public sealed class ProbeAgainstEmulatorTests
     private static ProbeTarget Target(string endpoints, string topic = "orders", bool tls = false, string? accessKey = null, string? secret = null) =>
         new(endpoints, string.Empty, topic, tls, null, accessKey, secret, null);
 
-    private static async Task<ConditionState> CheckAsync(ProbeTarget target)
+    /// <summary>The RocketMQReady condition the check's outcome reads as.</summary>
+    private static async Task<Condition> CheckAsync(ProbeTarget target)
     {
+        RocketMqCheck check;
         try
         {
-            return ProbeVerdict.Healthy(target, await new RouteQueryProbe(TimeSpan.FromSeconds(30)).ProbeAsync(target, CancellationToken.None));
+            check = new TopicRoutedCheck(target.Named, await new RouteQueryProbe(TimeSpan.FromSeconds(30)).ProbeAsync(target, CancellationToken.None));
         }
         catch (Exception e)
         {
-            return ProbeVerdict.Failed(target, e);
+            check = ProbeVerdict.Failed(target, e);
         }
+
+        return Read(check);
+    }
+
+    private static Condition Read(RocketMqCheck check)
+    {
+        var status = new RocketMQSourceStatus();
+        status.PropagateRocketMq(check);
+        return status.Condition(ConditionTypes.RocketMQReady)!;
     }
 
     private static Task<RocketMqEmulator> StartAsync(Action<RocketMqEmulatorOptions>? change = null)
@@ -51,7 +62,7 @@ public sealed class ProbeAgainstEmulatorTests
 
         var state = await CheckAsync(Target(emulator.Endpoint, accessKey: AccessKey, secret: RightSecret));
 
-        Assert.Equal((ConditionStatus.True, RocketMqReasons.Reachable), (state.Status, state.Reason));
+        Assert.Equal((ConditionStatus.True, Reasons.TopicRouted), (state.Status, state.Reason));
         Assert.Equal($"the proxy at {emulator.Endpoint} routes topic orders to 4 queues", state.Message);
     }
 
@@ -62,7 +73,7 @@ public sealed class ProbeAgainstEmulatorTests
 
         var state = await CheckAsync(Target(endpoint));
 
-        Assert.Equal((ConditionStatus.False, RocketMqReasons.ProxyUnreachable), (state.Status, state.Reason));
+        Assert.Equal((ConditionStatus.False, Reasons.ProxyUnreachable), (state.Status, state.Reason));
         Assert.Equal($"cannot reach the RocketMQ proxy at {endpoint}: connection refused", state.Message);
     }
 
@@ -77,7 +88,7 @@ public sealed class ProbeAgainstEmulatorTests
 
         var state = await CheckAsync(Target(emulator.Endpoint, accessKey: AccessKey, secret: WrongSecret));
 
-        Assert.Equal((ConditionStatus.False, RocketMqReasons.Unauthorized), (state.Status, state.Reason));
+        Assert.Equal((ConditionStatus.False, Reasons.Unauthorized), (state.Status, state.Reason));
         Assert.Contains("rejected access key \"orders-reader\"", state.Message, StringComparison.Ordinal);
         Assert.Contains("UNAUTHORIZED (40100)", state.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(WrongSecret, state.Message, StringComparison.Ordinal);
@@ -95,7 +106,7 @@ public sealed class ProbeAgainstEmulatorTests
 
         var state = await CheckAsync(Target(emulator.Endpoint));
 
-        Assert.Equal(RocketMqReasons.Unauthorized, state.Reason);
+        Assert.Equal(Reasons.Unauthorized, state.Reason);
         Assert.Contains("rejected access key (none configured)", state.Message, StringComparison.Ordinal);
     }
 
@@ -110,7 +121,7 @@ public sealed class ProbeAgainstEmulatorTests
 
         var state = await CheckAsync(Target(emulator.Endpoint, topic: "ordres"));
 
-        Assert.Equal((ConditionStatus.False, RocketMqReasons.TopicNotFound), (state.Status, state.Reason));
+        Assert.Equal((ConditionStatus.False, Reasons.TopicNotFound), (state.Status, state.Reason));
         Assert.StartsWith($"topic ordres does not exist on the proxy at {emulator.Endpoint}: TOPIC_NOT_FOUND (40402)", state.Message, StringComparison.Ordinal);
     }
 
@@ -121,7 +132,7 @@ public sealed class ProbeAgainstEmulatorTests
 
         var state = await CheckAsync(Target(emulator.Endpoint, tls: true));
 
-        Assert.Equal((ConditionStatus.False, RocketMqReasons.TlsHandshakeFailed), (state.Status, state.Reason));
+        Assert.Equal((ConditionStatus.False, Reasons.TlsHandshakeFailed), (state.Status, state.Reason));
         Assert.StartsWith("TLS handshake failed", state.Message, StringComparison.Ordinal);
         Assert.EndsWith($"with the proxy at {emulator.Endpoint}; check spec.tls and spec.caCert", state.Message, StringComparison.Ordinal);
     }
@@ -131,7 +142,7 @@ public sealed class ProbeAgainstEmulatorTests
     {
         var target = Target("10.0.0.5:8081", accessKey: AccessKey, secret: WrongSecret);
 
-        var state = ProbeVerdict.Failed(target, new global::RocketMqSource.RocketMq.UnauthorizedException(40100, "UNAUTHORIZED", $"bad signature for {WrongSecret}"));
+        var state = Read(ProbeVerdict.Failed(target, new global::RocketMqSource.RocketMq.UnauthorizedException(40100, "UNAUTHORIZED", $"bad signature for {WrongSecret}")));
 
         Assert.DoesNotContain(WrongSecret, state.Message, StringComparison.Ordinal);
         Assert.Contains("<redacted>", state.Message, StringComparison.Ordinal);

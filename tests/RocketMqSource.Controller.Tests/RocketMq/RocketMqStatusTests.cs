@@ -40,9 +40,9 @@ public sealed class RocketMqStatusTests(ITestOutputHelper output) : IAsyncLifeti
 
     public static TheoryData<string, string, string, string> Failures => new()
     {
-        { "unreachable", "orders", RightSecret, RocketMqReasons.ProxyUnreachable },
-        { "wrong-key", "orders", WrongSecret, RocketMqReasons.Unauthorized },
-        { "missing-topic", "ordres", RightSecret, RocketMqReasons.TopicNotFound },
+        { "unreachable", "orders", RightSecret, Reasons.ProxyUnreachable },
+        { "wrong-key", "orders", WrongSecret, Reasons.Unauthorized },
+        { "missing-topic", "ordres", RightSecret, Reasons.TopicNotFound },
     };
 
     [Theory]
@@ -52,26 +52,26 @@ public sealed class RocketMqStatusTests(ITestOutputHelper output) : IAsyncLifeti
         var endpoints = situation == "unreachable" ? $"127.0.0.1:{LoopbackPort.GetFree()}" : emulator.Endpoint;
         SeedCredentials(secret);
         harness.SeedBroker();
-        harness.StartController(Options(rocketMq: new RouteQueryProbe(TimeSpan.FromSeconds(10))));
+        harness.StartController();
         await harness.CreateSourceAsync(WithCredentials(Fixtures.Source(s =>
         {
             s.Endpoints = endpoints;
             s.Topic = topic;
         })));
 
-        var source = await harness.WaitForConditionAsync(RocketMqReasons.ConditionType, "False", reason);
+        var source = await harness.WaitForConditionAsync(ConditionTypes.RocketMQReady, "False", reason);
 
         var conditions = source.Status!.Conditions!;
-        var rocketMq = conditions.Single(c => c.Type == RocketMqReasons.ConditionType);
+        var rocketMq = conditions.Single(c => c.Type == ConditionTypes.RocketMQReady);
         var ready = conditions.Single(c => c.Type == "Ready");
         Assert.Equal(("False", reason, rocketMq.Message), (ready.Status, ready.Reason, ready.Message));
         Assert.Equal(reason switch
         {
-            RocketMqReasons.ProxyUnreachable => $"cannot reach the RocketMQ proxy at {endpoints}: connection refused",
-            RocketMqReasons.Unauthorized => $"the proxy at {endpoints} rejected access key \"{AccessKey}\": UNAUTHORIZED (40100) signature verification failed; check spec.credentials",
+            Reasons.ProxyUnreachable => $"cannot reach the RocketMQ proxy at {endpoints}: connection refused",
+            Reasons.Unauthorized => $"the proxy at {endpoints} rejected access key \"{AccessKey}\": UNAUTHORIZED (40100) signature verification failed; check spec.credentials",
             _ => $"topic ordres does not exist on the proxy at {endpoints}: TOPIC_NOT_FOUND (40402) No topic route info in name server for the topic: ordres",
         }, rocketMq.Message);
-        var warning = await WaitForAsync(() => Events().FirstOrDefault(e => (string?)e["reason"] == reason), $"a {reason} Warning event");
+        var warning = await Eventually.ValueAsync(() => Events().FirstOrDefault(e => (string?)e["reason"] == reason), $"a {reason} Warning event");
         Assert.Equal(rocketMq.Message, (string?)warning["note"]);
 
         // Output for the README (marked there as from this test against the API-server double).
@@ -84,16 +84,16 @@ public sealed class RocketMqStatusTests(ITestOutputHelper output) : IAsyncLifeti
     {
         SeedCredentials(WrongSecret);
         harness.SeedBroker();
-        harness.StartController(Options(rocketMq: new RouteQueryProbe(TimeSpan.FromSeconds(10))));
+        harness.StartController();
         await harness.CreateSourceAsync(WithCredentials(Fixtures.Source(s => s.Endpoints = emulator.Endpoint)));
-        await harness.WaitForConditionAsync(RocketMqReasons.ConditionType, "False", RocketMqReasons.Unauthorized);
+        await harness.WaitForConditionAsync(ConditionTypes.RocketMQReady, "False", Reasons.Unauthorized);
 
         await harness.Client.CoreV1.PatchNamespacedSecretAsync(
             new k8s.Models.V1Patch(new JsonObject { ["data"] = new JsonObject { ["secretKey"] = Base64(RightSecret) } }.ToJsonString(), k8s.Models.V1Patch.PatchType.MergePatch),
             "rmq-credentials", "food");
 
-        var fixedSource = await harness.WaitForConditionAsync(RocketMqReasons.ConditionType, "True", RocketMqReasons.Reachable);
-        Assert.Equal($"the proxy at {emulator.Endpoint} routes topic orders to 8 queues", fixedSource.Status!.Conditions!.Single(c => c.Type == RocketMqReasons.ConditionType).Message);
+        var fixedSource = await harness.WaitForConditionAsync(ConditionTypes.RocketMQReady, "True", Reasons.TopicRouted);
+        Assert.Equal($"the proxy at {emulator.Endpoint} routes topic orders to 8 queues", fixedSource.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RocketMQReady).Message);
         AssertNoSecretValue();
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using RocketMqSource.Controller.Reconciling;
-using RocketMqSource.Controller.Sinks;
+using RocketMqSource.Controller.Api;
 using RocketMqSource.Testing;
 using static RocketMqSource.Controller.Tests.Controller.Fixtures;
 

@@ -5,6 +5,7 @@ using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.Tests.Controller;
 using static RocketMqSource.Controller.Tests.Controller.ControllerHarness;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Controller.Tests.Tenancy;
 
@@ -53,7 +54,7 @@ public sealed class TenancyIntegrationTests : IAsyncLifetime
         Assert.Equal(account, (string?)role["rules"]![0]!["resourceNames"]![0]);
         var binding = harness.Server.TryGet("/apis/rbac.authorization.k8s.io/v1/namespaces/food/rolebindings/orders-create-oidc-token")!;
         Assert.Equal("default", (string?)binding["subjects"]![0]!["name"]);
-        var deployment = await WaitForAsync(() => harness.Deployment(created), "the adapter Deployment");
+        var deployment = await Eventually.ValueAsync(() => harness.Deployment(created), "the adapter Deployment");
         Assert.Equal(account, Fixtures.Env(deployment, "K_OIDC_SERVICE_ACCOUNT"));
         Assert.Equal("broker/food/default", Fixtures.Env(deployment, "K_AUDIENCE"));
     }
@@ -72,7 +73,7 @@ public sealed class TenancyIntegrationTests : IAsyncLifetime
         await harness.WaitForConditionAsync("OIDCIdentityCreated", "True");
         const string ours = "/api/v1/namespaces/food/serviceaccounts/orders-oidc-sources.knative.dev-rocketmqsource";
         const string notOurs = "/api/v1/namespaces/food/serviceaccounts/refunds-oidc-sources.knative.dev-rocketmqsource";
-        await WaitForAsync(() => harness.Server.TryGet(notOurs), "the second source's account");
+        await Eventually.ValueAsync(() => harness.Server.TryGet(notOurs), "the second source's account");
         // Someone takes the second account over: it is no longer the source's to delete.
         var taken = await harness.Client.CoreV1.ReadNamespacedServiceAccountAsync("refunds-oidc-sources.knative.dev-rocketmqsource", "food");
         taken.Metadata.OwnerReferences = null;
@@ -84,8 +85,8 @@ public sealed class TenancyIntegrationTests : IAsyncLifetime
 
         var disabled = await harness.WaitForConditionAsync("OIDCIdentityCreated", "True", Reasons.OIDCFeatureDisabled);
         Assert.Null(disabled.Status!.Auth);
-        await WaitForAsync(() => harness.Server.TryGet(ours) is null ? "gone" : null, "the source's OIDC account deleted");
-        await WaitForAsync(() => harness.Source("refunds")?.Status?.Auth is null ? "cleared" : null, "the second source's status.auth cleared");
+        await Eventually.ValueAsync(() => harness.Server.TryGet(ours) is null ? "gone" : null, "the source's OIDC account deleted");
+        await Eventually.ValueAsync(() => harness.Source("refunds")?.Status?.Auth is null ? "cleared" : null, "the second source's status.auth cleared");
         Assert.NotNull(harness.Server.TryGet(notOurs));
     }
 

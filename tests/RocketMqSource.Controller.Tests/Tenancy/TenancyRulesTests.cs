@@ -1,4 +1,5 @@
 using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.Sinks;
 using static RocketMqSource.Controller.Tests.Controller.Fixtures;
@@ -25,6 +26,23 @@ public sealed class TenancyRulesTests
         Assert.False(flags.IsEnabled("_example"));
         Assert.False(FeatureFlags.Defaults.IsCrossNamespaceEventLinks);
         Assert.False(FeatureFlags.Parse(null).IsOIDCAuthentication);
+        Assert.Equal(TransportEncryption.Permissive, flags.TransportEncryption);
+    }
+
+    [Theory]
+    [InlineData(null, nameof(TransportEncryption.Disabled))]
+    [InlineData("disabled", nameof(TransportEncryption.Disabled))]
+    [InlineData("Permissive", nameof(TransportEncryption.Permissive))]
+    [InlineData("STRICT", nameof(TransportEncryption.Strict))]
+    // Only transport-encryption takes Permissive and Strict; an unknown value is not a mode.
+    [InlineData("enabled", nameof(TransportEncryption.Disabled))]
+    [InlineData("tight", nameof(TransportEncryption.Disabled))]
+    public void Transport_encryption_is_read_as_Knatives_features_go_reads_it(string? value, string expected)
+    {
+        var data = value is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [" transport-encryption"] = value };
+
+        Assert.Equal(expected, FeatureFlags.Parse(data).TransportEncryption.ToString());
+        Assert.False(FeatureFlags.Parse(new Dictionary<string, string> { ["cross-namespace-event-links"] = "strict" }).IsCrossNamespaceEventLinks);
     }
 
     [Fact]
@@ -35,25 +53,11 @@ public sealed class TenancyRulesTests
 
         var refused = CrossNamespaceRule.Check(elsewhere, "food", FeatureFlags.Defaults);
 
-        Assert.Equal(Reasons.SinkNamespaceNotAllowed, refused!.Reason);
-        Assert.StartsWith("mismatched namespaces: parent namespace: \"food\" does not match ref: \"payments\"", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(new SinkFailure(SinkProblem.NamespaceNotAllowed, "payments", "food"), refused!.Failure);
         Assert.Null(CrossNamespaceRule.Check(elsewhere, "food", enabled));
         var same = new Destination { Ref = new KReference { ApiVersion = "eventing.knative.dev/v1", Kind = "Broker", Name = "default", Namespace = "food" } };
         Assert.Null(CrossNamespaceRule.Check(same, "food", FeatureFlags.Defaults));
         Assert.Null(CrossNamespaceRule.Check(new Destination { Uri = "http://example.com/" }, "food", FeatureFlags.Defaults));
-    }
-
-    [Fact]
-    public void A_refused_dead_letter_sink_reads_DeadLetterSinkNamespaceNotAllowed()
-    {
-        var source = Source();
-        var refused = SinkOutcome.Failure(Reasons.SinkNamespaceNotAllowed, "mismatched namespaces");
-        var inputs = Inputs(source, deadLetter: refused);
-
-        var status = StatusCalculator.Compute(source, inputs.Sink, refused, ReconcilePlanner.Plan(inputs), null, Now);
-
-        var sinkProvided = Condition(status, "SinkProvided");
-        Assert.Equal(("False", "DeadLetterSinkNamespaceNotAllowed"), (sinkProvided.Status, sinkProvided.Reason));
     }
 
     [Theory]
@@ -110,28 +114,5 @@ public sealed class TenancyRulesTests
         var pod = deployment["spec"]!["template"]!["spec"]!;
         Assert.True(pod["automountServiceAccountToken"]!.GetValue<bool>());
         Assert.DoesNotContain(pod["volumes"]!.AsArray(), v => (string?)v!["name"] == "oidc-token");
-    }
-
-    [Fact]
-    public void OIDC_identity_conditions_use_Knatives_reasons()
-    {
-        var source = Source();
-        var inputs = Inputs(source);
-        var plan = ReconcilePlanner.Plan(inputs);
-
-        var disabled = Condition(StatusCalculator.Compute(source, inputs.Sink, null, plan, null, Now, new OidcOutcome(false, null, null)), "OIDCIdentityCreated");
-        var created = StatusCalculator.Compute(source, inputs.Sink, null, plan, null, Now, new OidcOutcome(true, "orders-oidc-sources.knative.dev-rocketmqsource", null));
-        var failedOutcome = new OidcOutcome(true, "orders-oidc-sources.knative.dev-rocketmqsource", "ServiceAccount food/x not owned by RocketMQSource orders");
-        var failedPlan = ReconcilePlanner.Plan(inputs with { IdentityProblem = failedOutcome.Failure });
-        var failed = StatusCalculator.Compute(source, inputs.Sink, null, failedPlan, null, Now, failedOutcome);
-
-        Assert.Equal(("True", "authentication-oidc feature disabled", null), (disabled.Status, disabled.Reason, disabled.Message));
-        var ok = Condition(created, "OIDCIdentityCreated");
-        Assert.Equal(("True", null), (ok.Status, ok.Reason));
-        Assert.Equal("orders-oidc-sources.knative.dev-rocketmqsource", created.Auth!.ServiceAccountName);
-        var refused = Condition(failed, "OIDCIdentityCreated");
-        Assert.Equal(("False", "Unable to resolve service account for OIDC authentication"), (refused.Status, refused.Reason));
-        Assert.Equal(DeploymentAction.None, failedPlan.Action);
-        Assert.Equal("False", Condition(failed, "Ready").Status);
     }
 }

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using RocketMqSource.Controller.Api;
 
-namespace RocketMqSource.Controller.Reconciling;
+namespace RocketMqSource.Controller.Api;
 
 /// <summary>Names and labels of a source's adapter Deployment.</summary>
 internal static class AdapterNames

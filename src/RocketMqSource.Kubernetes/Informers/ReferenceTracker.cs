@@ -1,29 +1,22 @@
-using RocketMqSource.Kubernetes;
+namespace RocketMqSource.Kubernetes;
 
-namespace RocketMqSource.Controller.Reconciling;
-
-/// <summary>An object a source depends on: its resource, namespace and name.</summary>
-internal sealed record TrackedObject(ResourceType Resource, string Namespace, string Name);
+/// <summary>An object a parent depends on: its resource, namespace and name.</summary>
+public sealed record TrackedObject(ResourceType Resource, string Namespace, string Name);
 
 /// <summary>
-/// Which sources depend on which objects (sinks, dead-letter sinks, Secrets), so a change to
-/// one re-reconciles exactly the sources that reference it. Each reconcile replaces the
-/// source's set; a deleted source is forgotten.
+/// Which parents (namespace/name keys) depend on which objects, so a change to one object
+/// re-reconciles exactly the parents that reference it, as knative/pkg tracker does. Each
+/// reconcile replaces the parent's set; a deleted parent is forgotten.
 /// </summary>
-internal sealed class ReferenceTracker
+public sealed class ReferenceTracker
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, HashSet<TrackedObject>> bySource = new(StringComparer.Ordinal);
     private readonly Dictionary<TrackedObject, HashSet<string>> byObject = [];
-    private readonly HashSet<ResourceType> seenResources = [];
-
-    /// <summary>A resource type was referenced for the first time (the controller starts watching it).</summary>
-    public event Action<ResourceType>? NewResource;
 
     public void Track(string sourceKey, IEnumerable<TrackedObject> objects)
     {
         var fresh = objects.ToHashSet();
-        var newResources = new List<ResourceType>();
         lock (gate)
         {
             Forget(sourceKey, locked: true);
@@ -36,22 +29,13 @@ internal sealed class ReferenceTracker
                 }
 
                 sources.Add(sourceKey);
-                if (seenResources.Add(tracked.Resource))
-                {
-                    newResources.Add(tracked.Resource);
-                }
             }
-        }
-
-        foreach (var resource in newResources)
-        {
-            NewResource?.Invoke(resource);
         }
     }
 
     public void Forget(string sourceKey) => Forget(sourceKey, locked: false);
 
-    /// <summary>The sources (namespace/name keys) that reference the object.</summary>
+    /// <summary>The parents (namespace/name keys) that reference the object.</summary>
     public IReadOnlyList<string> SourcesOf(TrackedObject tracked)
     {
         lock (gate)

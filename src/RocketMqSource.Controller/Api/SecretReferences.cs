@@ -1,6 +1,4 @@
-using RocketMqSource.Controller.Api;
-
-namespace RocketMqSource.Controller.Reconciling;
+namespace RocketMqSource.Controller.Api;
 
 /// <summary>One Secret key a source references, and the spec field that references it.</summary>
 internal sealed record SecretReference(string Name, string Key, string Field);

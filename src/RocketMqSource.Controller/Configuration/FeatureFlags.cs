@@ -1,28 +1,50 @@
-namespace RocketMqSource.Controller.Reconciling;
+namespace RocketMqSource.Controller.Configuration;
+
+/// <summary>How the cluster asks event producers to use TLS (knative/eventing pkg/apis/feature/features.go).</summary>
+internal enum TransportEncryption
+{
+    /// <summary>The default: producers may send to https addresses.</summary>
+    Disabled,
+
+    /// <summary>Addressables advertise http and https; producers must send to https when it is available.</summary>
+    Permissive,
+
+    /// <summary>Addressables advertise and accept only https.</summary>
+    Strict,
+}
 
 /// <summary>
 /// Knative Eventing's feature flags from the config-features ConfigMap, read the way
 /// knative/eventing pkg/apis/feature/features.go NewFlagsConfigFromMap reads them: keys starting
-/// with "_" are ignored, keys are trimmed, values match Enabled/Disabled/Allowed case-insensitively.
-/// A missing flag is not enabled. Values Knative reserves for other flags (permissive, strict,
-/// authorization modes, node selectors) are not ours to judge and leave the flag unset.
+/// with "_" are ignored, keys are trimmed, values match Enabled/Disabled/Allowed case-insensitively,
+/// and transport-encryption also takes Permissive and Strict. A missing flag is not enabled.
+/// Values Knative reserves for other flags (authorization modes, node selectors) are not ours to
+/// judge and leave the flag unset.
 /// </summary>
 internal sealed class FeatureFlags
 {
     public const string ConfigMapName = "config-features";
     public const string CrossNamespaceEventLinks = "cross-namespace-event-links";
     public const string OIDCAuthentication = "authentication-oidc";
+    public const string TransportEncryptionFlag = "transport-encryption";
 
     private readonly Dictionary<string, FeatureState> flags;
 
     private FeatureFlags(Dictionary<string, FeatureState> flags) => this.flags = flags;
 
-    /// <summary>Every feature at its default (none enabled): Knative's defaults for the two flags read here.</summary>
+    /// <summary>Every feature at its default (none enabled, transport encryption disabled), as Knative's newDefaults.</summary>
     public static FeatureFlags Defaults { get; } = new([]);
 
     public bool IsCrossNamespaceEventLinks => IsEnabled(CrossNamespaceEventLinks);
 
     public bool IsOIDCAuthentication => IsEnabled(OIDCAuthentication);
+
+    public TransportEncryption TransportEncryption => flags.GetValueOrDefault(TransportEncryptionFlag) switch
+    {
+        FeatureState.Permissive => TransportEncryption.Permissive,
+        FeatureState.Strict => TransportEncryption.Strict,
+        _ => TransportEncryption.Disabled,
+    };
 
     public static FeatureFlags Parse(IDictionary<string, string>? data)
     {
@@ -34,16 +56,19 @@ internal sealed class FeatureFlags
                 continue;
             }
 
+            var name = key.Trim();
             FeatureState? state = value switch
             {
                 _ when string.Equals(value, "Allowed", StringComparison.OrdinalIgnoreCase) => FeatureState.Allowed,
                 _ when string.Equals(value, "Disabled", StringComparison.OrdinalIgnoreCase) => FeatureState.Disabled,
                 _ when string.Equals(value, "Enabled", StringComparison.OrdinalIgnoreCase) => FeatureState.Enabled,
+                _ when name == TransportEncryptionFlag && string.Equals(value, "Permissive", StringComparison.OrdinalIgnoreCase) => FeatureState.Permissive,
+                _ when name == TransportEncryptionFlag && string.Equals(value, "Strict", StringComparison.OrdinalIgnoreCase) => FeatureState.Strict,
                 _ => null,
             };
             if (state is { } known)
             {
-                parsed[key.Trim()] = known;
+                parsed[name] = known;
             }
         }
 
@@ -60,5 +85,7 @@ internal sealed class FeatureFlags
         Enabled,
         Disabled,
         Allowed,
+        Permissive,
+        Strict,
     }
 }

@@ -1,4 +1,4 @@
-namespace RocketMqSource.Controller.Autoscaling;
+namespace RocketMqSource.Controller.Configuration;
 
 /// <summary>
 /// The cluster's autoscaler settings, from ConfigMap config-rocketmq-autoscaler in the

@@ -1,4 +1,4 @@
-namespace RocketMqSource.Controller.Reconciling;
+namespace RocketMqSource.Controller.Configuration;
 
 /// <summary>What the controller's own configuration contributes to every adapter.</summary>
 /// <param name="Image">ADAPTER_IMAGE.</param>
