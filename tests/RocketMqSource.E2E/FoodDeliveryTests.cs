@@ -37,7 +37,7 @@ public sealed class FoodDeliveryTests(FoodDeliveryCluster cluster, ITestOutputHe
     [ClusterFact, Step(1)]
     public async Task The_sample_source_is_ready_with_its_topic_routed_and_its_adapter_deployed()
     {
-        var source = await WaitForConditionAsync(SourceName, RocketMqReasons.ConditionType, "True", RocketMqReasons.Reachable, TimeSpan.FromMinutes(5));
+        var source = await WaitForConditionAsync(SourceName, ConditionTypes.RocketMQReady, "True", Reasons.TopicRouted, TimeSpan.FromMinutes(5));
 
         Assert.Equal("True", ClusterObjects.Condition(source, ConditionTypes.Ready)?.Status);
         Assert.Equal(Reasons.SinkResolved, ClusterObjects.Condition(source, ConditionTypes.SinkProvided)?.Reason);
@@ -83,10 +83,10 @@ public sealed class FoodDeliveryTests(FoodDeliveryCluster cluster, ITestOutputHe
         var source = SourceVariant(name, s => s["spec"]!["topic"] = "no-such-topic-e2e");
         await Objects.ApplyAsync(source, CancellationToken.None);
 
-        var observed = await WaitForConditionAsync(name, RocketMqReasons.ConditionType, "False", RocketMqReasons.TopicNotFound, TimeSpan.FromMinutes(2));
+        var observed = await WaitForConditionAsync(name, ConditionTypes.RocketMQReady, "False", Reasons.TopicNotFound, TimeSpan.FromMinutes(2));
 
-        Assert.Equal(RocketMqReasons.TopicNotFound, ClusterObjects.Condition(observed, ConditionTypes.Ready)?.Reason);
-        Assert.Contains("no-such-topic-e2e", ClusterObjects.Condition(observed, RocketMqReasons.ConditionType)!.Message, StringComparison.Ordinal);
+        Assert.Equal(Reasons.TopicNotFound, ClusterObjects.Condition(observed, ConditionTypes.Ready)?.Reason);
+        Assert.Contains("no-such-topic-e2e", ClusterObjects.Condition(observed, ConditionTypes.RocketMQReady)!.Message, StringComparison.Ordinal);
         await DeleteSourceAsync(source);
     }
 
@@ -110,9 +110,9 @@ public sealed class FoodDeliveryTests(FoodDeliveryCluster cluster, ITestOutputHe
         });
         await Objects.ApplyAsync(source, CancellationToken.None);
 
-        var observed = await WaitForConditionAsync(name, RocketMqReasons.ConditionType, "False", RocketMqReasons.Unauthorized, TimeSpan.FromMinutes(2));
+        var observed = await WaitForConditionAsync(name, ConditionTypes.RocketMQReady, "False", Reasons.Unauthorized, TimeSpan.FromMinutes(2));
 
-        var message = ClusterObjects.Condition(observed, RocketMqReasons.ConditionType)!.Message ?? string.Empty;
+        var message = ClusterObjects.Condition(observed, ConditionTypes.RocketMQReady)!.Message ?? string.Empty;
         Assert.Contains(cluster.Settings.AccessKey, message, StringComparison.Ordinal);
         Assert.DoesNotContain(cluster.Settings.SecretKey, message, StringComparison.Ordinal);
         await DeleteSourceAsync(source);
@@ -138,7 +138,7 @@ public sealed class FoodDeliveryTests(FoodDeliveryCluster cluster, ITestOutputHe
             s["spec"]!["consumerGroup"] = FoodDeliveryCluster.BacklogGroup;
         });
         await Objects.ApplyAsync(source, CancellationToken.None);
-        await WaitForConditionAsync(name, AutoscalerCondition.Type, "True", AutoscalerCondition.ScaledObjectReady, TimeSpan.FromMinutes(3));
+        await WaitForConditionAsync(name, ConditionTypes.AutoscalerReady, "True", Reasons.ScaledObjectReady, TimeSpan.FromMinutes(3));
         Assert.Single(await ScaledObjectsAsync(name));
 
         // The adapter starts with one replica (it subscribes the group, so the broker reports its
