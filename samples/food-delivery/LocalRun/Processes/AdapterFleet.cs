@@ -5,7 +5,8 @@ namespace FoodDelivery.LocalRun.Processes;
 /// <summary>
 /// The adapter Deployment's replicas: real adapter processes on one consumer group.
 /// <see cref="ScaleTo"/> starts processes or stops the newest (a not-yet-consuming one first, as
-/// a ReplicaSet picks pods to delete) with SIGTERM: the adapter stops receiving and drains its
+/// a ReplicaSet ranks pods to delete: kubernetes pkg/controller/controller_utils.go
+/// ActivePodsWithRanks) with SIGTERM: the adapter stops receiving and drains its
 /// deliveries, and whatever it could not ack comes back from RocketMQ. An adapter that exits
 /// without being asked is a failure of the run.
 /// </summary>

@@ -7,14 +7,14 @@ namespace FoodDelivery.LocalRun.Reporting;
 internal sealed record ChartSample(TimeSpan At, long Produced, long? Backlog, Replicas Service, Replicas Adapters);
 
 /// <summary>
-/// The run's chart (ScottPlot, PNG): orders produced per second and the RocketMQ backlog on the
-/// left axis, order-service instances and adapter replicas as steps on the right, over the
-/// seconds of the run. Pure: samples in, PNG bytes out.
+/// The run's chart (ScottPlot, PNG), three panels over the seconds of the run: orders produced
+/// per second and the RocketMQ backlog; order-service instances; adapter replicas (ready and
+/// wanted). Pure: samples in, PNG bytes out.
 /// </summary>
 internal static class ScalingChart
 {
     public const int Width = 1200;
-    public const int Height = 620;
+    public const int Height = 760;
 
     /// <summary>The series' colours (Category10), fixed so the chart reads the same from run to run.</summary>
     public static readonly Color OrdersColor = Color.FromHex("#1f77b4");
@@ -34,42 +34,50 @@ internal static class ScalingChart
     public static byte[] RenderPng(IReadOnlyList<ChartSample> samples, double timeFactor)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        var plot = new Plot();
         var seconds = samples.Select(s => s.At.TotalSeconds).ToArray();
+        var orders = new Plot();
+        var service = new Plot();
+        var adapters = new Plot();
 
         var rates = OrdersPerSecond(samples);
-        var rate = plot.Add.Scatter(seconds, rates);
-        rate.LegendText = "orders produced per second";
-        rate.Color = OrdersColor;
-        rate.LineWidth = 2;
-        rate.MarkerSize = 0;
-
+        Line(orders, seconds, rates, "orders produced per second", OrdersColor, LinePattern.Solid);
         if (samples.Any(s => s.Backlog is not null))
         {
-            var backlog = plot.Add.Scatter(seconds, samples.Select(s => (double)(s.Backlog ?? 0)).ToArray());
-            backlog.LegendText = "RocketMQ backlog (ready + in flight)";
-            backlog.Color = BacklogColor;
-            backlog.LineWidth = 2;
-            backlog.LinePattern = LinePattern.Dashed;
-            backlog.MarkerSize = 0;
+            Line(orders, seconds, samples.Select(s => (double)(s.Backlog ?? 0)).ToArray(), "RocketMQ backlog (ready + in flight)", BacklogColor, LinePattern.Dashed);
         }
 
-        Steps(plot, seconds, samples.Select(s => (double)s.Service.Ready).ToArray(), "order-service instances ready (Knative KPA)", ServiceColor, wanted: false);
-        Steps(plot, seconds, samples.Select(s => (double)s.Service.Wanted).ToArray(), "  wanted by the autoscaler", ServiceColor, wanted: true);
-        Steps(plot, seconds, samples.Select(s => (double)s.Adapters.Ready).ToArray(), "adapter replicas consuming (KEDA)", AdaptersColor, wanted: false);
-        Steps(plot, seconds, samples.Select(s => (double)s.Adapters.Wanted).ToArray(), "  wanted by the autoscaler", AdaptersColor, wanted: true);
-
-        var most = samples.Count == 0 ? 1 : samples.Max(s => Math.Max(Math.Max(s.Service.Ready, s.Service.Wanted), Math.Max(s.Adapters.Ready, s.Adapters.Wanted)));
-        plot.Axes.Right.Label.Text = "instances / replicas";
-        plot.Axes.Right.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
-        plot.Axes.SetLimitsY(0, most + 1, plot.Axes.Right);
-        plot.Axes.Left.Label.Text = "orders/s, messages";
         var highest = rates.Concat(samples.Select(s => (double)(s.Backlog ?? 0))).DefaultIfEmpty(0).Max();
-        plot.Axes.SetLimitsY(0, Math.Max(10, highest * 1.1), plot.Axes.Left);
-        plot.Axes.Bottom.Label.Text = string.Create(CultureInfo.InvariantCulture, $"seconds of the run (1 s here = {timeFactor:0.#} s of the emulated cluster's day)");
-        plot.Title("Food delivery, a compressed day: the order service and the RocketMQSource adapters scale 0 → N → 0");
-        plot.ShowLegend(Alignment.UpperRight);
-        return plot.GetImage(Width, Height).GetImageBytes(ImageFormat.Png);
+        orders.Axes.SetLimitsY(0, Math.Max(10, highest * 1.15));
+        orders.Axes.Left.Label.Text = "orders/s, messages";
+        orders.Title("Food delivery, a compressed day: the order service and the RocketMQSource adapters scale 0 → N → 0");
+
+        Steps(service, seconds, samples.Select(s => (double)s.Service.Ready).ToArray(), "order-service instances ready (Knative KPA rules)", ServiceColor, wanted: false);
+        Steps(service, seconds, samples.Select(s => (double)s.Service.Wanted).ToArray(), "wanted by the autoscaler", ServiceColor, wanted: true);
+        service.Axes.Left.Label.Text = "instances";
+        CountAxis(service, samples.Select(s => s.Service));
+
+        Steps(adapters, seconds, samples.Select(s => (double)s.Adapters.Ready).ToArray(), "adapter replicas consuming (KEDA + HPA rules)", AdaptersColor, wanted: false);
+        Steps(adapters, seconds, samples.Select(s => (double)s.Adapters.Wanted).ToArray(), "wanted by the autoscaler", AdaptersColor, wanted: true);
+        adapters.Axes.Left.Label.Text = "replicas";
+        CountAxis(adapters, samples.Select(s => s.Adapters));
+        adapters.Axes.Bottom.Label.Text = string.Create(CultureInfo.InvariantCulture,
+            $"seconds of the run (1 s here = {timeFactor:0.#} s of the emulated cluster's day)");
+
+        var multiplot = new Multiplot(orders);
+        multiplot.AddPlot(service);
+        multiplot.AddPlot(adapters);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Rows();
+        multiplot.SharedAxes.ShareX([orders, service, adapters]);
+        var end = seconds.DefaultIfEmpty(1).Max();
+        foreach (var plot in new[] { orders, service, adapters })
+        {
+            // One data area for the three, so their seconds line up.
+            plot.Layout.Fixed(new PixelPadding(80, 20, plot == adapters ? 50 : 25, plot == orders ? 40 : 10));
+            plot.Axes.SetLimitsX(0, end);
+            plot.ShowLegend(Alignment.UpperLeft);
+        }
+
+        return multiplot.Render(Width, Height).GetImageBytes(ImageFormat.Png);
     }
 
     /// <summary>Writes the chart; returns the absolute path written.</summary>
@@ -100,16 +108,33 @@ internal static class ScalingChart
         return rates;
     }
 
-    /// <summary>A count over time as steps on the right axis: ready thick, wanted thin and dotted.</summary>
+    private static void Line(Plot plot, double[] seconds, double[] values, string legend, Color color, LinePattern pattern)
+    {
+        var line = plot.Add.Scatter(seconds, values);
+        line.LegendText = legend;
+        line.Color = color;
+        line.LineWidth = 2;
+        line.LinePattern = pattern;
+        line.MarkerSize = 0;
+    }
+
+    /// <summary>A count over time as steps, whole numbers on the axis: ready thick, wanted thin and dotted.</summary>
     private static void Steps(Plot plot, double[] seconds, double[] counts, string legend, Color color, bool wanted)
     {
         var steps = plot.Add.Scatter(seconds, counts);
         steps.ConnectStyle = ConnectStyle.StepHorizontal;
-        steps.Axes.YAxis = plot.Axes.Right;
         steps.LegendText = legend;
         steps.Color = color;
         steps.LineWidth = wanted ? 1.5f : 3;
         steps.LinePattern = wanted ? LinePattern.Dotted : LinePattern.Solid;
         steps.MarkerSize = 0;
+    }
+
+    /// <summary>Whole numbers from 0 to a little above the highest count.</summary>
+    private static void CountAxis(Plot plot, IEnumerable<Replicas> counts)
+    {
+        var most = counts.Select(r => Math.Max(r.Ready, r.Wanted)).DefaultIfEmpty(0).Max();
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
+        plot.Axes.SetLimitsY(-0.2, most + 1.2);
     }
 }

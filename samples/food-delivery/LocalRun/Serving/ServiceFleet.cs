@@ -5,7 +5,8 @@ namespace FoodDelivery.LocalRun.Serving;
 /// <summary>
 /// The order service revision's instances, as its Deployment and endpoints would hold them:
 /// <see cref="ScaleTo"/> starts processes or takes the newest out (a not-yet-ready one first,
-/// as a ReplicaSet picks pods to delete), drains it — no new requests, the ones in flight
+/// as a ReplicaSet ranks pods to delete: kubernetes pkg/controller/controller_utils.go
+/// ActivePodsWithRanks), drains it — no new requests, the ones in flight
 /// finish — and stops it with SIGTERM. The activator front routes only to ready instances that
 /// are not draining. An instance that exits without being asked is a failure of the run.
 /// </summary>
