@@ -115,7 +115,6 @@ internal sealed class ActivatorFront : IAsyncDisposable
                 return;
             }
 
-            instance.RequestStarted();
             try
             {
                 await ForwardAsync(context, instance);

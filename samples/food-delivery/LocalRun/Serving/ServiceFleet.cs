@@ -88,32 +88,39 @@ internal sealed class ServiceFleet : IAsyncDisposable
     public OrderServiceInstance? Failed => All.FirstOrDefault(i => i.HasExited && !i.StopRequested);
 
     /// <summary>
-    /// The instance for the next request: the less loaded of two picked at random (Knative's
-    /// activator for containerConcurrency 0, pkg/activator/net/lb_policy.go randomChoice2Policy);
-    /// null when none is ready.
+    /// The instance for the next request, its request already counted: the less loaded of two
+    /// picked at random (Knative's activator for containerConcurrency 0,
+    /// pkg/activator/net/lb_policy.go randomChoice2Policy); null when none is ready. Picking and
+    /// counting under the fleet's lock means an instance taken out of the routing never gets a
+    /// request after its drain began; the caller ends it with <see cref="OrderServiceInstance.RequestEnded"/>.
     /// </summary>
     public OrderServiceInstance? PickRoutable()
     {
-        List<OrderServiceInstance> routable;
         lock (gate)
         {
-            routable = current.Where(i => i.IsReady && !i.IsDraining).ToList();
-        }
+            var routable = current.Where(i => i.IsReady && !i.IsDraining).ToList();
+            if (routable.Count == 0)
+            {
+                return null;
+            }
 
-        if (routable.Count <= 1)
-        {
-            return routable.FirstOrDefault();
-        }
+            var pick = routable[0];
+            if (routable.Count > 1)
+            {
+                var first = Random.Shared.Next(routable.Count);
+                var second = Random.Shared.Next(routable.Count - 1);
+                if (second >= first)
+                {
+                    second++;
+                }
 
-        var first = Random.Shared.Next(routable.Count);
-        var second = Random.Shared.Next(routable.Count - 1);
-        if (second >= first)
-        {
-            second++;
-        }
+                var (one, other) = (routable[first], routable[second]);
+                pick = one.InFlight > other.InFlight || (one.InFlight == other.InFlight && Random.Shared.Next(2) == 0) ? other : one;
+            }
 
-        var (pick, alternative) = (routable[first], routable[second]);
-        return pick.InFlight > alternative.InFlight || (pick.InFlight == alternative.InFlight && Random.Shared.Next(2) == 0) ? alternative : pick;
+            pick.RequestStarted();
+            return pick;
+        }
     }
 
     public void ScaleTo(int replicas, string reason)
