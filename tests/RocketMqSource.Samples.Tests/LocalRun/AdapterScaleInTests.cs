@@ -63,7 +63,7 @@ public sealed class AdapterScaleInTests
         sent.AddRange(Send(emulator, 20));
         sink.Open();
 
-        await fleet.WhenStoppedAsync();
+        await leaving.Exited.WaitAsync(Generous);
         Assert.Equal(0, leaving.ExitCode);
         await Eventually.WaitAsync(() => sent.All(sink.Received.ContainsKey), "every message at the sink", Generous);
         await Eventually.WaitAsync(() => emulator.GetGroupStats(options.ConsumerGroup, options.Topic) is { Backlog: 0, InFlight: 0 }, "every message acked", Generous);

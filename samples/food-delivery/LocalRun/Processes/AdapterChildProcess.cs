@@ -7,7 +7,7 @@ namespace FoodDelivery.LocalRun.Processes;
 /// configured only by environment variables, as in a pod. Its output is kept (the last lines) to
 /// show when something goes wrong; warnings and errors are echoed as they come.
 /// </summary>
-internal sealed class AdapterChildProcess : IAsyncDisposable
+internal sealed class AdapterChildProcess : IReplica
 {
     /// <summary>The line the adapter logs once it consumes.</summary>
     public const string ConsumingMarker = "consuming topic=";
@@ -27,7 +27,6 @@ internal sealed class AdapterChildProcess : IAsyncDisposable
         MetricsPort = metricsPort;
         this.echo = echo;
         this.verbose = verbose;
-        StartedAt = DateTimeOffset.UtcNow;
         process = ChildProcess.Start(adapterDll, environment, AdapterEnvironment.OwnedPrefixes, Keep);
     }
 
@@ -37,10 +36,13 @@ internal sealed class AdapterChildProcess : IAsyncDisposable
     /// <summary>Where its /metrics answers.</summary>
     public int MetricsPort { get; }
 
-    public DateTimeOffset StartedAt { get; }
-
     /// <summary>When it logged that it consumes; null until then.</summary>
     public DateTimeOffset? ConsumingAt => consuming.Task.IsCompletedSuccessfully ? consuming.Task.Result : null;
+
+    /// <summary>Completes when it logs that it consumes: an adapter replica is ready when it consumes.</summary>
+    public Task Ready => consuming.Task;
+
+    public bool IsReady => ConsumingAt is not null && !HasExited;
 
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited => process.Exited;

@@ -85,7 +85,10 @@ internal static class ScalingChart
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllBytes(full, RenderPng(samples, timeFactor));
+        // Written aside and moved in: two runs at once never leave a half-written chart.
+        var aside = $"{full}.{Environment.ProcessId}.tmp";
+        File.WriteAllBytes(aside, RenderPng(samples, timeFactor));
+        File.Move(aside, full, overwrite: true);
         return full;
     }
 

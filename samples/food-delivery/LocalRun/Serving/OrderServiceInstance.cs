@@ -9,9 +9,9 @@ namespace FoodDelivery.LocalRun.Serving;
 /// (<c>dotnet FoodDelivery.OrderService.dll</c>) on its own loopback port, as Knative runs the
 /// container with $PORT. It is ready once it answers its readiness probe (GET /health); every
 /// "order accepted" line it logs is handed on. The activator front counts the requests it sends
-/// it, so a draining instance is stopped only when it has none left.
+/// it, so an instance taken away is stopped only when it has none left.
 /// </summary>
-internal sealed class OrderServiceInstance : IAsyncDisposable
+internal sealed class OrderServiceInstance : IReplica
 {
     private const int KeptLines = 100;
     private static readonly TimeSpan ProbeEvery = TimeSpan.FromMilliseconds(25);
@@ -22,13 +22,11 @@ internal sealed class OrderServiceInstance : IAsyncDisposable
     private readonly CancellationTokenSource probing = new();
     private readonly Task probe;
     private int inFlight;
-    private int draining;
 
     private OrderServiceInstance(int number, string serviceDll, int port, Action<OrderLogEntry> onOrder, HttpClient probeClient)
     {
         Number = number;
         Address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        StartedAt = DateTimeOffset.UtcNow;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             // What Knative Serving gives the container, on this machine's loopback only.
@@ -57,20 +55,15 @@ internal sealed class OrderServiceInstance : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public DateTimeOffset StartedAt { get; }
-
     /// <summary>When it first answered its readiness probe; null until then.</summary>
     public DateTimeOffset? ReadyAt => ready.Task.IsCompletedSuccessfully ? ready.Task.Result : null;
 
     public bool IsReady => ReadyAt is not null && !process.HasExited;
 
-    /// <summary>Taken out of the routing: no new requests, the ones it has finish.</summary>
-    public bool IsDraining => Volatile.Read(ref draining) == 1;
-
     /// <summary>Requests the front is forwarding to it now.</summary>
     public int InFlight => Volatile.Read(ref inFlight);
 
-    public Task<DateTimeOffset> Ready => ready.Task;
+    public Task Ready => ready.Task;
 
     public Task Exited => process.Exited;
 
@@ -88,16 +81,14 @@ internal sealed class OrderServiceInstance : IAsyncDisposable
     public static OrderServiceInstance Start(int number, string serviceDll, int port, Action<OrderLogEntry> onOrder, HttpClient probeClient) =>
         new(number, serviceDll, port, onOrder, probeClient);
 
+    /// <summary>The front sends it a request (counted by the fleet as it picks the instance).</summary>
     public void RequestStarted() => Interlocked.Increment(ref inFlight);
 
     public void RequestEnded() => Interlocked.Decrement(ref inFlight);
 
-    public void Drain() => Interlocked.Exchange(ref draining, 1);
-
     /// <summary>SIGTERM (Kestrel finishes what it has and exits), then SIGKILL after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
-        Drain();
         await probing.CancelAsync();
         await process.StopAsync(grace);
     }
@@ -128,6 +119,10 @@ internal sealed class OrderServiceInstance : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // Not listening yet.
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No answer within the probe's timeout (a loaded machine): not ready yet.
             }
             catch (OperationCanceledException)
             {
