@@ -247,8 +247,12 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
         var scales = timeline.Scales;
         var readies = timeline.Readies;
         output.Write(string.Create(CultureInfo.InvariantCulture, $"scaling (emulated rules, clock x{options.TimeFactor:0.#}; seconds of this run)\n"));
-        output.Write(ScalingSummary.Render(scales, readies, ScaledComponent.OrderService, "ready"));
-        output.Write(ScalingSummary.Render(scales, readies, ScaledComponent.Adapters, "consuming"));
+        output.Write(options.Instances is { } instances
+            ? $"  order service   {instances} instance(s) throughout (--instances)\n"
+            : ScalingSummary.Render(scales, readies, ScaledComponent.OrderService, "ready"));
+        output.Write(options.Adapters is { } fixedAdapters
+            ? $"  adapters        {fixedAdapters} replica(s) throughout (--adapters)\n"
+            : ScalingSummary.Render(scales, readies, ScaledComponent.Adapters, "consuming"));
         Write(string.Create(CultureInfo.InvariantCulture,
             $"  processes       {services.All.Count} order-service instance(s), {adapters.All.Count} adapter(s) started; each stopped with SIGTERM"));
         foreach (var adapter in adapters.All.Where(a => a.StopRequested && a.ExitCode is not (null or 0)))
