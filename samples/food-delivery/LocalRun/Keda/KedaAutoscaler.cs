@@ -43,9 +43,6 @@ internal sealed class KedaAutoscaler : IDisposable
         status = new ScaledObjectStatus(clock.GetUtcNow());
     }
 
-    /// <summary>The last backlog read (ready + in flight), for the progress line.</summary>
-    public double? LastBacklog { get; private set; }
-
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(EveryAsync(settings.PollingInterval, PollAsync, cancellationToken), EveryAsync(settings.HpaSyncPeriod, SyncHpaAsync, cancellationToken));
 
@@ -91,12 +88,8 @@ internal sealed class KedaAutoscaler : IDisposable
         }
     }
 
-    private async Task<double> ReadBacklogAsync(CancellationToken cancellationToken)
-    {
-        var backlog = BacklogQuery.Evaluate(await http.GetStringAsync(metrics, cancellationToken), topic, consumerGroup);
-        LastBacklog = backlog;
-        return backlog;
-    }
+    private async Task<double> ReadBacklogAsync(CancellationToken cancellationToken) =>
+        BacklogQuery.Evaluate(await http.GetStringAsync(metrics, cancellationToken), topic, consumerGroup);
 
     /// <summary>Runs <paramref name="step"/> every <paramref name="period"/> of cluster time, one decision at a time; a failed read skips that round, as KEDA does on a scaler error.</summary>
     private async Task EveryAsync(TimeSpan period, Func<CancellationToken, Task> step, CancellationToken cancellationToken)

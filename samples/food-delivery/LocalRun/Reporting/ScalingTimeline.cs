@@ -55,8 +55,6 @@ internal sealed class ScalingTimeline(Action<string>? onScale = null)
         }
     }
 
-    public TimeSpan Since(DateTimeOffset wallClock) => wallClock - Origin;
-
     public void Scaled(ScaledComponent component, int from, int to, string reason)
     {
         if (from == to)

@@ -36,7 +36,6 @@ internal sealed class ActivatorFront : IAsyncDisposable
     private readonly HttpClient forwarder;
     private readonly Lock statGate = new();
     private int inFront;
-    private int held;
     private int arrivals;
     private double concurrencyIntegral;
     private long lastChange = Stopwatch.GetTimestamp();
@@ -62,9 +61,6 @@ internal sealed class ActivatorFront : IAsyncDisposable
     public event Action? Holding;
 
     public Uri Address { get; private set; } = null!;
-
-    /// <summary>Requests waiting for an instance right now.</summary>
-    public int Held => Volatile.Read(ref held);
 
     public static async Task<ActivatorFront> StartAsync(ServiceFleet fleet, CancellationToken cancellationToken)
     {
@@ -138,34 +134,26 @@ internal sealed class ActivatorFront : IAsyncDisposable
         }
 
         var waiting = Stopwatch.StartNew();
-        Interlocked.Increment(ref held);
-        try
+        Holding?.Invoke();
+        while (waiting.Elapsed < RequestTimeout && !context.RequestAborted.IsCancellationRequested)
         {
-            Holding?.Invoke();
-            while (waiting.Elapsed < RequestTimeout && !context.RequestAborted.IsCancellationRequested)
+            var changed = fleet.Changed;
+            if (fleet.PickRoutable() is { } instance)
             {
-                var changed = fleet.Changed;
-                if (fleet.PickRoutable() is { } instance)
-                {
-                    return instance;
-                }
-
-                try
-                {
-                    await changed.WaitAsync(RequestTimeout - waiting.Elapsed, context.RequestAborted);
-                }
-                catch (Exception e) when (e is TimeoutException or OperationCanceledException)
-                {
-                    return null;
-                }
+                return instance;
             }
 
-            return null;
+            try
+            {
+                await changed.WaitAsync(RequestTimeout - waiting.Elapsed, context.RequestAborted);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                return null;
+            }
         }
-        finally
-        {
-            Interlocked.Decrement(ref held);
-        }
+
+        return null;
     }
 
     private async Task ForwardAsync(HttpContext context, OrderServiceInstance instance)
