@@ -26,19 +26,20 @@ public static class OrderServiceApp
     {
         options ??= new OrderServiceOptions();
         var port = options.Port ?? PortFromEnvironment();
+        var listenAddress = ListenAddress(options.ListenAddress);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o => o.JsonWriterOptions = new() { Indented = false });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (options.ListenAddress is null)
+            if (listenAddress is null)
             {
                 kestrel.ListenAnyIP(port);
             }
             else
             {
-                kestrel.Listen(IPAddress.Parse(options.ListenAddress), port);
+                kestrel.Listen(listenAddress, port);
             }
         });
 
@@ -63,6 +64,11 @@ public static class OrderServiceApp
 
     private static IEnumerable<string> ListeningAddresses(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+
+    private static IPAddress? ListenAddress(string? text) =>
+        string.IsNullOrEmpty(text) ? null
+        : IPAddress.TryParse(text, out var address) ? address
+        : throw new InvalidOperationException($"the listen address must be an IP address, not '{text}'");
 
     /// <summary>Knative Serving tells the container its port in $PORT.</summary>
     private static int PortFromEnvironment()

@@ -3,7 +3,8 @@ using FoodDelivery.OrderService;
 Microsoft.AspNetCore.Builder.WebApplication app;
 try
 {
-    app = OrderServiceApp.Build(args);
+    // Knative gives the port in $PORT; LISTEN_ADDRESS (optional) keeps it on one address, as the local run does with 127.0.0.1.
+    app = OrderServiceApp.Build(args, new OrderServiceOptions { ListenAddress = Environment.GetEnvironmentVariable("LISTEN_ADDRESS") });
 }
 catch (InvalidOperationException e)
 {

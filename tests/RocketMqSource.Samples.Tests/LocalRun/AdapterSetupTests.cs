@@ -40,9 +40,17 @@ public sealed class AdapterSetupTests
     [Fact]
     public void The_adapter_dll_is_found_next_to_this_program_with_its_runtimeconfig()
     {
-        var found = AdapterLocator.Find(AppContext.BaseDirectory);
+        var found = ProgramLocator.Adapter.Find(AppContext.BaseDirectory);
 
-        Assert.Equal(Path.Combine(AppContext.BaseDirectory, AdapterLocator.DllName), found);
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, ProgramLocator.Adapter.DllName), found);
+    }
+
+    [Fact]
+    public void The_order_service_dll_is_found_next_to_this_program_with_its_runtimeconfig()
+    {
+        var found = ProgramLocator.OrderService.Find(AppContext.BaseDirectory);
+
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, ProgramLocator.OrderService.DllName), found);
     }
 
     [Fact]
@@ -54,10 +62,10 @@ public sealed class AdapterSetupTests
             Directory.CreateDirectory(Path.Combine(empty.FullName, "src", "RocketMqSource.Adapter"));
             var deep = Directory.CreateDirectory(Path.Combine(empty.FullName, "samples", "x", "bin"));
 
-            Assert.Null(AdapterLocator.Find(deep.FullName));
+            Assert.Null(ProgramLocator.Adapter.Find(deep.FullName));
             Assert.Contains(
-                Path.Combine(empty.FullName, "src", "RocketMqSource.Adapter", "bin", "Release", "net10.0", AdapterLocator.DllName),
-                AdapterLocator.Candidates(deep.FullName));
+                Path.Combine(empty.FullName, "src", "RocketMqSource.Adapter", "bin", "Release", "net10.0", ProgramLocator.Adapter.DllName),
+                ProgramLocator.Adapter.Candidates(deep.FullName));
         }
         finally
         {

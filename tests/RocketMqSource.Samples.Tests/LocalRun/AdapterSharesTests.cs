@@ -35,11 +35,11 @@ public sealed class AdapterSharesTests
     }
 
     [Fact]
-    public void Adapters_default_to_one_and_take_the_given_count()
+    public void Adapters_are_autoscaled_by_default_and_fixed_by_the_given_count()
     {
         LocalRunOptions Parse(params string[] args) => LocalRunCommand.ToOptions(LocalRunCommand.Create(TextWriter.Null).Parse(args));
 
-        Assert.Equal(1, Parse().Adapters);
+        Assert.Null(Parse().Adapters);
         Assert.Equal(3, Parse("--adapters", "3").Adapters);
     }
 

@@ -15,12 +15,16 @@ public sealed class LocalRunCommandTests
     }
 
     [Fact]
-    public void By_default_it_runs_a_15_second_day_at_150_orders_per_second_on_the_embedded_emulator()
+    public void By_default_it_runs_a_30_second_day_at_100_orders_per_second_on_the_embedded_emulator_autoscaled_at_time_factor_10()
     {
         var options = Parse();
 
-        Assert.Equal(TimeSpan.FromSeconds(15), options.Duration);
-        Assert.Equal(150, options.PeakRate);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Duration);
+        Assert.Equal(100, options.PeakRate);
+        Assert.Equal(10, options.TimeFactor);
+        Assert.Null(options.Adapters);
+        Assert.Null(options.Instances);
+        Assert.Null(options.LagThreshold);
         Assert.Equal(MessageFormat.Json, options.Format);
         Assert.True(options.UsesEmulator);
         Assert.Equal("orders", options.Topic);
@@ -36,6 +40,7 @@ public sealed class LocalRunCommandTests
 
         Assert.Equal(TimeSpan.FromSeconds(4), shortRun.Duration);
         Assert.Equal(50, shortRun.PeakRate);
+        Assert.Equal(30, shortRun.TimeFactor);
         Assert.Equal(TimeSpan.FromSeconds(6), shortLonger.Duration);
         Assert.Equal(10, shortLonger.PeakRate);
     }
@@ -55,6 +60,32 @@ public sealed class LocalRunCommandTests
         Assert.Equal(TimeSpan.FromSeconds(90), options.Drain);
         Assert.Equal("g2", options.ConsumerGroup);
         Assert.Equal("t2", options.Topic);
+    }
+
+    [Fact]
+    public void Counts_time_factor_lag_threshold_and_chart_are_taken_as_given()
+    {
+        var options = Parse("--adapters", "3", "--instances", "2", "--time-factor", "30", "--lag-threshold", "5", "--chart", "day.png");
+
+        Assert.Equal(3, options.Adapters);
+        Assert.Equal(2, options.Instances);
+        Assert.Equal(30, options.TimeFactor);
+        Assert.Equal(5, options.LagThreshold);
+        Assert.Equal("day.png", options.ChartPath);
+    }
+
+    [Theory]
+    [InlineData("--instances", "0", "--instances must be from 1 to 16")]
+    [InlineData("--time-factor", "0.5", "--time-factor must be from 1 to 1000")]
+    [InlineData("--lag-threshold", "0", "--lag-threshold must be at least 1")]
+    public async Task Out_of_range_counts_and_factors_stop_the_run_with_the_rule(string option, string value, string message)
+    {
+        var output = new StringWriter();
+
+        var exitCode = await LocalRunCommand.Create(output).Parse([option, value]).InvokeAsync();
+
+        Assert.Equal(LocalRunCommand.ExitBadOptions, exitCode);
+        Assert.Equal(message, output.ToString().Trim());
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using RocketMqSource.Emulator;
@@ -7,66 +6,25 @@ namespace RocketMqSource.Samples.Tests.LocalRun;
 
 /// <summary>
 /// The local run as a user runs it: its own process (dotnet FoodDelivery.LocalRun.dll) starting
-/// the emulator and order service in-process and the real adapter as a child process.
+/// the emulator in-process, and the real adapter and order service as child processes. The
+/// autoscaling story has its own tests (<see cref="LocalRunScalingTests"/>); most of these fix
+/// the counts, which keeps them short.
 /// </summary>
-public sealed partial class LocalRunProcessTests
+public sealed class LocalRunProcessTests
 {
-    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(120);
+    private static Task<(int ExitCode, string Output)> RunAsync(params string[] args) => LocalRunProcess.RunAsync(args);
 
-    private static Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
-        RunAsync(new Dictionary<string, string>(), args);
+    private static Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, params string[] args) => LocalRunProcess.RunAsync(env, args);
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> env, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FoodDelivery.LocalRun.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in env)
-        {
-            info.Environment[name] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("the local run did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(Generous);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static long Count(string output, string label)
-    {
-        var match = Regex.Match(output, $@"^  {Regex.Escape(label)} +(?<n>[0-9]+)", RegexOptions.Multiline);
-        Assert.True(match.Success, $"no '{label}' row in:\n{output}");
-        return long.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-    }
+    private static long Count(string output, string label) => LocalRunProcess.Count(output, label);
 
     [Theory]
-    [InlineData("json")]
-    [InlineData("cloudevents")]
-    public async Task The_short_run_delivers_every_produced_order_and_exits_0(string format)
+    [InlineData("json", false)]
+    [InlineData("cloudevents", true)]
+    public async Task The_short_run_delivers_every_produced_order_and_exits_0(string format, bool fixedCounts)
     {
-        var (exitCode, output) = await RunAsync("--short", "--seed", "11", "--format", format);
+        string[] counts = fixedCounts ? ["--instances", "1", "--adapters", "1"] : [];
+        var (exitCode, output) = await RunAsync(["--short", "--seed", "11", "--format", format, .. counts]);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
         var produced = Count(output, "orders produced");
@@ -81,14 +39,14 @@ public sealed partial class LocalRunProcessTests
     [Fact]
     public async Task Two_adapters_on_one_group_share_the_orders_with_nothing_lost_or_duplicated()
     {
-        var (exitCode, output) = await RunAsync("--short", "--seed", "5", "--adapters", "2");
+        var (exitCode, output) = await RunAsync("--short", "--seed", "5", "--adapters", "2", "--instances", "1");
 
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
         var produced = Count(output, "orders produced");
         Assert.Equal(produced, Count(output, "delivered (unique)"));
         Assert.Equal(0, Count(output, "duplicates"));
         Assert.Equal(0, Count(output, "lost"));
-        Assert.Equal(2, Regex.Matches(output, @"^adapter +pid [0-9]+: dotnet ", RegexOptions.Multiline).Count);
+        Assert.Equal(2, Regex.Matches(output, @"^adapter [0-9]+ +pid [0-9]+: dotnet ", RegexOptions.Multiline).Count);
         var shares = Regex.Matches(output, @"^  adapter (?<n>[0-9]+) +pid (?<pid>[0-9]+) +(?<delivered>[0-9]+) delivered", RegexOptions.Multiline);
         Assert.Equal(["1", "2"], shares.Select(m => m.Groups["n"].Value));
         Assert.Equal(2, shares.Select(m => m.Groups["pid"].Value).Distinct().Count());
@@ -103,7 +61,7 @@ public sealed partial class LocalRunProcessTests
 
         var (exitCode, output) = await RunAsync(
             new Dictionary<string, string> { ["ROCKETMQ_SECRET_KEY"] = "local-sk" },
-            "--short", "--seed", "12", "--endpoints", proxy.Endpoint, "--access-key", "local-ak");
+            "--short", "--seed", "12", "--endpoints", proxy.Endpoint, "--access-key", "local-ak", "--instances", "1");
 
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
         Assert.Contains($"rocketmq      real proxy at {proxy.Endpoint}", output, StringComparison.Ordinal);
@@ -123,7 +81,7 @@ public sealed partial class LocalRunProcessTests
         Assert.Equal(3, exitCode);
         Assert.Contains("FAILED: the adapter exited before consuming (exit code 2)", output, StringComparison.Ordinal);
         // Shown once, as it came, not again in the failure report.
-        Assert.Single(Regex.Matches(output, "adapter\\| invalid configuration: ROCKETMQ_CONSUMER_GROUP"));
+        Assert.Single(Regex.Matches(output, "adapter 1\\| invalid configuration: ROCKETMQ_CONSUMER_GROUP"));
         Assert.DoesNotContain("summary", output, StringComparison.Ordinal);
     }
 

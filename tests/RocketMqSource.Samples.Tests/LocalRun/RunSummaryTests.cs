@@ -77,12 +77,12 @@ public sealed class RunSummaryTests
     }
 
     [Fact]
-    public void The_progress_line_shows_dashes_for_counts_only_the_emulator_knows()
+    public void The_progress_line_shows_dashes_for_counts_only_the_emulator_knows_and_ready_of_wanted_instances()
     {
-        var withEmulator = new ProgressSnapshot(TimeSpan.FromSeconds(3), "produce", 26, 24, 2, 0, 20).Format();
-        var realProxy = new ProgressSnapshot(TimeSpan.FromSeconds(3), "drain", 26, 24, null, null, 20).Format();
+        var withEmulator = new ProgressSnapshot(TimeSpan.FromSeconds(3), "produce", 26, 24, 2, 0, 20, new Replicas(1, 3), new Replicas(2, 2)).Format();
+        var realProxy = new ProgressSnapshot(TimeSpan.FromSeconds(3), "drain", 26, 24, null, null, 20, new Replicas(0, 0), new Replicas(1, 1)).Format();
 
-        Assert.Equal("    3s produce  produced     26  delivered     24  in flight     2  backlog     0  rate    20/s", withEmulator);
-        Assert.Equal("    3s drain    produced     26  delivered     24  in flight     -  backlog     -  rate    20/s", realProxy);
+        Assert.Equal("    3s produce  produced     26  delivered     24  in flight     2  backlog     0  rate    20/s  service 1/3    adapters 2/2", withEmulator);
+        Assert.Equal("    3s drain    produced     26  delivered     24  in flight     -  backlog     -  rate    20/s  service 0/0    adapters 1/1", realProxy);
     }
 }

@@ -10,7 +10,7 @@ public sealed class OrderServiceProcessTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
-    private static Process Start(string port)
+    private static Process Start(string port, string? listenAddress = null)
     {
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "FoodDelivery.OrderService"))
         {
@@ -19,6 +19,11 @@ public sealed class OrderServiceProcessTests
             UseShellExecute = false,
         };
         info.Environment["PORT"] = port;
+        if (listenAddress is not null)
+        {
+            info.Environment["LISTEN_ADDRESS"] = listenAddress;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("the order service did not start");
     }
 
@@ -53,6 +58,35 @@ public sealed class OrderServiceProcessTests
                 process.Kill();
             }
         }
+    }
+
+    [Fact]
+    public async Task LISTEN_ADDRESS_keeps_it_on_one_address_as_the_local_run_does_with_loopback()
+    {
+        var port = LoopbackPort.GetFree();
+        using var process = Start(port.ToString(System.Globalization.CultureInfo.InvariantCulture), "127.0.0.1");
+        try
+        {
+            var firstLine = await process.StandardOutput.ReadLineAsync().WaitAsync(Generous);
+
+            Assert.Equal($"http://127.0.0.1:{port}", JsonDocument.Parse(firstLine!).RootElement.GetProperty("url").GetString());
+        }
+        finally
+        {
+            process.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task A_LISTEN_ADDRESS_that_is_not_an_ip_address_stops_it_with_the_reason()
+    {
+        using var process = Start("8080", "localhost");
+        var stderr = process.StandardError.ReadToEndAsync();
+
+        await process.WaitForExitAsync().WaitAsync(Generous);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("order service cannot start: the listen address must be an IP address, not 'localhost'", (await stderr).Trim());
     }
 
     [Fact]

@@ -51,8 +51,12 @@ internal sealed class DeliveryLedger
         }
     }
 
-    /// <summary>Compares what was produced with what was delivered.</summary>
-    public LedgerReport Reconcile(IReadOnlyCollection<ProducedOrder> produced)
+    /// <summary>
+    /// Compares what was produced with what was delivered. <paramref name="coldStartWait"/> tells
+    /// how much of a delivered order's latency (given its first arrival) was spent waiting for a
+    /// scale from zero.
+    /// </summary>
+    public LedgerReport Reconcile(IReadOnlyCollection<ProducedOrder> produced, Func<ProducedOrder, DateTimeOffset, TimeSpan>? coldStartWait = null)
     {
         ArgumentNullException.ThrowIfNull(produced);
         Dictionary<string, DateTimeOffset> received;
@@ -66,6 +70,8 @@ internal sealed class DeliveryLedger
         var producedIds = new HashSet<string>(StringComparer.Ordinal);
         var lost = new List<string>();
         var latencies = new List<TimeSpan>();
+        var waits = new List<TimeSpan>();
+        var withoutWaits = new List<TimeSpan>();
         var deliveredTimes = new List<DateTimeOffset>();
         foreach (var order in produced)
         {
@@ -76,7 +82,15 @@ internal sealed class DeliveryLedger
 
             if (received.TryGetValue(order.OrderId, out var receivedAt))
             {
-                latencies.Add(receivedAt - order.SentAt);
+                var latency = receivedAt - order.SentAt;
+                var wait = coldStartWait?.Invoke(order, receivedAt) ?? TimeSpan.Zero;
+                latencies.Add(latency);
+                withoutWaits.Add(latency > wait ? latency - wait : TimeSpan.Zero);
+                if (wait > TimeSpan.Zero)
+                {
+                    waits.Add(wait);
+                }
+
                 deliveredTimes.Add(receivedAt);
             }
             else
@@ -96,7 +110,11 @@ internal sealed class DeliveryLedger
             Unexpected: unexpected,
             Latency: LatencyStats.Of(latencies),
             Window: firstSent is { } start && lastDelivered is { } end && end > start ? end - start : TimeSpan.Zero,
-            PeakPerSecond: firstSent is { } origin ? PeakPerSecond(deliveredTimes, origin) : 0);
+            PeakPerSecond: firstSent is { } origin ? PeakPerSecond(deliveredTimes, origin) : 0)
+        {
+            ColdStartWaits = LatencyStats.Of(waits),
+            LatencyWithoutColdStarts = LatencyStats.Of(withoutWaits),
+        };
     }
 
     /// <summary>The most deliveries in one whole second counted from <paramref name="origin"/>.</summary>
@@ -123,6 +141,12 @@ internal sealed record LedgerReport(
     TimeSpan Window,
     int PeakPerSecond)
 {
+    /// <summary>How long the orders that met a scale from zero waited for it (only those orders).</summary>
+    public LatencyStats ColdStartWaits { get; init; } = LatencyStats.Empty;
+
+    /// <summary>Every delivered order's latency less its cold-start wait.</summary>
+    public LatencyStats LatencyWithoutColdStarts { get; init; } = LatencyStats.Empty;
+
     /// <summary>Delivered orders per second over <see cref="Window"/>.</summary>
     public double Throughput => Window > TimeSpan.Zero ? Delivered / Window.TotalSeconds : 0;
 }

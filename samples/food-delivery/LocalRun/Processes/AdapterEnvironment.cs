@@ -30,8 +30,6 @@ internal static class AdapterEnvironment
             ["ROCKETMQ_FILTER_EXPRESSION"] = options.FilterExpression,
             ["HEALTH_PORT"] = healthPort.ToString(CultureInfo.InvariantCulture),
             ["METRICS_PORT"] = metricsPort.ToString(CultureInfo.InvariantCulture),
-            // The local run stops the adapter once every order arrived: nothing left to drain.
-            ["SHUTDOWN_GRACE_PERIOD"] = "5s",
         };
         if (!string.IsNullOrEmpty(options.AccessKey) && !string.IsNullOrEmpty(options.SecretKey))
         {

@@ -16,31 +16,7 @@ internal static class AdapterShares
     public const string DeliveredCounter = "rocketmqsource_events_delivered_total";
 
     /// <summary>Sums every sample of the delivered counter (one per response code label set).</summary>
-    public static long DeliveredFrom(string prometheusText)
-    {
-        long total = 0;
-        foreach (var raw in prometheusText.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.StartsWith('#') || !line.StartsWith(DeliveredCounter, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var rest = line[DeliveredCounter.Length..];
-            if (rest.Length > 0 && rest[0] is not ('{' or ' '))
-            {
-                continue; // another metric that shares the prefix
-            }
-
-            // The value follows the labels; OpenTelemetry's exporter may append a timestamp after it.
-            var afterLabels = rest.StartsWith('{') ? rest[(rest.IndexOf('}', StringComparison.Ordinal) + 1)..] : rest;
-            var value = afterLabels.Trim().Split(' ')[0];
-            total += (long)double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
-        }
-
-        return total;
-    }
+    public static long DeliveredFrom(string prometheusText) => (long)PrometheusText.Sum(prometheusText, DeliveredCounter);
 
     public static string Render(IReadOnlyList<AdapterShare> shares)
     {

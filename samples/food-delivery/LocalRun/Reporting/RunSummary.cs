@@ -42,6 +42,17 @@ internal sealed record RunSummary(LedgerReport Ledger, long FailedSends, bool In
             : string.Create(CultureInfo.InvariantCulture,
                 $"  {"latency",-20}p50 {Ms(ledger.Latency.P50)}  p90 {Ms(ledger.Latency.P90)}  p99 {Ms(ledger.Latency.P99)}  max {Ms(ledger.Latency.Max)}"));
         Line("  (latency: producer send started -> order service received the order, first delivery)");
+        if (ledger.ColdStartWaits.Count > 0)
+        {
+            var waits = ledger.ColdStartWaits;
+            var warm = ledger.LatencyWithoutColdStarts;
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"  {"cold-start wait",-20}{waits.Count} orders  p50 {Ms(waits.P50)}  p90 {Ms(waits.P90)}  max {Ms(waits.Max)}"));
+            Line("  (included above: waiting in RocketMQ for an adapter, or at the activator for an order-service instance, to start from zero)");
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"  {"latency less wait",-20}p50 {Ms(warm.P50)}  p90 {Ms(warm.P90)}  p99 {Ms(warm.P99)}  max {Ms(warm.Max)}"));
+        }
+
         if (ledger.Lost.Count > 0)
         {
             var shown = string.Join(' ', ledger.Lost.Take(LostIdsShown));
