@@ -47,7 +47,7 @@ public sealed class InformerTests : IAsyncLifetime
         await Client.CoreV1.PatchNamespacedConfigMapAsync(MergeData("2"), "a", "ns");
         await Client.CoreV1.DeleteNamespacedConfigMapAsync("b", "ns");
 
-        await Eventually.TrueAsync(() => log.Count == 5, "three more handler calls");
+        await Eventually.WaitAsync(() => log.Count == 5, "three more handler calls");
         Assert.Equal(["added c", "updated a 1->2", "deleted b"], log.Skip(2));
         Assert.Equal(["a", "c"], informer.List().Select(m => m.Name()).Order());
         Assert.Equal("2", informer.Get("a", "ns")!.Data["v"]);
@@ -60,14 +60,14 @@ public sealed class InformerTests : IAsyncLifetime
     {
         var informer = Start(new InformerOptions());
         await informer.WaitForSyncAsync(stop.Token);
-        await Eventually.TrueAsync(() => api.Server.Store.OpenWatches == 1, "watch open");
+        await Eventually.WaitAsync(() => api.Server.Store.OpenWatches == 1, "watch open");
 
         var versionAtClose = informer.LastResourceVersion;
         api.Server.Store.CloseWatches();
-        await Eventually.TrueAsync(() => api.Server.Requests.Count(r => r.IsWatch) == 2, "second watch");
+        await Eventually.WaitAsync(() => api.Server.Requests.Count(r => r.IsWatch) == 2, "second watch");
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Typed(Map("late", "1")), "ns");
 
-        await Eventually.TrueAsync(() => log.Contains("added late"), "event after resume");
+        await Eventually.WaitAsync(() => log.Contains("added late"), "event after resume");
         Assert.Equal(1, informer.ListCount);
         var resumed = api.Server.Requests.Where(r => r.IsWatch).Last();
         Assert.Contains($"resourceVersion={versionAtClose}&", resumed.Query, StringComparison.Ordinal);
@@ -81,20 +81,20 @@ public sealed class InformerTests : IAsyncLifetime
         var blocked = true;
         var informer = Start(new InformerOptions { RetryDelay = TimeSpan.FromMilliseconds(50) });
         await informer.WaitForSyncAsync(stop.Token);
-        await Eventually.TrueAsync(() => api.Server.Store.OpenWatches == 1, "watch open");
+        await Eventually.WaitAsync(() => api.Server.Store.OpenWatches == 1, "watch open");
 
         // Cut the informer off, change things it cannot see, and compact the history.
         api.Server.FailureInjector = r => r.IsWatch && Volatile.Read(ref blocked) ? 503 : null;
         api.Server.Store.CloseWatches();
-        await Eventually.TrueAsync(() => api.Server.Requests.Count(r => r.IsWatch) >= 2, "refused re-watch");
+        await Eventually.WaitAsync(() => api.Server.Requests.Count(r => r.IsWatch) >= 2, "refused re-watch");
         await Client.CoreV1.DeleteNamespacedConfigMapAsync("goes", "ns");
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Typed(Map("new", "1")), "ns");
         await Client.CoreV1.PatchNamespacedConfigMapAsync(MergeData("2"), "stays", "ns");
         api.Server.Store.Compact();
         Volatile.Write(ref blocked, false);
 
-        await Eventually.TrueAsync(() => informer.ListCount == 2, "relist after 410");
-        await Eventually.TrueAsync(() => log.Count == 5, "relist diff delivered");
+        await Eventually.WaitAsync(() => informer.ListCount == 2, "relist after 410");
+        await Eventually.WaitAsync(() => log.Count == 5, "relist diff delivered");
         Assert.Equal(["added new", "deleted goes", "updated stays 1->2"], log.Skip(2).Order());
         Assert.Equal(["new", "stays"], informer.List().Select(m => m.Name()).Order());
     }
@@ -113,7 +113,7 @@ public sealed class InformerTests : IAsyncLifetime
         int[] expectedPauses = [1, 2, 4, 4];
         for (var failed = 1; failed <= expectedPauses.Length; failed++)
         {
-            await Eventually.TrueAsync(() => Lists() == failed && clock.PendingTimers == 1, $"list {failed} failed and its pause set");
+            await Eventually.WaitAsync(() => Lists() == failed && clock.PendingTimers == 1, $"list {failed} failed and its pause set");
             var pause = TimeSpan.FromSeconds(expectedPauses[failed - 1]);
             clock.Advance(pause - TimeSpan.FromMilliseconds(1));
             Assert.Equal(failed, Lists()); // not before the pause is over
@@ -144,7 +144,7 @@ public sealed class InformerTests : IAsyncLifetime
         };
         running = informer.RunAsync(stop.Token);
 
-        await Eventually.TrueAsync(() => Volatile.Read(ref resyncs) >= 2, "two resyncs");
+        await Eventually.WaitAsync(() => Volatile.Read(ref resyncs) >= 2, "two resyncs");
         Assert.Equal(1, informer.ListCount);
     }
 
@@ -163,7 +163,7 @@ public sealed class InformerTests : IAsyncLifetime
 
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Typed(Map("web2", "1", app: "web")), "ns");
 
-        await Eventually.TrueAsync(() => informer.List().Count == 2, "second web object cached");
+        await Eventually.WaitAsync(() => informer.List().Count == 2, "second web object cached");
         Assert.Equal(["web", "web2"], informer.List().Select(m => m.Name()).Order());
         Assert.True(Volatile.Read(ref errors) >= 2);
     }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Kubernetes.Tests;
 
@@ -41,7 +42,7 @@ public sealed class MetadataOnlyTests : IAsyncLifetime
 
         await api.Client.CoreV1.PatchNamespacedSecretAsync(
             new V1Patch("""{"data":{"secretKey":"c2Vjb25kLXZhbHVl"}}""", V1Patch.PatchType.MergePatch), "rmq", "food");
-        await Eventually.TrueAsync(() => seen.Count == 2, "the update");
+        await Eventually.WaitAsync(() => seen.Count == 2, "the update");
         await stop.CancelAsync();
         await running;
 

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Kubernetes.Tests;
 
@@ -151,7 +152,7 @@ public sealed class OfficialClientTests : IAsyncLifetime
     {
         var list = await Client.CoordinationV1.ListNamespacedLeaseAsync("ns");
         var events = Collect(list.Metadata.ResourceVersion, _ => { });
-        await Eventually.TrueAsync(() => api.Server.Store.OpenWatches == 1, "watch open");
+        await Eventually.WaitAsync(() => api.Server.Store.OpenWatches == 1, "watch open");
 
         var created = await Client.CoordinationV1.CreateNamespacedLeaseAsync(Lease("during"), "ns");
         created.Spec.HolderIdentity = "b";

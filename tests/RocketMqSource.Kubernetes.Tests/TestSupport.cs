@@ -6,24 +6,6 @@ using RocketMqSource.Testing.Kubernetes;
 
 namespace RocketMqSource.Kubernetes.Tests;
 
-/// <summary>Polls a condition until it holds or a generous timeout passes (no fixed sleeps).</summary>
-internal static class Eventually
-{
-    public static async Task TrueAsync(Func<bool> condition, string what, int timeoutSeconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for: {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
-}
-
 /// <summary>Starts the API-server double and the official client for it.</summary>
 internal sealed class ApiServerFixture : IAsyncDisposable
 {

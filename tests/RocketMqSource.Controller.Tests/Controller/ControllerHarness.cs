@@ -8,6 +8,7 @@ using RocketMqSource.Controller.Hosting;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Controller.Tests.RocketMq;
+using RocketMqSource.Testing;
 using RocketMqSource.Testing.Kubernetes;
 
 namespace RocketMqSource.Controller.Tests.Controller;
@@ -109,21 +110,8 @@ internal sealed class ControllerHarness : IAsyncDisposable
             && s.Status?.Conditions?.FirstOrDefault(c => c.Type == type) is { } c
             && c.Status == status && (reason is null || c.Reason == reason) ? s : null, $"{type}={status} {reason}");
 
-    public static async Task<T> WaitForAsync<T>(Func<T?> probe, string what)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(25);
-        }
-    }
+    public static Task<T> WaitForAsync<T>(Func<T?> probe, string what)
+        where T : class => Eventually.ValueAsync(probe, what, Patience);
 
     /// <summary>Makes the Deployment available the way the Deployment controller would (status subresource).</summary>
     public Task MakeAvailableAsync(JsonObject deployment)

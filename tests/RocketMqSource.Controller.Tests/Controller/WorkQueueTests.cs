@@ -1,4 +1,5 @@
 using RocketMqSource.Controller.Queue;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Controller.Tests.Controller;
 
@@ -139,15 +140,7 @@ public sealed class WorkQueueTests
         Assert.Null(await waiting.WaitAsync(Patience));
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntil(Func<bool> condition) => Eventually.WaitAsync(condition, "the queue's state", Patience);
 
     private sealed class SteppedClock : TimeProvider
     {
