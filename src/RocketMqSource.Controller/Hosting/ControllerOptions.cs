@@ -1,4 +1,5 @@
 using System.Globalization;
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Reconciling;
 
 namespace RocketMqSource.Controller.Hosting;

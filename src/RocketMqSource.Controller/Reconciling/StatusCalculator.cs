@@ -1,5 +1,5 @@
 using k8s.Models;
-using RocketMqSource.Adapter.Conversion;
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Sinks;
 
@@ -44,7 +44,7 @@ internal static class StatusCalculator
         };
     }
 
-    /// <summary>The one event source the adapter emits, built by the adapter's own code (EventSourceUri, linked).</summary>
+    /// <summary>The one event source the adapter emits, built by the type the adapter builds it with (EventSourceUri, in the contract).</summary>
     public static IList<CloudEventAttributes>? CeAttributes(V1Alpha1RocketMQSource source) =>
         string.IsNullOrEmpty(source.Spec?.Topic)
             ? null

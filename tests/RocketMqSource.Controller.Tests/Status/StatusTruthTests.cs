@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
-using RocketMqSource.Adapter.Conversion;
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.Sinks;
 using static RocketMqSource.Controller.Tests.Controller.Fixtures;

@@ -67,6 +67,7 @@ public sealed class ProducerCommandTests(EmulatorFixture fixture) : IClassFixtur
     [InlineData("15m", 900)]
     [InlineData("1h30m", 5400)]
     [InlineData("2m30s", 150)]
+    [InlineData("1.5m", 90)]
     public void Durations_are_written_the_Kubernetes_way(string text, int seconds)
     {
         Assert.True(DurationText.TryParse(text, out var duration));
@@ -77,9 +78,8 @@ public sealed class ProducerCommandTests(EmulatorFixture fixture) : IClassFixtur
     [InlineData("")]
     [InlineData("0s")]
     [InlineData("15")]
-    [InlineData("1.5m")]
     [InlineData("m")]
     [InlineData("5sm")]
-    [InlineData("30ms5s")]
+    [InlineData("-5s")]
     public void Other_duration_texts_are_refused(string text) => Assert.False(DurationText.TryParse(text, out _));
 }
