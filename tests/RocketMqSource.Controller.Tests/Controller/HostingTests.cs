@@ -18,15 +18,7 @@ public sealed class HostingTests
     {
         await using var harness = await ControllerHarness.StartAsync();
         harness.SeedBroker();
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"controller-logs-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(kubeconfig, $$"""
-            apiVersion: v1
-            kind: Config
-            current-context: test
-            clusters: [{ name: test, cluster: { server: "{{harness.Server.BaseUri}}" } }]
-            users: [{ name: test, user: { token: test } }]
-            contexts: [{ name: test, context: { cluster: test, user: test } }]
-            """);
+        var kubeconfig = await harness.Server.WriteKubeconfigAsync("test");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "RocketMqSource.Controller.dll")]) { RedirectStandardError = true, RedirectStandardOutput = true };
         start.Environment.Remove("KUBERNETES_SERVICE_HOST");
         start.Environment["KUBECONFIG"] = kubeconfig;
