@@ -47,9 +47,9 @@ internal static class AdapterOptionsParser
     /// <summary>In-cluster API server access, as client-go's InClusterConfig finds it: service env and the pod account's files.</summary>
     private static TokenRequestOptions ParseTokenRequest(EnvironmentReader env, string serviceAccount)
     {
-        var host = env.Optional(KubernetesServiceHost) ?? throw new ConfigurationException(KubernetesServiceHost, "is required with K_OIDC_SERVICE_ACCOUNT (tokens come from the API server)");
+        var host = env.Optional(KubernetesServiceHost) ?? throw new ConfigurationException(KubernetesServiceHost, $"is required with {OidcServiceAccount} (tokens come from the API server)");
         var port = env.Integer(KubernetesServicePort, 443, 1, 65535);
-        var ns = env.Optional(Namespace) ?? throw new ConfigurationException(Namespace, "is required with K_OIDC_SERVICE_ACCOUNT (the account's namespace)");
+        var ns = env.Optional(Namespace) ?? throw new ConfigurationException(Namespace, $"is required with {OidcServiceAccount} (the account's namespace)");
         var authority = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
         return new TokenRequestOptions(new Uri(string.Create(CultureInfo.InvariantCulture, $"https://{authority}:{port}/")), ns, serviceAccount,
             Path.Combine(PodAccountDirectory, "token"), Path.Combine(PodAccountDirectory, "ca.crt"));
