@@ -26,6 +26,8 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/RocketMqSource.CloudEvents.RocketMq/RocketMqSource.CloudEvents.RocketMq.csproj src/RocketMqSource.CloudEvents.RocketMq/
 COPY src/RocketMqSource.RocketMq/RocketMqSource.RocketMq.csproj src/RocketMqSource.RocketMq/
 COPY src/RocketMqSource.Kubernetes/RocketMqSource.Kubernetes.csproj src/RocketMqSource.Kubernetes/
+COPY src/RocketMqSource.Contract/RocketMqSource.Contract.csproj src/RocketMqSource.Contract/
+COPY src/RocketMqSource.Logging/RocketMqSource.Logging.csproj src/RocketMqSource.Logging/
 COPY src/RocketMqSource.Controller/RocketMqSource.Controller.csproj src/RocketMqSource.Controller/
 COPY src/RocketMqSource.Adapter/RocketMqSource.Adapter.csproj src/RocketMqSource.Adapter/
 RUN dotnet restore src/RocketMqSource.Controller/RocketMqSource.Controller.csproj -r $RID

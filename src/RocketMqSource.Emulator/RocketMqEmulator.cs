@@ -53,6 +53,12 @@ public sealed class RocketMqEmulator : IAsyncDisposable
     /// <summary>Clients with live settings (telemetry handshake done, session not expired or terminated).</summary>
     public int ConnectedClients => _service.Sessions.Count;
 
+    /// <summary>Heartbeats answered so far (a test can wait for the next one instead of sleeping).</summary>
+    public long HeartbeatsReceived => _service.Heartbeats;
+
+    /// <summary>ReceiveMessage calls waiting in their long poll right now, with nothing to pop.</summary>
+    public int ParkedReceives => _service.ParkedReceives;
+
     /// <summary>Binds Kestrel (h2c) to <see cref="RocketMqEmulatorOptions.Listen"/> and starts serving.</summary>
     public static async Task<RocketMqEmulator> StartAsync(RocketMqEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -15,7 +15,6 @@ public sealed class ClientConfig
         SslEnabled = builder.SslEnabledValue;
         Namespace = builder.NamespaceValue;
         TrustedCertificates = [.. builder.TrustedCertificatesValue];
-        SkipCertificateVerification = builder.SkipCertificateVerificationValue;
     }
 
     /// <summary>Proxy address(es): <c>host:port[;host:port]</c>.</summary>
@@ -32,8 +31,6 @@ public sealed class ClientConfig
 
     public IReadOnlyList<X509Certificate2> TrustedCertificates { get; }
 
-    public bool SkipCertificateVerification { get; }
-
     internal AccessPoint AccessPoint { get; }
 
     public sealed class Builder
@@ -49,8 +46,6 @@ public sealed class ClientConfig
         internal string NamespaceValue { get; private set; } = string.Empty;
 
         internal List<X509Certificate2> TrustedCertificatesValue { get; } = [];
-
-        internal bool SkipCertificateVerificationValue { get; private set; }
 
         /// <summary>Proxy address(es): <c>host:port[;host:port]</c>.</summary>
         public Builder SetEndpoints(string endpoints)
@@ -92,13 +87,6 @@ public sealed class ClientConfig
         {
             ArgumentNullException.ThrowIfNull(certificate);
             TrustedCertificatesValue.Add(certificate);
-            return this;
-        }
-
-        /// <summary>Accepts any proxy certificate. Development only.</summary>
-        public Builder SetSkipCertificateVerification(bool skip)
-        {
-            SkipCertificateVerificationValue = skip;
             return this;
         }
 

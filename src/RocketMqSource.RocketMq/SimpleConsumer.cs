@@ -75,10 +75,6 @@ public sealed class SimpleConsumer : IAsyncDisposable
     /// <summary>Stops timers, tells the proxy the client leaves (bounded wait) and closes the streams.</summary>
     public ValueTask DisposeAsync() => _core.DisposeAsync();
 
-    /// <summary>Moves a message to the group's dead-letter queue (kept internal: the adapter hands messages back instead).</summary>
-    internal Task ForwardToDeadLetterQueueAsync(MessageView messageView, CancellationToken cancellationToken = default) =>
-        _core.ForwardToDeadLetterQueueAsync(messageView, cancellationToken);
-
     private static void ThrowIfInvalid(ValidationError? error)
     {
         if (error is not null)

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Kubernetes.Tests;

@@ -1,14 +1,25 @@
 namespace RocketMqSource.Testing;
 
-/// <summary>The one polling helper: waits on a condition with a generous deadline instead of sleeping a fixed time.</summary>
+/// <summary>
+/// The one polling helper: waits on a condition with a generous deadline instead of sleeping a
+/// fixed time. Polls every 10 ms; a condition that does I/O (a probe, a socket) is awaited in turn.
+/// </summary>
 public static class Eventually
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    public static async Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
+
+    public static Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        await ValueAsync(() => condition() ? what : null, what, timeout).ConfigureAwait(false);
+        return WaitAsync(_ => Task.FromResult(condition()), what, timeout ?? Patience, Interval);
+    }
+
+    public static Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return WaitAsync(_ => condition(), what, timeout ?? Patience, Interval);
     }
 
     /// <summary>Waits until <paramref name="probe"/> returns a value, and returns it.</summary>
@@ -16,21 +27,9 @@ public static class Eventually
         where T : class
     {
         ArgumentNullException.ThrowIfNull(probe);
-        var deadline = DateTime.UtcNow + (timeout ?? Patience);
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for: {what}");
-            }
-
-            await Task.Delay(10).ConfigureAwait(false);
-        }
+        T? value = null;
+        await WaitAsync(() => (value = probe()) is not null, what, timeout).ConfigureAwait(false);
+        return value!;
     }
 
     /// <summary>
@@ -44,14 +43,14 @@ public static class Eventually
     {
         ArgumentNullException.ThrowIfNull(condition);
         var deadline = DateTime.UtcNow + timeout;
-        while (!await condition(cancellationToken))
+        while (!await condition(cancellationToken).ConfigureAwait(false))
         {
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"timed out after {timeout} waiting for: {what}" + (lastSeen is null ? string.Empty : $"; last seen: {lastSeen()}"));
             }
 
-            await Task.Delay(interval, cancellationToken);
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -115,6 +115,7 @@ internal sealed record RocketMqOptions(
 internal sealed record OperationsOptions(
     string? Name,
     string? Namespace,
+    string? PodName,
     int HealthPort,
     int MetricsPort,
     ObservabilityOptions Observability,

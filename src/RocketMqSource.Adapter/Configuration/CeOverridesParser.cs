@@ -1,15 +1,12 @@
 using System.Text.Json;
+using RocketMqSource.Contract;
 
 namespace RocketMqSource.Adapter.Configuration;
 
 /// <summary>Reads K_CE_OVERRIDES: <c>{"extensions":{"name":"value"}}</c>, as Knative's CloudEventOverrides.</summary>
 internal static class CeOverridesParser
 {
-    public const string Variable = "K_CE_OVERRIDES";
-
-    // Overrides may only add extensions; these names belong to the event itself.
-    private static readonly HashSet<string> ReservedNames =
-        ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data", "data_base64"];
+    private const string Variable = AdapterVariables.CeOverrides;
 
     public static IReadOnlyDictionary<string, string> Parse(string? json)
     {
@@ -48,7 +45,11 @@ internal static class CeOverridesParser
 
             foreach (var property in extensions.EnumerateObject())
             {
-                ValidateName(property.Name);
+                if (ExtensionNames.Problem(property.Name) is { } problem)
+                {
+                    throw new ConfigurationException(Variable, problem);
+                }
+
                 if (property.Value.ValueKind != JsonValueKind.String)
                 {
                     throw new ConfigurationException(Variable, $"extension '{property.Name}' must have a string value");
@@ -59,18 +60,5 @@ internal static class CeOverridesParser
         }
 
         return result;
-    }
-
-    private static void ValidateName(string name)
-    {
-        if (name.Length == 0 || !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9')))
-        {
-            throw new ConfigurationException(Variable, $"extension name '{name}' must be lower-case letters and digits only");
-        }
-
-        if (ReservedNames.Contains(name))
-        {
-            throw new ConfigurationException(Variable, $"extension name '{name}' is a CloudEvents core attribute and cannot be overridden");
-        }
     }
 }

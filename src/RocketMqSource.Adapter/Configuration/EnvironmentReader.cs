@@ -1,4 +1,5 @@
 using System.Globalization;
+using RocketMqSource.Contract;
 
 namespace RocketMqSource.Adapter.Configuration;
 
@@ -10,6 +11,8 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> var
         variables.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
     public string Required(string name) => Optional(name) ?? throw new ConfigurationException(name, "is required");
+
+    public int Integer(string name, IntRange range) => Integer(name, range.Default, range.Min, range.Max);
 
     public int Integer(string name, int fallback, int min, int max)
     {
@@ -32,22 +35,23 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> var
         return value;
     }
 
-    public TimeSpan Duration(string name, TimeSpan fallback, TimeSpan min, TimeSpan max)
+    /// <summary>A Go (30s, 1m30s, 500ms) or ISO-8601 (PT30S) duration within the range.</summary>
+    public TimeSpan Duration(string name, DurationRange range)
     {
         var text = Optional(name);
         if (text is null)
         {
-            return fallback;
+            return range.Default;
         }
 
-        if (!DurationParser.TryParse(text, out var value))
+        if (!Durations.TryParse(text, out var value))
         {
             throw new ConfigurationException(name, $"must be a duration such as 30s, 1m30s, 500ms or PT30S, got '{text}'");
         }
 
-        if (value < min || value > max)
+        if (!range.Contains(value))
         {
-            throw new ConfigurationException(name, $"must be between {Describe(min)} and {Describe(max)}, got {Describe(value)}");
+            throw new ConfigurationException(name, $"must be {range}, got {Durations.Format(value)}");
         }
 
         return value;
@@ -86,8 +90,8 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> var
         return uri;
     }
 
-    /// <summary>One of the allowed words (case-insensitive), returned lower-case.</summary>
-    public string Choice(string name, string fallback, params string[] allowed)
+    /// <summary>One of the allowed words, in any case; returned as the list spells it.</summary>
+    public string Choice(string name, string fallback, IReadOnlyList<string> allowed)
     {
         var text = Optional(name);
         if (text is null)
@@ -95,18 +99,7 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> var
             return fallback;
         }
 
-        var lower = text.ToLowerInvariant();
-        if (!allowed.Contains(lower))
-        {
-            throw new ConfigurationException(name, $"must be one of {string.Join(", ", allowed)}, got '{text}'");
-        }
-
-        return lower;
+        return allowed.FirstOrDefault(word => string.Equals(word, text, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ConfigurationException(name, $"must be one of {string.Join(", ", allowed)}, got '{text}'");
     }
-
-    public static string Describe(TimeSpan value) =>
-        value.TotalMilliseconds < 1000 ? $"{value.TotalMilliseconds:0.###}ms"
-        : value.TotalSeconds < 60 ? $"{value.TotalSeconds:0.###}s"
-        : value.TotalMinutes < 60 ? $"{value.TotalMinutes:0.###}m"
-        : $"{value.TotalHours:0.###}h";
 }

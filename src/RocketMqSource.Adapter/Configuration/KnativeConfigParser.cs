@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Contract;
+using RocketMqSource.Logging;
 
 namespace RocketMqSource.Adapter.Configuration;
 
@@ -11,11 +12,8 @@ namespace RocketMqSource.Adapter.Configuration;
 /// </summary>
 internal static class KnativeConfigParser
 {
-    public const string LoggingVariable = "K_LOGGING_CONFIG";
-    public const string ObservabilityVariable = "K_OBSERVABILITY_CONFIG";
-
-    /// <summary>The component name for <c>loglevel.&lt;component&gt;</c> in config-logging (config/400-config-logging.yaml).</summary>
-    public const string Component = "adapter";
+    private const string LoggingVariable = AdapterVariables.LoggingConfig;
+    private const string ObservabilityVariable = AdapterVariables.ObservabilityConfig;
 
     public static LogLevel LogLevel(string? json)
     {
@@ -26,13 +24,13 @@ internal static class KnativeConfigParser
 
         using var document = ParseObject(LoggingVariable, json);
         var root = document.RootElement;
-        if (root.TryGetProperty($"loglevel.{Component}", out var componentLevel) && componentLevel.ValueKind == JsonValueKind.String
+        if (root.TryGetProperty(LoggingConfigKeys.AdapterLevel, out var componentLevel) && componentLevel.ValueKind == JsonValueKind.String
             && !string.IsNullOrWhiteSpace(componentLevel.GetString()))
         {
             return ZapLevel(componentLevel.GetString()!);
         }
 
-        if (root.TryGetProperty("zap-logger-config", out var zap) && zap.ValueKind == JsonValueKind.String)
+        if (root.TryGetProperty(LoggingConfigKeys.ZapLoggerConfig, out var zap) && zap.ValueKind == JsonValueKind.String)
         {
             using var zapDocument = ParseObject(LoggingVariable, zap.GetString()!);
             if (zapDocument.RootElement.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.String)
@@ -131,7 +129,7 @@ internal static class KnativeConfigParser
         {
             interval = TimeSpan.FromTicks(nanoseconds.GetInt64() / 100);
         }
-        else if (value is { ValueKind: JsonValueKind.String } text && DurationParser.TryParse(text.GetString()!, out var parsed))
+        else if (value is { ValueKind: JsonValueKind.String } text && Durations.TryParse(text.GetString(), out var parsed))
         {
             interval = parsed;
         }

@@ -136,7 +136,7 @@ internal sealed partial class ConsumeLoop(
             {
                 var delay = ReceiveRetryDelay(failures);
                 var failure = RocketMqFailure.Of(e);
-                readiness.Blocked(failure.Reason, $"{options.Endpoints}: {failure.Cause}");
+                readiness.Blocked(failure, options.Endpoints);
                 if (failure.Expected)
                 {
                     LogStartFailed(options.Endpoints, failure.Cause, delay.TotalSeconds);

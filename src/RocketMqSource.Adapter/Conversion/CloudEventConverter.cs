@@ -3,6 +3,8 @@ using CloudNative.CloudEvents;
 using RocketMqSource.CloudEvents.RocketMq;
 using RocketMqSource.RocketMq;
 
+using RocketMqSource.Contract;
+
 namespace RocketMqSource.Adapter.Conversion;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace RocketMqSource.Adapter.Conversion;
 /// </summary>
 internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDictionary<string, string> ceOverrides)
 {
-    public const string EventType = "dev.knative.rocketmq.event";
+    public const string EventType = RocketMqEvents.Type;
 
     /// <summary>RocketMQ's own separator between keys (MessageConst.KEY_SEPARATOR).</summary>
     public const string KeySeparator = " ";

@@ -1,10 +1,13 @@
 namespace RocketMqSource.Adapter.Delivery;
 
 /// <summary>
-/// Supplies the OIDC token sent as <c>Authorization: Bearer</c> when K_AUDIENCE is set. Reads the projected service-account token (kubelet rotates the file in place) and re-reads it
-/// whenever its timestamp or size changes, so a rotated token is used from the next request on.
+/// A token kept in a file the kubelet rotates in place (a projected service-account token): re-read
+/// whenever the file's timestamp or size changes, so a rotated token is used from the next request
+/// on. As a sink token source it supplies the projected OIDC token when K_AUDIENCE is set; the
+/// TokenRequest source reads the pod's own account token through it.
 /// </summary>
-internal sealed class FileSinkTokenProvider(string path) : ISinkTokenSource
+/// <param name="what">What the file is, for the errors ("OIDC token file", "the pod's account token").</param>
+internal sealed class FileSinkTokenProvider(string path, string what = "OIDC token file") : ISinkTokenSource
 {
     private readonly Lock gate = new();
     private (DateTime WrittenUtc, long Length, string Token)? cached;
@@ -12,12 +15,15 @@ internal sealed class FileSinkTokenProvider(string path) : ISinkTokenSource
     public string Path { get; } = path;
 
     /// <summary>The current token (projected for the sink's audience, whatever is asked); throws <see cref="SinkTokenUnavailableException"/> when there is none yet.</summary>
-    public async ValueTask<string> GetTokenAsync(string audience, CancellationToken cancellationToken)
+    public ValueTask<string> GetTokenAsync(string audience, CancellationToken cancellationToken) => ReadAsync(cancellationToken);
+
+    /// <summary>The file's current token; throws <see cref="SinkTokenUnavailableException"/> when the file is missing or empty.</summary>
+    public async ValueTask<string> ReadAsync(CancellationToken cancellationToken)
     {
         var file = new FileInfo(Path);
         if (!file.Exists)
         {
-            throw new SinkTokenUnavailableException($"OIDC token file {Path} does not exist");
+            throw new SinkTokenUnavailableException($"{what} {Path} does not exist");
         }
 
         lock (gate)
@@ -31,7 +37,7 @@ internal sealed class FileSinkTokenProvider(string path) : ISinkTokenSource
         var token = (await File.ReadAllTextAsync(Path, cancellationToken)).Trim();
         if (token.Length == 0)
         {
-            throw new SinkTokenUnavailableException($"OIDC token file {Path} is empty");
+            throw new SinkTokenUnavailableException($"{what} {Path} is empty");
         }
 
         lock (gate)

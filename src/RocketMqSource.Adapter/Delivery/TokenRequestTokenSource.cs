@@ -20,6 +20,7 @@ internal sealed class TokenRequestTokenSource(HttpClient api, TokenRequestOption
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
     private readonly Dictionary<string, (string Token, DateTimeOffset Expires)> cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim requesting = new(1, 1);
+    private readonly FileSinkTokenProvider podToken = new(options.PodTokenPath, "the pod's account token");
 
     public async ValueTask<string> GetTokenAsync(string audience, CancellationToken cancellationToken)
     {
@@ -86,8 +87,8 @@ internal sealed class TokenRequestTokenSource(HttpClient api, TokenRequestOption
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
         try
         {
-            // Re-read every time: the kubelet rotates the pod's token file in place.
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(options.PodTokenPath, cancellationToken)).Trim());
+            // The kubelet rotates the pod's token file in place; the reader notices.
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await podToken.ReadAsync(cancellationToken));
             using var response = await api.SendAsync(request, cancellationToken);
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)

@@ -2,14 +2,13 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Consuming;
 using RocketMqSource.Adapter.Delivery;
 using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Logging;
 
 namespace RocketMqSource.Adapter.Hosting;
 
@@ -26,7 +25,7 @@ internal static class AdapterHost
     public static WebApplicationBuilder CreateBuilder(AdapterOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        ConfigureLogging(builder.Logging, options.Operations.LogLevel);
+        ConfigureLogging(builder.Logging, options.Operations);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Operations.ShutdownGracePeriod + StopMargin);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -69,15 +68,17 @@ internal static class AdapterHost
         return app;
     }
 
-    public static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    /// <summary>Knative's zap lines with the pod and the source (knative.dev/key) on each, at config-logging's level.</summary>
+    public static void ConfigureLogging(ILoggingBuilder logging, OperationsOptions operations)
     {
+        var level = operations.LogLevel;
         logging.ClearProviders();
         logging.SetMinimumLevel(level);
         // Framework chatter (request logs, hosting lifetime) stays at warning unless debugging.
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
         logging.AddFilter("System.Net.Http", level <= LogLevel.Debug ? level : LogLevel.Warning);
-        logging.AddConsole(console => console.FormatterName = JsonLineConsoleFormatter.FormatterName);
-        // Registered directly: AddConsoleFormatter would bind formatter options by reflection, which the formatter has none of.
-        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, JsonLineConsoleFormatter>());
+        logging.AddZapJsonConsole(KnativeLogKeys.Of(
+            (KnativeLogKeys.Pod, operations.PodName),
+            (KnativeLogKeys.Key, operations.Namespace is { } ns && operations.Name is { } name ? $"{ns}/{name}" : null)));
     }
 }

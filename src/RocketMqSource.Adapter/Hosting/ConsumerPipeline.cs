@@ -4,6 +4,7 @@ using RocketMqSource.Adapter.Consuming;
 using RocketMqSource.Adapter.Conversion;
 using RocketMqSource.Adapter.Delivery;
 using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Contract;
 
 namespace RocketMqSource.Adapter.Hosting;
 

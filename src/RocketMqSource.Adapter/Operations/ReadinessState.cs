@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
+using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Operations;
 
 /// <summary>
-/// Ready while consuming and not shutting down; otherwise names what blocks it (connecting,
-/// unauthorized, forbidden, topic not found, stopping), which /readiness returns and the
+/// Ready while consuming and not shutting down; otherwise names what blocks it (connecting, tls
+/// handshake failed, unauthorized, forbidden, topic not found, stopping), which /readiness returns and the
 /// termination message keeps.
 /// </summary>
 internal sealed class ReadinessState(TerminationMessage? termination = null)
@@ -47,6 +48,20 @@ internal sealed class ReadinessState(TerminationMessage? termination = null)
             consuming = false;
         }
     }
+
+    /// <summary>Consuming cannot start: the failure's reason word, and its cause at the proxy's address.</summary>
+    public void Blocked(RocketMqFailure failure, string endpoints) => Blocked(ReasonFor(failure.Kind), $"{endpoints}: {failure.Cause}");
+
+    /// <summary>The readiness reason (README "When the adapter cannot consume") for each kind of RocketMQ failure.</summary>
+    public static string ReasonFor(RocketMqFailureKind kind) => kind switch
+    {
+        RocketMqFailureKind.TlsHandshakeFailed => "tls handshake failed",
+        RocketMqFailureKind.Unauthorized => "unauthorized",
+        RocketMqFailureKind.Forbidden => "forbidden",
+        RocketMqFailureKind.TopicNotFound => "topic not found",
+        RocketMqFailureKind.ErrorStatus => "rocketmq error",
+        _ => Connecting,
+    };
 
     /// <summary>Consuming cannot start or go on: why, in the words the logs use.</summary>
     public void Blocked(string blockingReason, string blockingDetail)

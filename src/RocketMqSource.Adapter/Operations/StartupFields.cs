@@ -1,5 +1,6 @@
 using System.Globalization;
 using RocketMqSource.Adapter.Configuration;
+using RocketMqSource.Logging;
 
 namespace RocketMqSource.Adapter.Operations;
 

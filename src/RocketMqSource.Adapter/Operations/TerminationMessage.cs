@@ -1,3 +1,5 @@
+using RocketMqSource.Contract;
+
 namespace RocketMqSource.Adapter.Operations;
 
 /// <summary>
@@ -11,7 +13,7 @@ internal sealed class TerminationMessage(string path)
     public const string DefaultPath = "/dev/termination-log";
 
     /// <summary>Overrides the path (tests, local runs).</summary>
-    public const string PathVariable = "TERMINATION_MESSAGE_PATH";
+    public const string PathVariable = AdapterVariables.TerminationMessagePath;
 
     /// <summary>Kubernetes keeps at most 4096 bytes of it.</summary>
     private const int MaxLength = 4096;

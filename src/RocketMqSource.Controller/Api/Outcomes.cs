@@ -1,3 +1,5 @@
+using RocketMqSource.RocketMq;
+
 namespace RocketMqSource.Controller.Api;
 
 // What a reconcile finds, typed: resolvers, probes and planners return these, and only
@@ -58,21 +60,6 @@ internal sealed record SecretCheck(SecretProblem? Problem, string Namespace, Sec
 /// <summary>What a RocketMQ connectivity message may name: never a secret or token.</summary>
 internal sealed record RocketMqTarget(string Endpoints, string Namespace, string Topic, string? AccessKey);
 
-internal enum RocketMqProblem
-{
-    ProxyUnreachable,
-    TlsHandshakeFailed,
-    Unauthorized,
-    Forbidden,
-    TopicNotFound,
-
-    /// <summary>The proxy answered the route query with another error code.</summary>
-    ProxyRefused,
-
-    /// <summary>The query failed in another way (a gRPC status, an unexpected exception).</summary>
-    QueryFailed,
-}
-
 /// <summary>The connectivity check's result.</summary>
 internal abstract record RocketMqCheck;
 
@@ -80,7 +67,8 @@ internal abstract record RocketMqCheck;
 internal sealed record TopicRoutedCheck(RocketMqTarget Target, int Queues) : RocketMqCheck;
 
 /// <param name="Cause">What the client or the proxy said, with any credential value already redacted.</param>
-internal sealed record RocketMqFailedCheck(RocketMqTarget Target, RocketMqProblem Problem, string Cause) : RocketMqCheck;
+/// <param name="Kind">The client's classification of the failure (RocketMqFailure).</param>
+internal sealed record RocketMqFailedCheck(RocketMqTarget Target, RocketMqFailureKind Kind, string Cause) : RocketMqCheck;
 
 /// <summary>Not checked: the spec lacks endpoints or topic (<paramref name="Secrets"/> null), or a referenced Secret is missing.</summary>
 internal sealed record RocketMqNotChecked(SecretCheck? Secrets) : RocketMqCheck;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s.Models;
+using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Controller.Api;
 
@@ -243,16 +244,16 @@ public sealed partial class RocketMQSourceStatus
         var target = failed.Target;
         var key = target.AccessKey is { Length: > 0 } accessKey ? $"\"{accessKey}\"" : "(none configured)";
         var inNamespace = target.Namespace.Length > 0 ? $" (RocketMQ namespace {target.Namespace})" : string.Empty;
-        return failed.Problem switch
+        return failed.Kind switch
         {
-            RocketMqProblem.TlsHandshakeFailed => (Reasons.TlsHandshakeFailed, $"{failed.Cause} with the proxy at {target.Endpoints}; check spec.tls and spec.caCert"),
-            RocketMqProblem.ProxyUnreachable => (Reasons.ProxyUnreachable, $"cannot reach the RocketMQ proxy at {target.Endpoints}: {failed.Cause}"),
-            RocketMqProblem.Unauthorized => (Reasons.Unauthorized, $"the proxy at {target.Endpoints} rejected access key {key}: {failed.Cause}; check spec.credentials"),
-            RocketMqProblem.Forbidden => (Reasons.Forbidden, $"access key {key} may not consume topic {target.Topic}: {failed.Cause}"),
-            RocketMqProblem.TopicNotFound => (Reasons.TopicNotFound, $"topic {target.Topic}{inNamespace} does not exist on the proxy at {target.Endpoints}: {failed.Cause}"),
-            RocketMqProblem.ProxyRefused => (Reasons.ProxyError, $"the proxy at {target.Endpoints} answered the route query for topic {target.Topic} with {failed.Cause}"),
-            RocketMqProblem.QueryFailed => (Reasons.ProxyError, $"the route query to {target.Endpoints} failed: {failed.Cause}"),
-            _ => throw new ArgumentOutOfRangeException(nameof(failed), failed.Problem, null),
+            RocketMqFailureKind.TlsHandshakeFailed => (Reasons.TlsHandshakeFailed, $"{failed.Cause} with the proxy at {target.Endpoints}; check spec.tls and spec.caCert"),
+            RocketMqFailureKind.Unreachable => (Reasons.ProxyUnreachable, $"cannot reach the RocketMQ proxy at {target.Endpoints}: {failed.Cause}"),
+            RocketMqFailureKind.Unauthorized => (Reasons.Unauthorized, $"the proxy at {target.Endpoints} rejected access key {key}: {failed.Cause}; check spec.credentials"),
+            RocketMqFailureKind.Forbidden => (Reasons.Forbidden, $"access key {key} may not consume topic {target.Topic}: {failed.Cause}"),
+            RocketMqFailureKind.TopicNotFound => (Reasons.TopicNotFound, $"topic {target.Topic}{inNamespace} does not exist on the proxy at {target.Endpoints}: {failed.Cause}"),
+            RocketMqFailureKind.ErrorStatus => (Reasons.ProxyError, $"the proxy at {target.Endpoints} answered the route query for topic {target.Topic} with {failed.Cause}"),
+            RocketMqFailureKind.CallFailed or RocketMqFailureKind.Unexpected => (Reasons.ProxyError, $"the route query to {target.Endpoints} failed: {failed.Cause}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(failed), failed.Kind, null),
         };
     }
 

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using RocketMqSource.Contract;
 using RocketMqSource.Kubernetes;
 
 namespace RocketMqSource.Controller.Api;
@@ -12,7 +13,7 @@ public sealed class V1Alpha1RocketMQSource : IKubernetesObject<V1ObjectMeta>
     public const string KindName = "RocketMQSource";
 
     /// <summary>The CloudEvent type every message becomes.</summary>
-    public const string EventType = "dev.knative.rocketmq.event";
+    public const string EventType = RocketMqEvents.Type;
 
     public static ResourceType Resource { get; } = new(Group, "v1alpha1", "rocketmqsources");
 

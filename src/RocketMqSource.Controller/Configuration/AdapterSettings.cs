@@ -1,3 +1,5 @@
+using RocketMqSource.Contract;
+
 namespace RocketMqSource.Controller.Configuration;
 
 /// <summary>What the controller's own configuration contributes to every adapter.</summary>
@@ -6,6 +8,6 @@ namespace RocketMqSource.Controller.Configuration;
 /// <param name="ObservabilityConfig">K_OBSERVABILITY_CONFIG JSON for the adapter (config-observability), or null.</param>
 internal sealed record AdapterSettings(string Image, string? LoggingConfig, string? ObservabilityConfig = null)
 {
-    public const int MetricsPort = 9092;
-    public const int HealthPort = 8080;
+    public const int MetricsPort = AdapterPorts.Metrics;
+    public const int HealthPort = AdapterPorts.Health;
 }

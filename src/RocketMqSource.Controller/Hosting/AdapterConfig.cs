@@ -1,3 +1,4 @@
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Reconciling;
 
@@ -39,7 +40,7 @@ internal sealed class AdapterConfig(AdapterSettings initial)
             var next = name switch
             {
                 ObservabilityMap => current with { ObservabilityConfig = ObservabilitySettings.FromConfigMap(data).ToKnativeJson() },
-                LoggingMap => current with { LoggingConfig = AdapterEnvironment.LoggingConfig(Value(data, "zap-logger-config"), Value(data, "loglevel.adapter")) },
+                LoggingMap => current with { LoggingConfig = AdapterEnvironment.LoggingConfig(Value(data, LoggingConfigKeys.ZapLoggerConfig), Value(data, LoggingConfigKeys.AdapterLevel)) },
                 _ => current,
             };
             var changed = next != current;

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using k8s;
-using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Controller.Api;
+using RocketMqSource.Controller.Reconciling;
+using RocketMqSource.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -12,18 +14,19 @@ using OpenTelemetry.Resources;
 
 namespace RocketMqSource.Controller.Hosting;
 
-/// <summary>Builds the controller's web host: JSON logs, probes, metrics and the controller service.</summary>
+/// <summary>Builds the controller's web host: Knative zap-shaped JSON logs, probes, metrics and the controller service.</summary>
 internal static class ControllerHost
 {
     public static WebApplication Build(ControllerOptions options, IKubernetes client, IPAddress? listenAddress = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(json =>
-        {
-            json.UseUtcTimestamp = true;
-            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-        });
+        // The adapter's line shape, with the keys Knative's controllers put on theirs (knative/pkg
+        // sharedmain: knative.dev/pod; generated controller.go: knative.dev/controller and knative.dev/kind).
+        builder.Logging.AddZapJsonConsole(KnativeLogKeys.Of(
+            (KnativeLogKeys.Pod, options.PodName),
+            (KnativeLogKeys.ControllerType, typeof(Reconciler).FullName),
+            (KnativeLogKeys.Kind, $"{V1Alpha1RocketMQSource.Group}.{V1Alpha1RocketMQSource.KindName}")));
         var logLevel = new ControllerLogLevel(ZapLevels.Parse(options.LogLevel) ?? LogLevel.Information);
         logLevel.Install(builder.Logging);
         // Probe and scrape requests would otherwise log several lines each.

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Logging;
 
 namespace RocketMqSource.Controller.Hosting;
 

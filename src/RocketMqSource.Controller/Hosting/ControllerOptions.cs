@@ -1,4 +1,5 @@
 using System.Globalization;
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Reconciling;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Reconciling;
 
 namespace RocketMqSource.Controller.Hosting;

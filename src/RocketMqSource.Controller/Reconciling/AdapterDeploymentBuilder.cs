@@ -1,4 +1,5 @@
 using k8s.Models;
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Configuration;
 
@@ -12,7 +13,6 @@ namespace RocketMqSource.Controller.Reconciling;
 internal static class AdapterDeploymentBuilder
 {
     public const string SecretVersionsAnnotation = "sources.knative.dev/rocketmq-secret-versions";
-    private const string TokenDirectory = "/var/run/secrets/tokens";
     private const long NonRootUser = 65532;
 
     /// <param name="secretVersions">resourceVersions of the referenced Secrets; a change re-rolls the pods (env from Secrets is read at start).</param>
@@ -98,7 +98,7 @@ internal static class AdapterDeploymentBuilder
         var mounts = new List<V1VolumeMount> { new() { Name = "tmp", MountPath = "/tmp" } };
         if (oidc)
         {
-            mounts.Add(new V1VolumeMount { Name = "oidc-token", MountPath = TokenDirectory, ReadOnlyProperty = true });
+            mounts.Add(new V1VolumeMount { Name = "oidc-token", MountPath = OidcToken.Directory, ReadOnlyProperty = true });
         }
 
         return mounts;
@@ -114,7 +114,7 @@ internal static class AdapterDeploymentBuilder
                 Name = "oidc-token",
                 Projected = new V1ProjectedVolumeSource
                 {
-                    Sources = [new V1VolumeProjection { ServiceAccountToken = new V1ServiceAccountTokenProjection { Audience = audience, ExpirationSeconds = 3600, Path = "oidc-token" } }],
+                    Sources = [new V1VolumeProjection { ServiceAccountToken = new V1ServiceAccountTokenProjection { Audience = audience, ExpirationSeconds = 3600, Path = OidcToken.FileName } }],
                 },
             });
         }

@@ -2,14 +2,17 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Configuration;
+using RocketMqSource.Controller.Sinks;
+using static RocketMqSource.Contract.AdapterVariables;
 
 namespace RocketMqSource.Controller.Reconciling;
 
 /// <summary>
-/// The receive adapter's environment (src/RocketMqSource.Adapter/Configuration) for one source.
-/// Credentials only ever appear as secretKeyRef, never as values.
+/// The receive adapter's environment for one source, in the contract's names (RocketMqSource.Contract
+/// AdapterVariables). Credentials only ever appear as secretKeyRef, never as values.
 /// </summary>
 internal static class AdapterEnvironment
 {
@@ -18,53 +21,55 @@ internal static class AdapterEnvironment
     {
         var spec = source.Spec!;
         var env = new List<V1EnvVar>();
-        Add(env, "K_SINK", sink.Uri.ToString());
-        Add(env, "K_CA_CERTS", sink.CACerts);
+        Add(env, Sink, sink.Uri.ToString());
+        Add(env, SinkCaCerts, sink.CACerts);
         // Without the flag the adapter presents its projected pod token (see AdapterDeploymentBuilder).
-        Add(env, "K_AUDIENCE", sink.Audience);
-        Add(env, "K_OIDC_SERVICE_ACCOUNT", identity?.OidcServiceAccountName);
+        Add(env, SinkAudience, sink.Audience);
+        Add(env, OidcServiceAccount, identity?.OidcServiceAccountName);
 
         if (spec.CeOverrides?.Extensions is { Count: > 0 } extensions)
         {
             var json = new JsonObject { ["extensions"] = new JsonObject(extensions.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value)).ToList()) };
-            Add(env, "K_CE_OVERRIDES", json.ToJsonString());
+            Add(env, CeOverrides, json.ToJsonString());
         }
 
         if (spec.Delivery?.Timeout is { } timeout && Durations.TryParseIso(timeout, out var duration))
         {
-            Add(env, "K_SINK_TIMEOUT", Durations.CeilingSeconds(duration).ToString(CultureInfo.InvariantCulture));
+            Add(env, SinkTimeout, Durations.CeilingSeconds(duration).ToString(CultureInfo.InvariantCulture));
         }
 
-        Add(env, "NAME", source.Metadata.Name);
-        Add(env, "NAMESPACE", source.Metadata.NamespaceProperty);
-        Add(env, "ROCKETMQ_ENDPOINTS", spec.Endpoints);
-        Add(env, "ROCKETMQ_NAMESPACE", spec.Namespace);
-        Add(env, "ROCKETMQ_TOPIC", spec.Topic);
-        Add(env, "ROCKETMQ_CONSUMER_GROUP", spec.ConsumerGroup);
-        Add(env, "ROCKETMQ_FILTER_TYPE", spec.Filter?.Type ?? "TAG");
-        Add(env, "ROCKETMQ_FILTER_EXPRESSION", spec.Filter?.Expression ?? "*");
-        AddSecret(env, "ROCKETMQ_ACCESS_KEY", spec.Credentials?.AccessKey);
-        AddSecret(env, "ROCKETMQ_SECRET_KEY", spec.Credentials?.SecretKey);
-        AddSecret(env, "ROCKETMQ_SECURITY_TOKEN", spec.Credentials?.SecurityToken);
-        Add(env, "ROCKETMQ_TLS", spec.Tls == true ? "true" : "false");
-        AddSecret(env, "ROCKETMQ_CA_CERTS", spec.CaCert);
-        Add(env, "ROCKETMQ_BATCH_SIZE", Number(spec.BatchSize));
-        Add(env, "ROCKETMQ_INVISIBLE_DURATION", spec.InvisibleDuration);
-        Add(env, "ROCKETMQ_AWAIT_DURATION", spec.AwaitDuration);
-        Add(env, "ROCKETMQ_MAX_IN_FLIGHT", Number(spec.MaxInFlight));
-        Add(env, "ROCKETMQ_ORDERING", spec.Ordering);
-        Add(env, "K_RETRY", Number(spec.Delivery?.Retry));
-        Add(env, "K_BACKOFF_POLICY", spec.Delivery?.BackoffPolicy);
-        Add(env, "K_BACKOFF_DELAY", spec.Delivery?.BackoffDelay);
-        Add(env, "K_DEAD_LETTER_SINK", deadLetterSink?.Uri.ToString());
-        Add(env, "K_DEAD_LETTER_SINK_CA_CERTS", deadLetterSink?.CACerts);
-        Add(env, "K_DEAD_LETTER_SINK_AUDIENCE", deadLetterSink?.Audience);
-        Add(env, "K_LOGGING_CONFIG", settings.LoggingConfig);
-        Add(env, "K_OBSERVABILITY_CONFIG", settings.ObservabilityConfig);
-        Add(env, "METRICS_PORT", AdapterSettings.MetricsPort.ToString(CultureInfo.InvariantCulture));
-        Add(env, "HEALTH_PORT", AdapterSettings.HealthPort.ToString(CultureInfo.InvariantCulture));
+        Add(env, Name, source.Metadata.Name);
+        Add(env, Namespace, source.Metadata.NamespaceProperty);
+        // The pod's own name for knative.dev/pod on its log lines, from the downward API as Knative's components get it.
+        env.Add(new V1EnvVar { Name = PodName, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } });
+        Add(env, Endpoints, spec.Endpoints);
+        Add(env, RocketMqNamespace, spec.Namespace);
+        Add(env, Topic, spec.Topic);
+        Add(env, ConsumerGroup, spec.ConsumerGroup);
+        Add(env, FilterType, spec.Filter?.Type ?? SettingWords.TagFilter);
+        Add(env, FilterExpression, spec.Filter?.Expression ?? SettingWords.AllTags);
+        AddSecret(env, AccessKey, spec.Credentials?.AccessKey);
+        AddSecret(env, SecretKey, spec.Credentials?.SecretKey);
+        AddSecret(env, SecurityToken, spec.Credentials?.SecurityToken);
+        Add(env, Tls, spec.Tls == true ? "true" : "false");
+        AddSecret(env, ProxyCaCerts, spec.CaCert);
+        Add(env, BatchSize, Number(spec.BatchSize));
+        Add(env, InvisibleDuration, spec.InvisibleDuration);
+        Add(env, AwaitDuration, spec.AwaitDuration);
+        Add(env, MaxInFlight, Number(spec.MaxInFlight));
+        Add(env, Ordering, spec.Ordering);
+        Add(env, Retry, Number(spec.Delivery?.Retry));
+        Add(env, BackoffPolicy, spec.Delivery?.BackoffPolicy);
+        Add(env, BackoffDelay, spec.Delivery?.BackoffDelay);
+        Add(env, DeadLetterSink, deadLetterSink?.Uri.ToString());
+        Add(env, DeadLetterSinkCaCerts, deadLetterSink?.CACerts);
+        Add(env, DeadLetterSinkAudience, deadLetterSink?.Audience);
+        Add(env, AdapterVariables.LoggingConfig, settings.LoggingConfig);
+        Add(env, ObservabilityConfig, settings.ObservabilityConfig);
+        Add(env, MetricsPort, AdapterSettings.MetricsPort.ToString(CultureInfo.InvariantCulture));
+        Add(env, HealthPort, AdapterSettings.HealthPort.ToString(CultureInfo.InvariantCulture));
         // .NET keeps its diagnostics socket under TMPDIR; /tmp is the only writable path.
-        Add(env, "TMPDIR", "/tmp");
+        Add(env, TempDirectory, "/tmp");
         return env;
     }
 
@@ -78,13 +83,13 @@ internal static class AdapterEnvironment
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (!string.IsNullOrWhiteSpace(zapConfig))
         {
-            config["zap-logger-config"] = zapConfig;
+            config[LoggingConfigKeys.ZapLoggerConfig] = zapConfig;
         }
 
         if (!string.IsNullOrWhiteSpace(adapterLevel))
         {
             // The key config/400-config-logging.yaml documents and the adapter reads.
-            config["loglevel.adapter"] = adapterLevel.Trim();
+            config[LoggingConfigKeys.AdapterLevel] = adapterLevel.Trim();
         }
 
         return config.Count == 0 ? null : JsonSerializer.Serialize(config);

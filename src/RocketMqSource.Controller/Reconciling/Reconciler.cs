@@ -3,7 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
-using RocketMqSource.Adapter.Conversion;
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Autoscaling;
 using RocketMqSource.Controller.Configuration;
@@ -126,7 +126,7 @@ internal sealed partial class Reconciler(
         return status;
     }
 
-    /// <summary>The one event source the adapter emits, built by the adapter's own code (EventSourceUri, linked).</summary>
+    /// <summary>The one event source the adapter emits, built by the type the adapter builds it with (EventSourceUri, in the contract).</summary>
     internal static IList<CloudEventAttributes>? CeAttributes(V1Alpha1RocketMQSource source) =>
         string.IsNullOrEmpty(source.Spec?.Topic)
             ? null

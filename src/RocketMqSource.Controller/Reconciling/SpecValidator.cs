@@ -1,17 +1,16 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Api;
 
 namespace RocketMqSource.Controller.Reconciling;
 
 /// <summary>
 /// Re-checks what the CRD schema promises (it may be older than the controller, or CEL may be
-/// off), so a bad spec becomes an InvalidSpec condition instead of a crash-looping adapter.
+/// off), so a bad spec becomes an InvalidSpec condition instead of a crash-looping adapter. The
+/// rules and bounds the adapter also enforces come from the contract (RocketMqSource.Contract).
 /// </summary>
-internal static partial class SpecValidator
+internal static class SpecValidator
 {
-    private static readonly string[] CoreAttributes = ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data"];
-
     /// <summary>Problems outside spec.sink, each "field: what is wrong".</summary>
     public static IReadOnlyList<string> Validate(RocketMQSourceSpec? spec)
     {
@@ -25,40 +24,32 @@ internal static partial class SpecValidator
         {
             problems.Add("spec.endpoints is required (host:port of the RocketMQ proxy)");
         }
-        else if (!spec.Endpoints.Split(';').All(IsHostPort))
+        else if (!ProxyEndpoints.TryParse(spec.Endpoints, out _, out var problem))
         {
-            problems.Add($"spec.endpoints '{spec.Endpoints}' must be host:port, several separated by ';'");
+            problems.Add($"spec.endpoints: {problem} (host:port, several separated by ';')");
         }
 
         Require(problems, spec.Topic, "spec.topic");
         Require(problems, spec.ConsumerGroup, "spec.consumerGroup");
-        if (spec.Filter?.Type is { } type && type is not ("TAG" or "SQL92"))
-        {
-            problems.Add($"spec.filter.type '{type}' must be TAG or SQL92");
-        }
-
-        if (spec.Filter?.Type == "SQL92" && (string.IsNullOrWhiteSpace(spec.Filter.Expression) || spec.Filter.Expression == "*"))
+        OneOf(problems, spec.Filter?.Type, SettingWords.FilterTypes, "spec.filter.type");
+        if (spec.Filter?.Type == SettingWords.Sql92Filter && (string.IsNullOrWhiteSpace(spec.Filter.Expression) || spec.Filter.Expression == SettingWords.AllTags))
         {
             problems.Add("spec.filter.expression: a SQL92 filter needs an expression");
         }
 
         ValidateCredentials(problems, spec);
-        Range(problems, spec.BatchSize, 1, 32, "spec.batchSize");
-        Range(problems, spec.MaxInFlight, 1, 4096, "spec.maxInFlight");
-        Range(problems, spec.Replicas, 0, 100, "spec.replicas");
-        GoDuration(problems, spec.InvisibleDuration, TimeSpan.FromSeconds(10), TimeSpan.FromHours(12), "spec.invisibleDuration");
-        GoDuration(problems, spec.AwaitDuration, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), "spec.awaitDuration");
-        if (spec.Ordering is { } ordering && ordering is not ("ordered" or "unordered"))
-        {
-            problems.Add($"spec.ordering '{ordering}' must be ordered or unordered");
-        }
-
+        Range(problems, spec.BatchSize, Limits.BatchSize, "spec.batchSize");
+        Range(problems, spec.MaxInFlight, Limits.MaxInFlight, "spec.maxInFlight");
+        Range(problems, spec.Replicas, new IntRange(0, 100, 1), "spec.replicas");
+        GoDuration(problems, spec.InvisibleDuration, Limits.InvisibleDuration, "spec.invisibleDuration");
+        GoDuration(problems, spec.AwaitDuration, Limits.AwaitDuration, "spec.awaitDuration");
+        OneOf(problems, spec.Ordering, SettingWords.Orderings, "spec.ordering");
         ValidateDelivery(problems, spec.Delivery);
         foreach (var name in spec.CeOverrides?.Extensions?.Keys ?? [])
         {
-            if (!ExtensionName().IsMatch(name) || CoreAttributes.Contains(name))
+            if (ExtensionNames.Problem(name) is { } problem)
             {
-                problems.Add($"spec.ceOverrides.extensions '{name}' must be 1 to 20 lowercase letters or digits and not a core attribute");
+                problems.Add($"spec.ceOverrides.extensions: {problem}");
             }
         }
 
@@ -125,15 +116,11 @@ internal static partial class SpecValidator
             return;
         }
 
-        Range(problems, delivery.Retry, 0, 100, "spec.delivery.retry");
-        if (delivery.BackoffPolicy is { } policy && policy is not ("linear" or "exponential"))
+        Range(problems, delivery.Retry, Limits.Retry, "spec.delivery.retry");
+        OneOf(problems, delivery.BackoffPolicy, SettingWords.BackoffPolicies, "spec.delivery.backoffPolicy");
+        if (delivery.BackoffDelay is { } delay && (!Durations.TryParseIso(delay, out var backoff) || !Limits.BackoffDelay.Contains(backoff)))
         {
-            problems.Add($"spec.delivery.backoffPolicy '{policy}' must be linear or exponential");
-        }
-
-        if (delivery.BackoffDelay is { } delay && !Durations.TryParseIso(delay, out _))
-        {
-            problems.Add($"spec.delivery.backoffDelay '{delay}' must be an ISO-8601 duration such as PT0.2S");
+            problems.Add($"spec.delivery.backoffDelay '{delay}' must be an ISO-8601 duration such as PT0.2S ({Limits.BackoffDelay})");
         }
 
         if (delivery.Timeout is { } timeout && !Durations.TryParseIso(timeout, out _))
@@ -158,39 +145,27 @@ internal static partial class SpecValidator
         }
     }
 
-    private static void Range(List<string> problems, int? value, int min, int max, string field)
+    private static void Range(List<string> problems, int? value, IntRange range, string field)
     {
-        if (value is { } v && (v < min || v > max))
+        if (value is { } v && !range.Contains(v))
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{field} {v} must be between {min} and {max}"));
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{field} {v} must be {range}"));
         }
     }
 
-    private static void GoDuration(List<string> problems, string? text, TimeSpan min, TimeSpan max, string field)
+    private static void GoDuration(List<string> problems, string? text, DurationRange range, string field)
     {
-        if (text is null)
+        if (text is not null && (!Durations.TryParseGo(text, out var value) || !range.Contains(value)))
         {
-            return;
-        }
-
-        if (!Durations.TryParseGo(text, out var value) || value < min || value > max)
-        {
-            problems.Add($"{field} '{text}' must be a duration such as 30s between {Format(min)} and {Format(max)}");
+            problems.Add($"{field} '{text}' must be a duration such as 30s {range}");
         }
     }
 
-    private static string Format(TimeSpan value) =>
-        value.TotalHours >= 1 && value.Minutes == 0 ? $"{value.TotalHours:0}h" : $"{value.TotalSeconds:0}s";
-
-    private static bool IsHostPort(string endpoint)
+    private static void OneOf(List<string> problems, string? value, IReadOnlyList<string> allowed, string field)
     {
-        var colon = endpoint.LastIndexOf(':');
-        return colon > 0
-            && !endpoint[..colon].Contains('/', StringComparison.Ordinal)
-            && int.TryParse(endpoint[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            && port is >= 1 and <= 65535;
+        if (value is not null && !allowed.Contains(value))
+        {
+            problems.Add($"{field} '{value}' must be {string.Join(" or ", allowed)}");
+        }
     }
-
-    [GeneratedRegex("^[a-z0-9]{1,20}$")]
-    private static partial Regex ExtensionName();
 }

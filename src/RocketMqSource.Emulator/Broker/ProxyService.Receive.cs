@@ -125,7 +125,10 @@ internal sealed partial class ProxyService
 
             using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var timer = Task.Delay(wait, clock, stopWaiting.Token);
+            Interlocked.Increment(ref _parkedReceives);
             await Task.WhenAny(changed, timer).ConfigureAwait(false);
+            Interlocked.Decrement(ref _parkedReceives);
+
             await stopWaiting.CancelAsync().ConfigureAwait(false);
         }
     }

@@ -19,6 +19,8 @@ internal sealed partial class ProxyService
 
     private readonly RocketMqEmulatorOptions _options;
     private readonly (string AccessKey, string SecretKey)? _credentials;
+    private long _heartbeats;
+    private int _parkedReceives;
 
     public ProxyService(RocketMqEmulatorOptions options, EmulatedBroker broker)
     {
@@ -34,6 +36,12 @@ internal sealed partial class ProxyService
     public EmulatedBroker Broker { get; }
 
     public ClientSessions Sessions { get; }
+
+    /// <summary>Heartbeats answered so far.</summary>
+    public long Heartbeats => Interlocked.Read(ref _heartbeats);
+
+    /// <summary>ReceiveMessage calls waiting in their long poll now (nothing to pop yet).</summary>
+    public int ParkedReceives => Volatile.Read(ref _parkedReceives);
 
     /// <summary>The address answered in routes when the client did not say which one it used.</summary>
     public Endpoints SelfEndpoints { get; set; } = new();
@@ -100,6 +108,7 @@ internal sealed partial class ProxyService
             throw new ProxyException(Code.UnrecognizedClientType, "cannot find client settings for this client");
         }
 
+        Interlocked.Increment(ref _heartbeats);
         return new HeartbeatResponse { Status = Ok() };
     }, status => new HeartbeatResponse { Status = status });
 

@@ -67,7 +67,7 @@ internal static class ProxyChannel
         if (config.SslEnabled)
         {
             handler.SslOptions.RemoteCertificateValidationCallback =
-                TlsTrust.CreateValidator(config.TrustedCertificates, config.SkipCertificateVerification);
+                TlsTrust.CreateValidator(config.TrustedCertificates);
         }
 
         return handler;

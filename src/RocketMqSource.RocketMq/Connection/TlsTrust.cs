@@ -3,17 +3,15 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace RocketMqSource.RocketMq.Connection;
 
-/// <summary>Server certificate validation for TLS channels (system trust, extra CAs, or none).</summary>
+/// <summary>
+/// Server certificate validation for TLS channels: system trust plus extra CAs. There is no way to
+/// skip it: nothing we ship needs one, and a proxy with a private CA is trusted through its CA.
+/// </summary>
 internal static class TlsTrust
 {
     /// <summary>Null keeps the system's validation; extra CAs only repair chain errors, never a name mismatch.</summary>
-    public static RemoteCertificateValidationCallback? CreateValidator(IReadOnlyList<X509Certificate2> trustedCertificates, bool skipVerification)
+    public static RemoteCertificateValidationCallback? CreateValidator(IReadOnlyList<X509Certificate2> trustedCertificates)
     {
-        if (skipVerification)
-        {
-            return static (_, _, _, _) => true;
-        }
-
         if (trustedCertificates.Count == 0)
         {
             return null;

@@ -47,10 +47,6 @@ internal sealed class MessagingRpc : IDisposable
         EndpointAddress endpoint, ChangeInvisibleDurationRequest request, CancellationToken token) =>
         UnaryAsync(endpoint, static (client, r, o) => client.ChangeInvisibleDurationAsync(r, o), request, null, token);
 
-    public Task<RpcResult<ForwardMessageToDeadLetterQueueResponse>> ForwardToDeadLetterQueueAsync(
-        EndpointAddress endpoint, ForwardMessageToDeadLetterQueueRequest request, CancellationToken token) =>
-        UnaryAsync(endpoint, static (client, r, o) => client.ForwardMessageToDeadLetterQueueAsync(r, o), request, null, token);
-
     public Task<RpcResult<NotifyClientTerminationResponse>> NotifyClientTerminationAsync(
         EndpointAddress endpoint, NotifyClientTerminationRequest request, TimeSpan timeout, CancellationToken token) =>
         UnaryAsync(endpoint, static (client, r, o) => client.NotifyClientTerminationAsync(r, o), request, timeout, token);

@@ -171,23 +171,6 @@ internal sealed class SimpleConsumerCore : ClientCore
         return message.ReceiptHandle;
     }
 
-    /// <summary>Moves the message to the group's dead-letter queue now.</summary>
-    public async Task ForwardToDeadLetterQueueAsync(MessageView message, CancellationToken token)
-    {
-        ThrowIfNotRunning();
-        var request = new ForwardMessageToDeadLetterQueueRequest
-        {
-            Group = _group,
-            Topic = ProtocolConversions.Resource(Config.Namespace, message.Topic),
-            ReceiptHandle = message.ReceiptHandle,
-            MessageId = message.MessageId,
-            DeliveryAttempt = message.DeliveryAttempt,
-            MaxDeliveryAttempts = Server.MaxDeliveryAttempts ?? message.DeliveryAttempt,
-        };
-        var result = await Rpc.ForwardToDeadLetterQueueAsync(message.Endpoint, request, token).ConfigureAwait(false);
-        StatusMapper.ThrowIfNotOk(result.Response.Status, result.RequestId);
-    }
-
     protected override void FillSettings(Settings settings)
     {
         var subscription = new Subscription

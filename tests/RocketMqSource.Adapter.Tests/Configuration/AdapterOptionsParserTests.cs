@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Tests.Support;
+using RocketMqSource.Contract;
 
 namespace RocketMqSource.Adapter.Tests.Configuration;
 
@@ -16,7 +17,7 @@ public class AdapterOptionsParserTests
         Assert.Empty(options.Sink.CeOverrides);
         Assert.Equal(TimeSpan.FromSeconds(20), options.Sink.Timeout);
         Assert.False(options.Sink.Http2);
-        Assert.Equal(AdapterOptionsParser.DefaultTokenPath, options.Sink.OidcTokenPath);
+        Assert.Equal(OidcToken.DefaultPath, options.Sink.OidcTokenPath);
         Assert.Equal(new RetryOptions(3, BackoffPolicy.Exponential, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30)), options.Retry);
         var rocketMq = options.RocketMq;
         Assert.Equal(["rocketmq-proxy:8081"], rocketMq.Endpoints);
@@ -116,9 +117,10 @@ public class AdapterOptionsParserTests
     [InlineData("ROCKETMQ_ENDPOINTS", null, "is required")]
     [InlineData("ROCKETMQ_ENDPOINTS", "proxy", "is not host:port")]
     [InlineData("ROCKETMQ_ENDPOINTS", "a:8081;b:99999", "is not host:port")]
+    [InlineData("ROCKETMQ_ENDPOINTS", "a:8081,b:8081", "is not host:port")]
     [InlineData("ROCKETMQ_TOPIC", null, "is required")]
     [InlineData("ROCKETMQ_CONSUMER_GROUP", "  ", "is required")]
-    [InlineData("ROCKETMQ_FILTER_TYPE", "regex", "must be one of tag, sql92")]
+    [InlineData("ROCKETMQ_FILTER_TYPE", "regex", "must be one of TAG, SQL92")]
     [InlineData("ROCKETMQ_TLS", "maybe", "must be true or false")]
     [InlineData("ROCKETMQ_BATCH_SIZE", "33", "between 1 and 32")]
     [InlineData("ROCKETMQ_BATCH_SIZE", "ten", "whole number")]
@@ -126,11 +128,13 @@ public class AdapterOptionsParserTests
     [InlineData("ROCKETMQ_INVISIBLE_DURATION", "13h", "between 10s and 12h")]
     [InlineData("ROCKETMQ_AWAIT_DURATION", "30s", "between 5s and 20s")]
     [InlineData("ROCKETMQ_AWAIT_DURATION", "soon", "must be a duration")]
-    [InlineData("ROCKETMQ_MAX_IN_FLIGHT", "0", "between 1 and 10000")]
+    [InlineData("ROCKETMQ_MAX_IN_FLIGHT", "0", "between 1 and 4096")]
+    [InlineData("ROCKETMQ_MAX_IN_FLIGHT", "4097", "between 1 and 4096")]
     [InlineData("ROCKETMQ_ORDERING", "fifo", "must be one of ordered, unordered")]
     [InlineData("K_RETRY", "-1", "between 0 and 100")]
     [InlineData("K_BACKOFF_POLICY", "fibonacci", "must be one of exponential, linear")]
     [InlineData("K_BACKOFF_DELAY", "0.2", "must be a duration")]
+    [InlineData("ROCKETMQ_INVISIBLE_DURATION", "PT12H0.1S", "between 10s and 12h, got 12h0.1s")]
     [InlineData("K_RETRY_AFTER_MAX", "forever", "must be a duration")]
     [InlineData("K_SINK_TIMEOUT", "2.5", "whole number of seconds")]
     [InlineData("K_SINK_HTTP2", "h2c", "must be true or false")]
@@ -139,8 +143,8 @@ public class AdapterOptionsParserTests
     [InlineData("ROCKETMQ_CA_CERTS", "hello", "contains no PEM certificate")]
     [InlineData("K_CE_OVERRIDES", "{not json", "is not valid JSON")]
     [InlineData("K_CE_OVERRIDES", "[1]", "must be a JSON object")]
-    [InlineData("K_CE_OVERRIDES", """{"extensions":{"Bad-Name":"x"}}""", "'Bad-Name' must be lower-case letters and digits only")]
-    [InlineData("K_CE_OVERRIDES", """{"extensions":{"source":"x"}}""", "core attribute")]
+    [InlineData("K_CE_OVERRIDES", """{"extensions":{"Bad-Name":"x"}}""", "'Bad-Name' must be one or more lower-case letters or digits")]
+    [InlineData("K_CE_OVERRIDES", """{"extensions":{"source":"x"}}""", "core CloudEvents attribute")]
     [InlineData("K_CE_OVERRIDES", """{"extensions":{"n":1}}""", "must have a string value")]
     [InlineData("K_LOGGING_CONFIG", """{"zap-logger-config":"{\"level\":\"loud\"}"}""", "unknown log level 'loud'")]
     [InlineData("K_LOGGING_CONFIG", "nope", "is not valid JSON")]

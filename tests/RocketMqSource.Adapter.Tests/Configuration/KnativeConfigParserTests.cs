@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Configuration;
+using RocketMqSource.Contract;
 
 namespace RocketMqSource.Adapter.Tests.Configuration;
 
@@ -19,7 +20,7 @@ public class KnativeConfigParserTests
     public void The_logging_component_is_the_one_config_logging_documents()
     {
         var configMap = File.ReadAllText(Path.Combine(RocketMqSource.Testing.RepoPaths.Root, "config", "400-config-logging.yaml"));
-        Assert.Contains($"  loglevel.{KnativeConfigParser.Component}: ", configMap, StringComparison.Ordinal);
+        Assert.Contains($"  {LoggingConfigKeys.AdapterLevel}: ", configMap, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -70,6 +70,21 @@ public sealed class TokenRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_pod_token_is_read_again_once_the_kubelet_rotated_it()
+    {
+        var tokens = new TokenRequestTokenSource(apiClient, Options(), clock);
+        await tokens.GetTokenAsync("broker/food/default", CancellationToken.None);
+
+        // A token the API server does not know, written in place as the kubelet rotates it.
+        await File.WriteAllTextAsync(podTokenFile, "rotated-pod-token\n");
+        File.SetLastWriteTimeUtc(podTokenFile, DateTime.UtcNow.AddMinutes(1));
+        var refused = await Assert.ThrowsAsync<SinkTokenUnavailableException>(() => tokens.GetTokenAsync("dls-audience", CancellationToken.None).AsTask());
+
+        Assert.Contains("401", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, TokenRequests().Count);
+    }
+
+    [Fact]
     public async Task A_refused_TokenRequest_fails_the_attempt_without_sending_the_event()
     {
         var tokens = new TokenRequestTokenSource(apiClient, Options("someone-else"), clock);

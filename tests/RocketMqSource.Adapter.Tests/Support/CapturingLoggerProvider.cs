@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Logging;
 
 namespace RocketMqSource.Adapter.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using CloudNative.CloudEvents;
 using RocketMqSource.Adapter.Conversion;
+using RocketMqSource.Contract;
 using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Tests.Support;

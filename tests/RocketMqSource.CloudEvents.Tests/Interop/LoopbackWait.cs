@@ -9,27 +9,25 @@ internal static class LoopbackWait
 {
     public static async Task UntilListeningAsync(int port, Task<NodeResult> node, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        await Eventually.WaitAsync(async () => node.IsCompleted || await ListeningAsync(port), $"a server on 127.0.0.1:{port}", timeout);
+        if (node.IsCompleted)
         {
-            if (node.IsCompleted)
-            {
-                (await node).EnsureSuccess();
-                throw new InvalidOperationException("the node server exited before listening");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+            (await node).EnsureSuccess();
+            throw new InvalidOperationException("the node server exited before listening");
         }
+    }
 
-        throw new TimeoutException($"nothing listened on 127.0.0.1:{port} within {timeout}");
+    private static async Task<bool> ListeningAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -1,15 +1,71 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http;
+using System.Text.Json;
 using RocketMqSource.Controller.Hosting;
 using RocketMqSource.Controller.Tests.Manifests;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Controller.Tests.Controller;
 
-/// <summary>The executable's environment contract, probes and metrics.</summary>
+/// <summary>The executable's environment contract, logs, probes and metrics.</summary>
 public sealed class HostingTests
 {
+    [Fact]
+    public async Task The_controller_logs_Knative_zap_lines_as_the_adapter_does()
+    {
+        await using var harness = await ControllerHarness.StartAsync();
+        harness.SeedBroker();
+        var kubeconfig = await harness.Server.WriteKubeconfigAsync("test");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "RocketMqSource.Controller.dll")]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
+        start.Environment["KUBECONFIG"] = kubeconfig;
+        start.Environment["ADAPTER_IMAGE"] = Fixtures.Settings.Image;
+        start.Environment["LEADER_ELECTION_ENABLED"] = "false";
+        start.Environment["POD_NAME"] = "rocketmqsource-controller-7d9";
+        start.Environment["LOG_LEVEL"] = "debug";
+        start.Environment["HEALTH_PORT"] = LoopbackPort.GetFree().ToString(CultureInfo.InvariantCulture);
+        start.Environment["METRICS_PORT"] = LoopbackPort.GetFree().ToString(CultureInfo.InvariantCulture);
+        var lines = new ConcurrentQueue<string>();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, line) => lines.Enqueue(line.Data ?? string.Empty);
+        process.Start();
+        process.BeginOutputReadLine();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await harness.CreateSourceAsync();
+            await Eventually.WaitAsync(() => process.HasExited || lines.Any(l => l.Contains("adapter Deployment food/", StringComparison.Ordinal)), "the controller's line about the Deployment it created", TimeSpan.FromSeconds(60));
+            if (process.HasExited)
+            {
+                Assert.Fail($"the controller exited with {process.ExitCode}: {await stderr}");
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            File.Delete(kubeconfig);
+        }
+
+        // Every line is one zap-shaped JSON object: Knative's keys first, in its order, then the message's fields.
+        var written = lines.Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.NotEmpty(written);
+        foreach (var line in written)
+        {
+            Assert.Equal(["level", "ts", "logger", "caller", "msg", "knative.dev/pod", "knative.dev/controller", "knative.dev/kind"], line.EnumerateObject().Take(8).Select(p => p.Name));
+            Assert.Contains(line.GetProperty("level").GetString(), new[] { "debug", "info", "warn", "error", "fatal" });
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", line.GetProperty("ts").GetString());
+            Assert.Equal("rocketmqsource-controller-7d9", line.GetProperty("knative.dev/pod").GetString());
+            Assert.Equal("sources.knative.dev.RocketMQSource", line.GetProperty("knative.dev/kind").GetString());
+        }
+
+        var created = written.First(l => l.GetProperty("msg").GetString()!.Contains("adapter Deployment food/", StringComparison.Ordinal));
+        Assert.Equal(("info", "RocketMqSource.Controller", "food"), (created.GetProperty("level").GetString(), created.GetProperty("logger").GetString(), created.GetProperty("namespace").GetString()));
+    }
+
     [Fact]
     public async Task Without_ADAPTER_IMAGE_the_controller_exits_at_startup_with_one_clear_line()
     {

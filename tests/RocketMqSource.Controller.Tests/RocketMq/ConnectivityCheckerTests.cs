@@ -3,6 +3,7 @@ using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Controller.Tests.Controller;
 using RocketMqSource.Testing;
+using RocketMqSource.RocketMq;
 using RocketMqSource.Testing.Kubernetes;
 
 namespace RocketMqSource.Controller.Tests.RocketMq;
@@ -62,7 +63,7 @@ public sealed class ConnectivityCheckerTests : IAsyncLifetime
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             var (_, state) = await checker.CheckAsync(Key, source, NoSecrets, CancellationToken.None);
-            Assert.Equal(RocketMqProblem.ProxyUnreachable, Assert.IsType<RocketMqFailedCheck>(state).Problem);
+            Assert.Equal(RocketMqFailureKind.Unreachable, Assert.IsType<RocketMqFailedCheck>(state).Kind);
             // Reconciles before the retry is due answer from the last result.
             clock.Advance(requeues[^1] - TimeSpan.FromMilliseconds(1));
             await checker.CheckAsync(Key, source, NoSecrets, CancellationToken.None);

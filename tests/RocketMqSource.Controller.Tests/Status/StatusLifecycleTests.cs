@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
 using RocketMqSource.Controller.Api;
+using RocketMqSource.RocketMq;
 using RocketMqSource.Testing;
 using static RocketMqSource.Controller.Tests.Controller.Fixtures;
 
@@ -42,8 +43,9 @@ public sealed partial class StatusLifecycleTests
         yield return ("topic routed", s => s.PropagateRocketMq(new TopicRoutedCheck(Target, 8)), "RocketMQReady", "True", "TopicRouted");
         foreach (var (problem, reason) in new[]
         {
-            (RocketMqProblem.ProxyUnreachable, "ProxyUnreachable"), (RocketMqProblem.TlsHandshakeFailed, "TlsHandshakeFailed"), (RocketMqProblem.Unauthorized, "Unauthorized"),
-            (RocketMqProblem.Forbidden, "Forbidden"), (RocketMqProblem.TopicNotFound, "TopicNotFound"), (RocketMqProblem.ProxyRefused, "ProxyError"), (RocketMqProblem.QueryFailed, "ProxyError"),
+            (RocketMqFailureKind.Unreachable, "ProxyUnreachable"), (RocketMqFailureKind.TlsHandshakeFailed, "TlsHandshakeFailed"), (RocketMqFailureKind.Unauthorized, "Unauthorized"),
+            (RocketMqFailureKind.Forbidden, "Forbidden"), (RocketMqFailureKind.TopicNotFound, "TopicNotFound"), (RocketMqFailureKind.ErrorStatus, "ProxyError"),
+            (RocketMqFailureKind.CallFailed, "ProxyError"), (RocketMqFailureKind.Unexpected, "ProxyError"),
         })
         {
             yield return ($"RocketMQ {problem}", s => s.PropagateRocketMq(new RocketMqFailedCheck(Target, problem, "cause")), "RocketMQReady", "False", reason);
@@ -115,7 +117,7 @@ public sealed partial class StatusLifecycleTests
             Assert.Contains($"dead-letter sink {problem}", driven);
         }
 
-        Assert.All(Enum.GetValues<RocketMqProblem>(), p => Assert.Contains($"RocketMQ {p}", driven));
+        Assert.All(Enum.GetValues<RocketMqFailureKind>(), p => Assert.Contains($"RocketMQ {p}", driven));
         Assert.All(Enum.GetValues<DeploymentBlocker>(), b => Assert.Contains($"Deployment {b}", driven));
         Assert.All(Enum.GetValues<AutoscalerProblem>(), p => Assert.Contains($"autoscaler {p}", driven));
     }

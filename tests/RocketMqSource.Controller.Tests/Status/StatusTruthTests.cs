@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 using RocketMqSource.Adapter.Conversion;
+using RocketMqSource.Contract;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Reconciling;
 using static RocketMqSource.Controller.Tests.Controller.Fixtures;

@@ -263,6 +263,30 @@ public class ProxyServiceTests
     }
 
     [Fact]
+    public void Forward_to_dead_letter_queue_moves_the_delivery_to_the_group_s_DLQ_at_once()
+    {
+        // Our client never forwards (the adapter hands messages back); the official PushConsumer does.
+        Handshake(ConsumerSettings());
+        SendCode(Wire.Message("orders", "poison"));
+        var message = _service.Broker.Pop(new PopRequest("g", "orders", Filters.TagFilter.All, 1, TimeSpan.FromSeconds(30), 17, false))[0];
+
+        var response = _service.ForwardMessageToDeadLetterQueue(Client, new ForwardMessageToDeadLetterQueueRequest
+        {
+            Group = Wire.Resource("g"),
+            Topic = Wire.Resource("orders"),
+            ReceiptHandle = message.SystemProperties.ReceiptHandle,
+            MessageId = message.SystemProperties.MessageId,
+            DeliveryAttempt = 1,
+            MaxDeliveryAttempts = 17,
+        });
+
+        Assert.Equal(Code.Ok, response.Status.Code);
+        Assert.Equal((0, 0), (_service.Broker.Stats("g", "orders").Backlog, _service.Broker.Stats("g", "orders").InFlight));
+        var dead = Assert.Single(_service.Broker.Pop(new PopRequest("dlq-reader", "%DLQ%g", Filters.TagFilter.All, 1, TimeSpan.FromSeconds(30), 17, false)));
+        Assert.Equal(message.SystemProperties.MessageId, dead.SystemProperties.DeadLetterQueue.MessageId);
+    }
+
+    [Fact]
     public void Change_invisible_duration_refuses_durations_over_12_hours()
     {
         var response = _service.ChangeInvisibleDuration(Client, new ChangeInvisibleDurationRequest

@@ -245,21 +245,6 @@ public sealed class SimpleConsumerTests
     }
 
     [Fact]
-    public async Task Forward_to_dead_letter_queue_sends_attempts_and_the_servers_max()
-    {
-        await using var proxy = await ProxyAsync();
-        proxy.ServerSettings = s => s.BackoffPolicy = new RetryPolicy { MaxAttempts = 16, CustomizedBackoff = new CustomizedBackoff() };
-        proxy.OnReceive = _ => [new ReceiveMessageResponse { Status = FakeProxy.Ok() }, Delivered("A1", "h1", 4)];
-        await using var consumer = await StartConsumerAsync(proxy);
-        var message = Assert.Single(await consumer.ReceiveAsync(1, TimeSpan.FromSeconds(15)));
-
-        await consumer.ForwardToDeadLetterQueueAsync(message);
-
-        var forward = Assert.Single(proxy.Requests<ForwardMessageToDeadLetterQueueRequest>("ForwardMessageToDeadLetterQueue"));
-        Assert.Equal(("A1", "h1", 4, 16), (forward.MessageId, forward.ReceiptHandle, forward.DeliveryAttempt, forward.MaxDeliveryAttempts));
-    }
-
-    [Fact]
     public async Task Dispose_notifies_termination_and_closes_the_telemetry_stream()
     {
         await using var proxy = await ProxyAsync();

@@ -59,17 +59,6 @@ public sealed class TlsTrustTests
     }
 
     [Fact]
-    public async Task Skipping_verification_reaches_a_proxy_with_an_unknown_ca()
-    {
-        var (_, leaf) = CreateCertificates();
-        await using var proxy = await StartTlsProxyAsync(leaf);
-
-        await using var producer = await StartProducerAsync(proxy, c => c.SetSkipCertificateVerification(true));
-
-        Assert.Equal(1, proxy.Count("QueryRoute"));
-    }
-
-    [Fact]
     public async Task An_untrusted_certificate_is_refused_as_unavailable()
     {
         var (_, leaf) = CreateCertificates();

@@ -107,8 +107,7 @@ public sealed class LifecycleIntegrationTests
         var producer = await harness.ProducerAsync("parked");
         var consumer = await harness.ConsumerBuilder("GID_parked", "parked", awaitDuration: TimeSpan.FromSeconds(15)).BuildAsync();
         var receive = consumer.ReceiveAsync(32, TimeSpan.FromSeconds(30));
-        // The topic is empty, so the receive can only be waiting in its long poll now.
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await Eventually.WaitAsync(() => harness.Emulator.ParkedReceives == 1, "the receive parked in the proxy's long poll");
         Assert.False(receive.IsCompleted);
 
         await consumer.DisposeAsync();
@@ -142,12 +141,13 @@ public sealed class LifecycleIntegrationTests
         }).BuildAsync());
         Assert.Equal(2, harness.Emulator.ConnectedClients);
 
-        // 300 s of proxy time in 10 s steps; the session lapses after 120 s without a heartbeat,
-        // which a client beating every 50 ms of real time never lets happen.
+        // 300 s of proxy time in 10 s steps, each followed by a heartbeat of the beating client (it
+        // beats every 50 ms of real time); the session lapses after 120 s without one.
         for (var i = 0; i < 30; i++)
         {
+            var beats = harness.Emulator.HeartbeatsReceived;
             clock.Advance(TimeSpan.FromSeconds(10));
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            await Eventually.WaitAsync(() => harness.Emulator.HeartbeatsReceived > beats, "a heartbeat after the proxy's clock moved");
         }
 
         Assert.Equal(1, harness.Emulator.ConnectedClients);

@@ -127,20 +127,4 @@ public sealed class RedeliveryIntegrationTests
         Assert.Equal(("bad", "test"), (dead.Tag, dead.Properties["reason"]));
         await reader.AckAsync(dead);
     }
-
-    [Fact]
-    public async Task Forwarding_to_the_dead_letter_queue_moves_the_message_now()
-    {
-        await using var harness = await EmulatorHarness.StartAsync();
-        var (producer, consumer) = await harness.PairAsync("forward", "GID_forward");
-        var receipt = await producer.SendAsync(EmulatorHarness.Text("forward", "give up"));
-
-        var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Long));
-        await consumer.ForwardToDeadLetterQueueAsync(message);
-
-        var stats = harness.Emulator.GetGroupStats("GID_forward", "forward");
-        Assert.Equal((0, 0), (stats.Backlog, stats.InFlight));
-        var reader = await harness.ConsumerAsync("GID_forward_reader", "%DLQ%GID_forward");
-        Assert.Equal(receipt.MessageId, Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(reader, 1, Long)).MessageId);
-    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using RocketMqSource.Emulator;
 using RocketMqSource.RocketMq.Internal;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.RocketMq.Tests.Integration;
 
@@ -81,8 +82,7 @@ public sealed class SendReceiveIntegrationTests
         var (producer, consumer) = await harness.PairAsync("quiet", "GID_quiet", awaitDuration: TimeSpan.FromSeconds(15));
 
         var receive = consumer.ReceiveAsync(32, Invisible);
-        // The topic is empty, so the receive can only be waiting in its long poll now.
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await Eventually.WaitAsync(() => harness.Emulator.ParkedReceives == 1, "the receive parked in the proxy's long poll");
         Assert.False(receive.IsCompleted);
 
         var watch = Stopwatch.StartNew();
@@ -98,21 +98,23 @@ public sealed class SendReceiveIntegrationTests
     [Fact]
     public async Task A_delayed_message_stays_hidden_until_its_delivery_time()
     {
-        await using var harness = await EmulatorHarness.StartAsync();
-        var (producer, consumer) = await harness.PairAsync("later", "GID_later");
+        // The proxy's clock and its long-poll timers move only when the test says.
+        var clock = new ManualClock { ControlsTimers = true };
+        await using var harness = await EmulatorHarness.StartAsync(o => o.TimeProvider = clock);
+        var (producer, consumer) = await harness.PairAsync("later", "GID_later", awaitDuration: TimeSpan.FromSeconds(15));
 
-        var due = DateTime.UtcNow.AddSeconds(3);
+        var due = clock.GetUtcNow().UtcDateTime.AddSeconds(3);
         var receipt = await producer.SendAsync(EmulatorHarness.Text("later", "later", m => m.SetDeliveryTimestamp(due)));
+        var receive = consumer.ReceiveAsync(32, Invisible);
+        await Eventually.WaitAsync(() => harness.Emulator.ParkedReceives == 1, "the receive parked: nothing visible yet");
+        clock.Advance(TimeSpan.FromSeconds(2.9));
 
         Assert.Equal(1, harness.Emulator.GetGroupStats("GID_later", "later").Delayed);
-        Assert.Empty(await consumer.ReceiveAsync(32, Invisible));
-
-        var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Invisible));
-        var receivedAt = DateTime.UtcNow;
+        Assert.False(receive.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+        var message = Assert.Single(await receive.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(receipt.MessageId, message.MessageId);
-        Assert.True(receivedAt >= due, $"received at {receivedAt:O}, due {due:O}");
-        Assert.NotNull(message.DeliveryTimestamp);
-        Assert.InRange(message.DeliveryTimestamp.Value, due.AddMilliseconds(-1), due.AddMilliseconds(1));
+        Assert.Equal(due, message.DeliveryTimestamp);
         await consumer.AckAsync(message);
         Assert.Equal(new ConsumerGroupStats("GID_later", "later", 0, 0, 1, 0), harness.Emulator.GetGroupStats("GID_later", "later"));
     }

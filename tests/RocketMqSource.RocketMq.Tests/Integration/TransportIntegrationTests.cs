@@ -130,11 +130,7 @@ public sealed class TransportIntegrationTests
         await using var second = await RocketMqEmulator.StartAsync(Options());
 
         // The new proxy knows neither client until their settings arrive on a reopened telemetry stream.
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (second.ConnectedClients < 2)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
-        }
+        await Eventually.WaitAsync(() => second.ConnectedClients >= 2, "both clients back on the new proxy");
 
         var receipt = await producer.SendAsync(EmulatorHarness.Text("restart", "after restart"));
         var message = Assert.Single(await EmulatorHarness.ReceiveAtLeastAsync(consumer, 1, Invisible));

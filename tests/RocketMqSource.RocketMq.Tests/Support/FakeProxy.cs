@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RocketMqSource.RocketMq.Protocol;
+using RocketMqSource.Testing;
 using GrpcStatus = Grpc.Core.Status;
 using Status = RocketMqSource.RocketMq.Protocol.Status;
 
@@ -91,19 +92,7 @@ internal sealed class FakeProxy : MessagingService.MessagingServiceBase, IAsyncD
     /// <summary>Calls of <paramref name="method"/> end with this gRPC status (a transport-level failure, not an in-band one).</summary>
     public void Fail(string method, StatusCode code, string detail) => _failures[method] = new GrpcStatus(code, detail);
 
-    public async Task WaitUntilAsync(Func<FakeProxy, bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition(this))
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException($"fake proxy never saw: {what}");
-            }
-
-            await Task.Delay(20, CancellationToken.None);
-        }
-    }
+    public Task WaitUntilAsync(Func<FakeProxy, bool> condition, string what) => Eventually.WaitAsync(() => condition(this), $"the fake proxy to see {what}");
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 

@@ -1,5 +1,6 @@
 using FoodDelivery.OrderProducer;
 using FoodDelivery.OrderProducer.Load;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Samples.Tests.OrderProducer;
 
@@ -156,14 +157,7 @@ public sealed class OrderProducerRunnerTests
         return high;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.WaitAsync(condition, "the producer's state", TimeSpan.FromSeconds(30));
 
     private sealed class SynchronousProgress(Action<ProducerProgress> report) : IProgress<ProducerProgress>
     {

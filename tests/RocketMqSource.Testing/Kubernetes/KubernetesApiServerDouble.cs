@@ -46,6 +46,21 @@ public sealed class KubernetesApiServerDouble : IAsyncDisposable
     /// <summary>The base URL, e.g. http://127.0.0.1:41234.</summary>
     public Uri BaseUri { get; private set; } = null!;
 
+    /// <summary>A kubeconfig in the temp folder that points a process (the controller) at this double with <paramref name="token"/>; the caller deletes it.</summary>
+    public async Task<string> WriteKubeconfigAsync(string token)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, $$"""
+            apiVersion: v1
+            kind: Config
+            current-context: double
+            clusters: [{ name: double, cluster: { server: "{{BaseUri}}" } }]
+            users: [{ name: double, user: { token: {{token}} } }]
+            contexts: [{ name: double, context: { cluster: double, user: double } }]
+            """).ConfigureAwait(false);
+        return path;
+    }
+
     public ApiObjectStore Store { get; }
 
     /// <summary>Every request received so far, in arrival order.</summary>

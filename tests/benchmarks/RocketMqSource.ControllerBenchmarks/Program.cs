@@ -155,15 +155,7 @@ internal static class Measurement
             ["apiVersion"] = "eventing.knative.dev/v1", ["kind"] = "Broker", ["metadata"] = new JsonObject { ["name"] = "default" },
             ["status"] = new JsonObject { ["address"] = new JsonObject { ["url"] = "http://broker-ingress.knative-eventing.svc.cluster.local/food/default" } },
         });
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"controller-bench-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(kubeconfig, $$"""
-            apiVersion: v1
-            kind: Config
-            current-context: bench
-            clusters: [{ name: bench, cluster: { server: "{{server.BaseUri}}" } }]
-            users: [{ name: bench, user: { token: bench } }]
-            contexts: [{ name: bench, context: { cluster: bench, user: bench } }]
-            """);
+        var kubeconfig = await server.WriteKubeconfigAsync("bench");
         var healthPort = LoopbackPort.GetFree();
         var metricsPort = LoopbackPort.GetFree();
         var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true };

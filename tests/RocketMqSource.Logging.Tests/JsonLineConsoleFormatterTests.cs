@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Logging;
 using RocketMqSource.Testing;
 
-namespace RocketMqSource.Adapter.Tests.Operations;
+namespace RocketMqSource.Logging.Tests;
 
 /// <summary>
 /// Lines in Knative's zap JSON shape (knative/pkg config-logging encoderConfig: ts, level, logger,
@@ -19,7 +19,7 @@ public class JsonLineConsoleFormatterTests
         {
             new("Topic", "orders"), new("Attempt", 3), new("DelayMs", 12.5), new("Ok", true), new("{OriginalFormat}", "x {Topic}"),
         };
-        var context = JsonLineConsoleFormatter.KnativeContext(name => name switch { "POD_NAME" => "orders-adapter-1", "NAMESPACE" => "food", "NAME" => "orders", _ => null });
+        var context = KnativeLogKeys.Of((KnativeLogKeys.Pod, "orders-adapter-1"), (KnativeLogKeys.ControllerType, null), (KnativeLogKeys.Key, "food/orders"));
 
         var line = JsonLineConsoleFormatter.Format(new LogLine(new DateTimeOffset(2026, 11, 21, 17, 0, 1, 234, TimeSpan.Zero), LogLevel.Warning,
             "RocketMqSource.Adapter.X", "X.LogSomething", "hello\nworld")
@@ -61,7 +61,7 @@ public class JsonLineConsoleFormatterTests
     public void Identical_warnings_are_written_once_a_minute_with_the_count_held_back()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
-        var formatter = new JsonLineConsoleFormatter(clock);
+        var formatter = new JsonLineConsoleFormatter([], clock);
         var output = new StringWriter();
         void Warn(string message) => formatter.Write(new LogEntry<string>(LogLevel.Warning, "RocketMqSource.Adapter.Consuming.ConsumeLoop", new EventId(7, "LogStartFailed"), message, null, (s, _) => s), null, output);
 
@@ -89,7 +89,7 @@ public class JsonLineConsoleFormatterTests
     public void Warnings_that_differ_only_in_their_retry_delay_are_one_repeated_warning()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
-        var formatter = new JsonLineConsoleFormatter(clock);
+        var formatter = new JsonLineConsoleFormatter([], clock);
         var output = new StringWriter();
         void Warn(string cause, double delay)
         {

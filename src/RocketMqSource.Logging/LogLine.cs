@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace RocketMqSource.Adapter.Operations;
+namespace RocketMqSource.Logging;
 
 /// <summary>One log entry as the formatter writes it.</summary>
-internal sealed record LogLine(DateTimeOffset Timestamp, LogLevel Level, string Logger, string Caller, string Message)
+public sealed record LogLine(DateTimeOffset Timestamp, LogLevel Level, string Logger, string Caller, string Message)
 {
     public IEnumerable<KeyValuePair<string, object?>>? Fields { get; init; }
 

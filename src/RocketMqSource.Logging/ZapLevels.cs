@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
 
-namespace RocketMqSource.Adapter.Operations;
+namespace RocketMqSource.Logging;
 
 /// <summary>
-/// zap's level names (zapcore.Level, as config-logging spells them) and .NET's levels, both ways.
-/// The controller links this file: one mapping for the adapter's and the controller's logs.
+/// zap's level names (zapcore.Level, as config-logging spells them) and .NET's levels, both ways:
+/// one mapping for both executables' config-logging levels and log lines.
 /// </summary>
-internal static class ZapLevels
+public static class ZapLevels
 {
     public const string Known = "debug, info, warn, error, dpanic, panic, fatal";
 

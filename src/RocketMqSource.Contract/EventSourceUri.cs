@@ -1,12 +1,12 @@
-namespace RocketMqSource.Adapter.Conversion;
+namespace RocketMqSource.Contract;
 
 /// <summary>
 /// The event <c>source</c> of a plain message: <c>/apis/v1/namespaces/{NAMESPACE}/rocketmqsources/{NAME}#{topic}</c>,
 /// each part percent-escaped. Without NAMESPACE the namespace reads <c>default</c>; without NAME the
-/// consumer group stands in. The controller compiles this same file (linked) for status.ceAttributes,
-/// so the status and the events cannot drift apart.
+/// consumer group stands in. The adapter's events and the controller's status.ceAttributes both
+/// use this type, so they cannot drift apart.
 /// </summary>
-internal sealed class EventSourceUri(string? kubernetesNamespace, string? name, string consumerGroup)
+public sealed class EventSourceUri(string? kubernetesNamespace, string? name, string consumerGroup)
 {
     private readonly string prefix =
         $"/apis/v1/namespaces/{Uri.EscapeDataString(kubernetesNamespace ?? "default")}/rocketmqsources/{Uri.EscapeDataString(name ?? consumerGroup)}#";
@@ -30,4 +30,10 @@ internal sealed class EventSourceUri(string? kubernetesNamespace, string? name, 
 
     /// <summary>The source as the CloudEvents SDK writes it (a URI-reference's original string).</summary>
     public string Text(string topic) => prefix + Uri.EscapeDataString(topic);
+}
+
+/// <summary>The CloudEvent type of a plain RocketMQ message, as the adapter sends it and status.ceAttributes announces it.</summary>
+public static class RocketMqEvents
+{
+    public const string Type = "dev.knative.rocketmq.event";
 }

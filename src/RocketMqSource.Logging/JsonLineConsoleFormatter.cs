@@ -5,18 +5,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 
-namespace RocketMqSource.Adapter.Operations;
+namespace RocketMqSource.Logging;
 
 /// <summary>
 /// One JSON object per line in the shape of Knative's zap production encoder (knative/pkg
-/// config-logging encoderConfig: ts in ISO 8601, level, logger, caller, msg, stacktrace), with
-/// knative.dev/pod and knative.dev/key as knative/pkg's sharedmain adds them
-/// (logging/logkey/constants.go), then the message's structured fields (camelCase). An exception
-/// gives "error" (its message) and "stacktrace"; callers pass one only for unexpected failures or at
-/// debug. Identical warnings repeat at most once a minute, with the count held back in "repeated";
+/// config-logging encoderConfig: ts in ISO 8601, level, logger, caller, msg, stacktrace), then the
+/// process's knative.dev/* keys (<see cref="KnativeLogKeys"/>), then the message's structured
+/// fields (camelCase). An exception gives "error" (its message) and "stacktrace"; callers pass one
+/// only for unexpected failures or at debug. Identical warnings repeat at most once a minute, with the count held back in "repeated";
 /// warnings that differ only in their retry delay count as identical.
 /// </summary>
-internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
+public sealed class JsonLineConsoleFormatter : ConsoleFormatter
 {
     public const string FormatterName = "jsonline";
 
@@ -26,12 +25,13 @@ internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
     private readonly RepeatedLineLimiter limiter;
     private readonly IReadOnlyList<KeyValuePair<string, string>> context;
 
-    public JsonLineConsoleFormatter(TimeProvider? time = null)
+    /// <param name="context">The process's own keys (knative.dev/pod, …), written on every line after msg.</param>
+    public JsonLineConsoleFormatter(IReadOnlyList<KeyValuePair<string, string>> context, TimeProvider? time = null)
         : base(FormatterName)
     {
         this.time = time ?? TimeProvider.System;
         limiter = new RepeatedLineLimiter(this.time);
-        context = KnativeContext(Environment.GetEnvironmentVariable);
+        this.context = context;
     }
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
@@ -80,23 +80,6 @@ internal sealed class JsonLineConsoleFormatter : ConsoleFormatter
 
     /// <summary>The field our retry warnings name their delay with.</summary>
     public const string RetryDelayField = "DelaySeconds";
-
-    /// <summary>The fields sharedmain sets from the pod's environment: POD_NAME, and the source's namespace/name.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> KnativeContext(Func<string, string?> env)
-    {
-        var fields = new List<KeyValuePair<string, string>>();
-        if (env("POD_NAME") is { Length: > 0 } pod)
-        {
-            fields.Add(new("knative.dev/pod", pod));
-        }
-
-        if (env("NAMESPACE") is { Length: > 0 } ns && env("NAME") is { Length: > 0 } name)
-        {
-            fields.Add(new("knative.dev/key", $"{ns}/{name}"));
-        }
-
-        return fields;
-    }
 
     public static string Format(LogLine entry)
     {

@@ -1,4 +1,4 @@
-namespace RocketMqSource.Adapter.Operations;
+namespace RocketMqSource.Logging;
 
 /// <summary>
 /// Lets an identical warning through once per <see cref="Window"/> and counts the copies it
