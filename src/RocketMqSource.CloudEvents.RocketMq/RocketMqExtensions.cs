@@ -10,6 +10,11 @@ namespace RocketMqSource.CloudEvents.RocketMq;
 /// Binary mode: every attribute is the user property <c>CE_{name}</c> holding its canonical string,
 /// datacontenttype is <c>CE_contenttype</c> and the body is the data. Structured mode:
 /// <c>CE_contenttype</c> names an event format (application/cloudevents+json) and the body is the event.
+/// Reading is tolerant: <c>CE_contentType</c> (the binding document's own spelling) counts as
+/// <c>CE_contenttype</c>, and <c>CE_datacontenttype</c> (what a producer writing every attribute as
+/// <c>CE_{name}</c> sends, and what the Java SDK's RocketMQ reader accepts) is the content type when
+/// <c>CE_contenttype</c> is absent; <c>CE_contenttype</c> wins when both are present. Without either
+/// the event has no datacontenttype, which CloudEvents 1.0 allows.
 /// </summary>
 public static class RocketMqExtensions
 {
@@ -17,6 +22,7 @@ public static class RocketMqExtensions
     private const string ContentTypeProperty = PropertyPrefix + "contenttype";
     private const string ContentTypeName = "contenttype";
     private const string SpecVersionProperty = PropertyPrefix + "specversion";
+    private const string DataContentTypeProperty = PropertyPrefix + "datacontenttype";
 
     /// <summary>True when the received message carries a CloudEvent in binary or structured mode (not a batch).</summary>
     public static bool IsCloudEvent(this MessageView message) =>
@@ -126,7 +132,7 @@ public static class RocketMqExtensions
         var cloudEvent = new CloudEvent(version, extensionAttributes);
         foreach (var (key, value) in properties)
         {
-            if (!key.StartsWith(PropertyPrefix, StringComparison.Ordinal) || key == SpecVersionProperty || IsContentTypeKey(key))
+            if (!key.StartsWith(PropertyPrefix, StringComparison.Ordinal) || key == SpecVersionProperty || key == DataContentTypeProperty || IsContentTypeKey(key))
             {
                 continue;
             }
@@ -134,7 +140,12 @@ public static class RocketMqExtensions
             cloudEvent.SetAttributeFromString(key[PropertyPrefix.Length..], value);
         }
 
-        cloudEvent.DataContentType = contentType;
+        // Set only when there is one: datacontenttype is OPTIONAL (CloudEvents 1.0 §3.1.1).
+        if ((contentType ?? properties.GetValueOrDefault(DataContentTypeProperty)) is { } dataContentType)
+        {
+            cloudEvent.DataContentType = dataContentType;
+        }
+
         formatter.DecodeBinaryModeEventData(body, cloudEvent);
         return Validation.CheckCloudEventArgument(cloudEvent, paramName);
     }

@@ -18,6 +18,8 @@ internal sealed class AdapterTelemetry : IDisposable
 
     public const string StatusCodeTag = "http.response.status_code";
     public const string ErrorTypeTag = "error.type";
+    public const string EndTag = "end";
+    public const string ReasonTag = "reason";
 
     /// <summary>Knative's dispatch latency buckets (the same as its brokers and channels, so the series aggregate).</summary>
     private static readonly double[] DispatchBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -26,6 +28,8 @@ internal sealed class AdapterTelemetry : IDisposable
     private static readonly double[] QueueBuckets = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14400];
 
     private static readonly int[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
+    private static readonly int ReasonCount = Enum.GetValues<EndReason>().Length;
 
     private static readonly KeyValuePair<string, object?> NoResponse = new(ErrorTypeTag, "no_response");
 
@@ -48,6 +52,10 @@ internal sealed class AdapterTelemetry : IDisposable
     private readonly Counter<long> deadLettered;
     private readonly Counter<long> handedBack;
     private readonly Counter<long> acksFailed;
+    private readonly Counter<long> ended;
+
+    /// <summary>The tag set of every (end, reason) pair, built once.</summary>
+    private readonly KeyValuePair<string, object?>[][] endTags;
     private readonly Histogram<double> dispatchDuration;
     private long inFlight;
     private Func<TimeSpan?> oldestInFlightAge = () => null;
@@ -67,6 +75,11 @@ internal sealed class AdapterTelemetry : IDisposable
         deadLettered = Meter.CreateCounter<long>("rocketmqsource.events.dead_lettered", "{event}", "Events the dead-letter sink accepted, by the sink's last response code.");
         handedBack = Meter.CreateCounter<long>("rocketmqsource.messages.handed_back", "{message}", "Messages handed back to RocketMQ for redelivery, by the sink's last response code.");
         acksFailed = Meter.CreateCounter<long>("rocketmqsource.acks.failed", "{message}", "Acknowledgements RocketMQ refused or that failed (the message is delivered again).");
+        ended = Meter.CreateCounter<long>("rocketmqsource.messages.ended", "{message}",
+            "Messages the adapter let go of, by end (delivered, dead_lettered, handed_back, abandoned) and reason.");
+        var reasons = Enum.GetValues<EndReason>();
+        endTags = [.. Enum.GetValues<End>().SelectMany(end => reasons.Select(reason => (KeyValuePair<string, object?>[])
+            [.. baseTags, new(EndTag, MessageEnds.Label(end)), new(ReasonTag, MessageEnds.Label(reason))]))];
         dispatchDuration = Meter.CreateHistogram<double>("kn.eventing.dispatch.duration", "s", "Duration of one HTTP attempt to a sink.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DispatchBuckets });
         // Observed, not added per message: two measurements (and their tag lookups) less per event.
@@ -92,6 +105,9 @@ internal sealed class AdapterTelemetry : IDisposable
     public void DeadLettered(AttemptResult reason) => deadLettered.Add(1, WithCode(reason));
 
     public void HandedBack(AttemptResult reason) => handedBack.Add(1, WithCode(reason));
+
+    /// <summary>One message ended (see <see cref="MessageEnds"/>).</summary>
+    public void Ended(End end, EndReason reason) => ended.Add(1, endTags[((int)end * ReasonCount) + (int)reason]);
 
     public void AcksFailed(int count)
     {

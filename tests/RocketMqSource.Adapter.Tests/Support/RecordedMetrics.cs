@@ -6,7 +6,8 @@ namespace RocketMqSource.Adapter.Tests.Support;
 
 /// <summary>
 /// Listens to one adapter's Meter (not others in the process) and sums each instrument's
-/// measurements per response code: the status code, "none" for no response, "" without a code.
+/// measurements per response code: the status code, "none" for no response, "" without a code;
+/// for rocketmqsource.messages.ended, per "end/reason".
 /// </summary>
 internal sealed class RecordedMetrics : IDisposable
 {
@@ -32,6 +33,13 @@ internal sealed class RecordedMetrics : IDisposable
 
     public long Sum(string instrument, string code = "") => (long)sums.GetValueOrDefault((instrument, code));
 
+    /// <summary>How many messages ended so, e.g. Ended("dead_lettered", "unconvertible").</summary>
+    public long Ended(string end, string reason) => Sum("rocketmqsource.messages.ended", $"{end}/{reason}");
+
+    /// <summary>Every (end/reason, count) of rocketmqsource.messages.ended so far.</summary>
+    public IReadOnlyDictionary<string, long> Ends() =>
+        sums.Where(s => s.Key.Instrument == "rocketmqsource.messages.ended").ToDictionary(s => s.Key.Code, s => (long)s.Value, StringComparer.Ordinal);
+
     public long Measurements(string instrument) => measurements.GetValueOrDefault(instrument);
 
     /// <summary>Reads the observable instruments now; the named one's value, or null when it reported nothing.</summary>
@@ -53,14 +61,17 @@ internal sealed class RecordedMetrics : IDisposable
         }
 
         var code = string.Empty;
+        string? end = null;
         foreach (var (key, tag) in tags)
         {
             code = key switch
             {
                 AdapterTelemetry.StatusCodeTag => Convert.ToString(tag, System.Globalization.CultureInfo.InvariantCulture)!,
                 AdapterTelemetry.ErrorTypeTag => "none",
+                AdapterTelemetry.ReasonTag => $"{end}/{tag}",
                 _ => code,
             };
+            end = key == AdapterTelemetry.EndTag ? (string?)tag : end;
         }
 
         sums.AddOrUpdate((instrument.Name, code), value, (_, sum) => sum + value);
