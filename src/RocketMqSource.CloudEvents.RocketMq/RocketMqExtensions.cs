@@ -32,6 +32,10 @@ public static class RocketMqExtensions
     public static bool IsCloudEvent(this Message message) =>
         IsCloudEvent(Validation.CheckNotNull(message, nameof(message)).Properties);
 
+    /// <summary>True when the received message claims to carry a batch of CloudEvents (CE_contenttype application/cloudevents-batch+json), which a RocketMQ message cannot: <see cref="ToCloudEvent(MessageView, CloudEventFormatter, CloudEventAttribute[])"/> refuses it.</summary>
+    public static bool IsCloudEventBatch(this MessageView message) =>
+        MimeUtilities.IsCloudEventsBatchContentType(FindContentType(Validation.CheckNotNull(message, nameof(message)).Properties));
+
     /// <summary>The CloudEvent a received message carries; see <see cref="ToCloudEvent(Message, CloudEventFormatter, IEnumerable{CloudEventAttribute}?)"/>.</summary>
     public static CloudEvent ToCloudEvent(this MessageView message, CloudEventFormatter formatter, params CloudEventAttribute[]? extensionAttributes) =>
         ToCloudEvent(message, formatter, (IEnumerable<CloudEventAttribute>?)extensionAttributes);
@@ -158,15 +162,17 @@ public static class RocketMqExtensions
             return value;
         }
 
-        foreach (var (key, candidate) in properties)
+        // Several spellings (CE_contentType, CE_CONTENTTYPE): the ordinally first, so the choice never depends on the map's order.
+        string? found = null;
+        foreach (var key in properties.Keys)
         {
-            if (IsContentTypeKey(key))
+            if (IsContentTypeKey(key) && (found is null || string.CompareOrdinal(key, found) < 0))
             {
-                return candidate;
+                found = key;
             }
         }
 
-        return null;
+        return found is null ? null : properties[found];
     }
 
     private static bool IsContentTypeKey(string key) =>

@@ -28,7 +28,8 @@ internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDicti
 
     public CloudEvent Convert(MessageView view)
     {
-        var cloudEvent = view.IsCloudEvent() ? Forwarded(view) : Plain(view);
+        // A batch claims to be CloudEvents too: the binding refuses it (one message, one event), so it is a dead letter, not wrapped as data.
+        var cloudEvent = view.IsCloudEvent() || view.IsCloudEventBatch() ? Forwarded(view) : Plain(view);
         return ceOverrides.Count == 0 ? cloudEvent : StringExtensions.Set(cloudEvent, ceOverrides);
     }
 

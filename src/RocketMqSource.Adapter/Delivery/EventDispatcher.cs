@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.Core;
 using CloudNative.CloudEvents.Http;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Configuration;
@@ -76,6 +77,14 @@ internal sealed partial class EventDispatcher(
     {
         try
         {
+            if (cloudEvent.DataContentType is { } dataContentType && MimeUtilities.IsCloudEventsContentType(dataContentType) | MimeUtilities.IsCloudEventsBatchContentType(dataContentType))
+            {
+                // Data that is itself a CloudEvent (datacontenttype application/cloudevents+json): as
+                // the Content-Type of a binary-mode request that would read as a structured event, so
+                // this event goes in structured mode, its data as data_base64 (HTTP binding §3.1).
+                return cloudEvent.ToHttpContent(ContentMode.Structured, AdapterEventFormatter.Instance);
+            }
+
             if (cloudEvent.DataContentType is not null || cloudEvent.Data is not byte[] { Length: > 0 } data)
             {
                 return cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);

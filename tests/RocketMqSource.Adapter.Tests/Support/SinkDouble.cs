@@ -28,6 +28,9 @@ internal sealed class SinkDouble : IDisposable
     private const int DefaultPriority = 1000;
 
     private int arrivals;
+    private int held;
+    private Func<int, SinkFault>? faults;
+    private CancellationTokenSource hung = new();
 
     private SinkDouble()
     {
@@ -39,7 +42,33 @@ internal sealed class SinkDouble : IDisposable
                 services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestHeadersTotalSize = 1024 * 1024),
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(async (context, next) =>
             {
-                Interlocked.Increment(ref arrivals);
+                var arrival = Interlocked.Increment(ref arrivals);
+                switch (faults?.Invoke(arrival) ?? SinkFault.None)
+                {
+                    case SinkFault.Reset:
+                        context.Abort();
+                        return;
+                    case SinkFault.NoResponse:
+                        await context.Request.Body.CopyToAsync(Stream.Null);
+                        context.Abort();
+                        return;
+                    case SinkFault.Hang:
+                        Interlocked.Increment(ref held);
+                        using (var released = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, hung.Token))
+                        {
+                            try
+                            {
+                                await Task.Delay(Timeout.Infinite, released.Token);
+                            }
+                            catch (OperationCanceledException)
+                            {
+                                // The client gave up, or the test moved on: nothing to answer.
+                            }
+                        }
+
+                        return;
+                }
+
                 if (context.Request.Headers["ce-id"].ToString() is { Length: > 0 } id && unanswered.TryGetValue(id, out var fault) && fault.Times > 0)
                 {
                     unanswered[id] = fault with { Times = fault.Times - 1 };
@@ -65,6 +94,24 @@ internal sealed class SinkDouble : IDisposable
 
     public Uri Uri { get; }
 
+    /// <summary>
+    /// Requests held by <see cref="SinkFault.Hang"/> whose client is still waiting. Kestrel does not
+    /// notice an HTTP/1.1 client giving up once the request is read, so the client side reports it
+    /// (<see cref="ClientGaveUp"/>).
+    /// </summary>
+    public int Held => Volatile.Read(ref held);
+
+    /// <summary>A client stopped waiting for a held request (its timeout).</summary>
+    public void ClientGaveUp()
+    {
+        int current;
+        do
+        {
+            current = Volatile.Read(ref held);
+        }
+        while (current > 0 && Interlocked.CompareExchange(ref held, current - 1, current) != current);
+    }
+
     /// <summary>Every request WireMock answered, in arrival order, as the sink saw it.</summary>
     public IReadOnlyList<SinkRequest> Requests =>
         [.. Server.LogEntries.OrderBy(e => e.RequestMessage.DateTime).Select(e => ToSinkRequest(e.RequestMessage))];
@@ -89,19 +136,23 @@ internal sealed class SinkDouble : IDisposable
 
     /// <summary>
     /// Answers the requests matching <paramref name="request"/> with <paramref name="replies"/> in
-    /// order (a WireMock scenario, one state per answer), then keeps giving the last one.
+    /// order (a WireMock scenario, one state per answer), then keeps giving the last one. (WireMock.Net
+    /// 1.25 starts a scenario over after a state that sets no next state, and fails a one-mapping
+    /// scenario after ResetMappings: the last state loops to itself, and one answer is no scenario.)
     /// </summary>
     public void Sequence(string scenario, IRequestBuilder request, params IResponseBuilder[] replies)
     {
+        if (replies.Length == 1)
+        {
+            Server.Given(request).RespondWith(replies[0]);
+            return;
+        }
+
         for (var i = 0; i < replies.Length; i++)
         {
             var mapping = Server.Given(request).InScenario(scenario);
             mapping = i == 0 ? mapping : mapping.WhenStateIs($"{i}");
-            if (i < replies.Length - 1)
-            {
-                mapping = mapping.WillSetStateTo($"{i + 1}");
-            }
-
+            mapping = mapping.WillSetStateTo($"{Math.Min(i + 1, replies.Length - 1)}");
             mapping.RespondWith(replies[i]);
         }
     }
@@ -112,7 +163,26 @@ internal sealed class SinkDouble : IDisposable
     /// <summary>The next <paramref name="times"/> requests with this <c>ce-id</c> header are read whole, then the connection closes with no response.</summary>
     public void AnswerNothing(string headerValue, int times = 1) => unanswered[headerValue] = (times, true);
 
-    public void Dispose() => Server.Stop();
+    /// <summary>Forgets every mapping, logged request and fault, for the next script (which uses a scenario name of its own).</summary>
+    public void Reset(Func<int, SinkFault>? faultForArrival = null)
+    {
+        Server.ResetMappings();
+        Server.ResetLogEntries();
+        unanswered.Clear();
+        Interlocked.Exchange(ref arrivals, 0);
+        Interlocked.Exchange(ref held, 0);
+        var previous = Interlocked.Exchange(ref hung, new CancellationTokenSource());
+        previous.Cancel();
+        previous.Dispose();
+        faults = faultForArrival;
+    }
+
+    public void Dispose()
+    {
+        hung.Cancel();
+        Server.Stop();
+        hung.Dispose();
+    }
 
     private static SinkRequest ToSinkRequest(IRequestMessage message)
     {
@@ -121,4 +191,19 @@ internal sealed class SinkDouble : IDisposable
         // WireMock's log does not keep the protocol version: tests of HTTP/2 use the plain Kestrel sink.
         return new SinkRequest(string.Empty, headers, message.BodyAsBytes ?? []);
     }
+}
+
+/// <summary>What the sink does instead of answering a request (by its arrival number, 1-based, since the last reset).</summary>
+internal enum SinkFault
+{
+    None,
+
+    /// <summary>The connection is reset as the request arrives.</summary>
+    Reset,
+
+    /// <summary>The request is read whole, then the connection closes: an empty response.</summary>
+    NoResponse,
+
+    /// <summary>Never answers: slower than any timeout (the request ends when the client gives up).</summary>
+    Hang,
 }
