@@ -262,6 +262,40 @@ internal static class ProducedMessages
         select Finish(new ProducedMessage($"ce-invalid-{breakage.Name}", breakage.Body is { } b ? Encoding.UTF8.GetBytes(b) : body,
             rest.Tag, rest.Keys, breakage.Apply(attributes), rest.Group, rest.Delay, rest.Trace));
 
+    /// <summary>
+    /// A sample of the mix for runs through the emulator and the adapter process: each CloudEvent id
+    /// gets the message's index (so what a sink got tells which message it was), on a normal topic
+    /// (no message group, no delay: the proxy refuses them there), bodies up to <paramref name="maxBody"/>.
+    /// </summary>
+    public static List<ProducedMessage> Mix(int count, int maxBody = 256 * 1024) =>
+        [.. Any.Where(m => m.Body.Length <= maxBody).Sample(count, 30).Select((m, i) => Unique(m with { Group = null, Delay = null }, i))];
+
+    /// <summary>The message as rocketmq-produce-mix.mjs reads it.</summary>
+    public static object ToNodeMessage(ProducedMessage message, string topic) => new
+    {
+        topic,
+        tag = message.Tag,
+        keys = message.Keys,
+        properties = message.Properties.Select(p => new[] { p.Key, p.Value }).ToArray(),
+        body = Convert.ToBase64String(message.Body),
+    };
+
+    private static ProducedMessage Unique(ProducedMessage message, int index)
+    {
+        var suffix = $"-{index}";
+        var properties = message.Properties.Select(p => p.Key == "CE_id" ? new KeyValuePair<string, string>(p.Key, p.Value + suffix) : p).ToArray();
+        var body = message.Body;
+        if (message.Shape.StartsWith("ce-structured", StringComparison.Ordinal)
+            && System.Text.Json.Nodes.JsonNode.Parse(body) is System.Text.Json.Nodes.JsonObject structured && structured["id"] is System.Text.Json.Nodes.JsonValue id
+            && id.TryGetValue<string>(out var text))
+        {
+            structured["id"] = text + suffix;
+            body = Encoding.UTF8.GetBytes(structured.ToJsonString());
+        }
+
+        return message with { Properties = properties, Body = body };
+    }
+
     /// <summary>Smaller messages first: fewer properties, shorter bodies, no envelope fields; the shape stays.</summary>
     public static IEnumerable<ProducedMessage> Shrink(ProducedMessage message)
     {

@@ -30,14 +30,15 @@ internal static class ReadmeMapping
     private static readonly JsonEventFormatter Json = new();
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    public static Expectation For(ProducedMessage message, string messageId)
+    /// <param name="born">The message's born time (the in-memory source's fixed one by default).</param>
+    public static Expectation For(ProducedMessage message, string messageId, DateTimeOffset? born = null)
     {
         var properties = message.PropertyMap;
         var traceParent = TraceParent(properties, message.TraceContext);
         var contentType = CeContentType(properties);
         if (!properties.ContainsKey("CE_specversion") && !(contentType ?? string.Empty).StartsWith("application/cloudevents", StringComparison.OrdinalIgnoreCase))
         {
-            return new Expectation(Plain(message, messageId), null, traceParent);
+            return new Expectation(Plain(message, messageId, born), null, traceParent);
         }
 
         CloudEvent forwarded;
@@ -56,7 +57,7 @@ internal static class ReadmeMapping
     }
 
     /// <summary>The plain mapping (what the dead-letter sink gets for a message that cannot be sent).</summary>
-    public static CloudEvent Plain(ProducedMessage message, string messageId)
+    public static CloudEvent Plain(ProducedMessage message, string messageId, DateTimeOffset? born = null)
     {
         var properties = message.PropertyMap;
         var cloudEvent = new CloudEvent
@@ -64,7 +65,7 @@ internal static class ReadmeMapping
             Id = Sanitize(messageId),
             Source = new Uri(Source, UriKind.Relative),
             Type = "dev.knative.rocketmq.event",
-            Time = MessageViews.Born,
+            Time = born ?? MessageViews.Born,
             DataContentType = DeclaredContentType(properties) ?? (IsOneJsonValue(message.Body) ? "application/json" : "application/octet-stream"),
             Data = message.Body,
             ["rocketmqtopic"] = "orders",
