@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CloudNative.CloudEvents;
-using CloudNative.CloudEvents.Core;
 using CloudNative.CloudEvents.Http;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Configuration;
@@ -24,6 +23,9 @@ internal sealed partial class EventDispatcher(
     ISinkTokenSource? tokenSource = null)
 {
     private readonly ISinkTokenSource? tokens = tokenSource ?? (sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath));
+
+    /// <summary>The prefix of the CloudEvents formats' media types (application/cloudevents+json, application/cloudevents-batch+json).</summary>
+    private const string CloudEventsMediaType = "application/cloudevents";
 
     public bool HasDeadLetterSink => sink.DeadLetterSink is not null;
 
@@ -77,7 +79,7 @@ internal sealed partial class EventDispatcher(
     {
         try
         {
-            if (cloudEvent.DataContentType is { } dataContentType && MimeUtilities.IsCloudEventsContentType(dataContentType) | MimeUtilities.IsCloudEventsBatchContentType(dataContentType))
+            if (cloudEvent.DataContentType is { } dataContentType && dataContentType.StartsWith(CloudEventsMediaType, StringComparison.OrdinalIgnoreCase))
             {
                 // Data that is itself a CloudEvent (datacontenttype application/cloudevents+json): as
                 // the Content-Type of a binary-mode request that would read as a structured event, so

@@ -56,47 +56,6 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
         return (messages, await rocketMq.SendManyAsync(count, i => messages[i].ToMessage(Topic)));
     }
 
-    /// <summary>
-    /// Issue 21's invariant after the run: each message's event reached the sink as README maps it,
-    /// or, when README says it cannot be sent, its plain mapping reached the dead-letter sink with
-    /// knativeerrordata; nothing else arrived.
-    /// </summary>
-    private void AssertEveryMessageEnded(List<ProducedMessage> messages, string[] ids, IReadOnlyList<SinkRequest> sent, IReadOnlyList<SinkRequest> deadLettered)
-    {
-        // By the event id as the SDK reads it (the ce-id header is percent-encoded).
-        var atSink = sent.GroupBy(r => ReadmeMapping.Read(r).Id!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var atDeadLetterSink = deadLettered.GroupBy(r => ReadmeMapping.Read(r).Id!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var expectedKeys = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var expectation = ReadmeMapping.For(messages[i], ids[i]);
-            if (expectation.Event is { } cloudEvent)
-            {
-                var requests = atSink.GetValueOrDefault(cloudEvent.Id!) ?? throw new Xunit.Sdk.XunitException($"message {ids[i]} never reached the sink: {messages[i]}");
-                foreach (var request in requests)
-                {
-                    // A plain event's time is the born time the emulator gave it.
-                    var expected = ReadmeMapping.For(messages[i], ids[i], ReadmeMapping.Read(request).Time).Event!;
-                    ReadmeMapping.AssertSame(expected, request, $"message {ids[i]} ({messages[i].Shape})");
-                }
-
-                expectedKeys.Add(cloudEvent.Id!);
-            }
-            else
-            {
-                var copies = atDeadLetterSink.GetValueOrDefault(ids[i]) ?? throw new Xunit.Sdk.XunitException($"message {ids[i]} ({expectation.Failure}) never reached the dead-letter sink: {messages[i]}");
-                Assert.All(copies, copy => Assert.NotEmpty(copy.Header("ce-knativeerrordata")));
-                Assert.All(copies, copy => Assert.Equal(messages[i].Body, copy.Body));
-                expectedKeys.Add(ids[i]);
-            }
-        }
-
-        Assert.DoesNotContain(atSink.Keys.Concat(atDeadLetterSink.Keys), k => !expectedKeys.Contains(k));
-        var duplicates = sent.Count + deadLettered.Count - atSink.Count - atDeadLetterSink.Count;
-        output.WriteLine($"{messages.Count} messages ({string.Join(", ", messages.GroupBy(m => m.Shape.Split('-')[0] + "-" + m.Shape.Split('-')[1]).Select(g => $"{g.Key} {g.Count()}"))}): " +
-            $"{atSink.Count} events at the sink, {atDeadLetterSink.Count} dead-lettered, {duplicates} duplicates");
-    }
-
     private async Task SettledAsync(EmulatedRocketMq rocketMq, Func<bool> delivered, AdapterProcess adapter, string what)
     {
         try
@@ -135,7 +94,7 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
         await using var second = await AdapterProcess.StartAsync(env);
         await SettledAsync(rocketMq, () => true, second, "every message ended after the restart");
 
-        AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests);
+        output.WriteLine(ReadmeMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
     }
 
     [Fact]
@@ -162,7 +121,7 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
         await using var second = await AdapterProcess.StartAsync(env);
         await SettledAsync(rocketMq, () => true, second, "every message ended after the restart");
 
-        AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests);
+        output.WriteLine(ReadmeMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
     }
 
     [Fact]
@@ -229,7 +188,7 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
         deadLetters.Server.Given(SinkDouble.Posts()).RespondWith(SinkDouble.Reply(202));
         await SettledAsync(rocketMq, () => true, adapter, "every message ended once the sinks are back");
 
-        AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests);
+        output.WriteLine(ReadmeMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
         output.WriteLine($"handed back {handedBack} times while down");
     }
 
