@@ -126,6 +126,15 @@ internal sealed class SinkDouble : IDisposable
         return sink;
     }
 
+    /// <summary>A sink answering each event's first <paramref name="failures"/> attempts with <paramref name="status"/>, then 202, counting attempts per ce-id header.</summary>
+    public static SinkDouble FailingFirst(int failures, int status, ConcurrentDictionary<string, int> attempts)
+    {
+        var sink = Start();
+        sink.Server.Given(Posts()).RespondWith(Response.Create().WithCallback(request =>
+            new ResponseMessage { StatusCode = attempts.AddOrUpdate(request.Headers!["ce-id"][0], 1, (_, n) => n + 1) <= failures ? status : 202 }));
+        return sink;
+    }
+
     /// <summary>The events whose header <c>ce-id</c> reads exactly <paramref name="headerValue"/>.</summary>
     public static IRequestBuilder Event(string headerValue) => Posts().WithHeader("ce-id", new ExactMatcher(headerValue));
 
