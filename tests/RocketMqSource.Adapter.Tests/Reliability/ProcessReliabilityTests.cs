@@ -92,7 +92,7 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
         Assert.True(atKill.Backlog + atKill.InFlight > 0, "the kill should interrupt the stream");
 
         await using var second = await AdapterProcess.StartAsync(env);
-        await SettledAsync(rocketMq, () => true, second, "every message ended after the restart");
+        await SettledAsync(rocketMq, () => rocketMq.Stats(Group, Topic).Acked >= ids.Length, second, "every message ended after the restart");
 
         output.WriteLine(ReadmeMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
     }
@@ -119,7 +119,7 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
 
         output.WriteLine($"after SIGTERM: {sink.Server.LogEntries.Count()} at the sink, emulator {rocketMq.Stats(Group, Topic)}");
         await using var second = await AdapterProcess.StartAsync(env);
-        await SettledAsync(rocketMq, () => true, second, "every message ended after the restart");
+        await SettledAsync(rocketMq, () => rocketMq.Stats(Group, Topic).Acked >= ids.Length, second, "every message ended after the restart");
 
         output.WriteLine(ReadmeMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
     }
@@ -167,10 +167,10 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
     {
         await using var rocketMq = await EmulatedRocketMq.StartAsync();
         // Down: every connection is reset as it arrives, at both sinks.
-        using var sink = SinkDouble.Start();
-        using var deadLetters = SinkDouble.Start();
-        sink.Reset(_ => SinkFault.Reset);
-        deadLetters.Reset(_ => SinkFault.Reset);
+        using var sink = SinkDouble.Answering(202);
+        using var deadLetters = SinkDouble.Answering(202);
+        sink.Fail(_ => SinkFault.Reset);
+        deadLetters.Fail(_ => SinkFault.Reset);
         var (messages, ids) = await SendMixAsync(rocketMq, 200);
 
         await using var adapter = await AdapterProcess.StartAsync(Environment(rocketMq, sink.Uri,
@@ -182,11 +182,9 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
         Assert.True(handedBack >= ids.Length, $"handed back {handedBack}");
         Assert.Equal(0, await adapter.MetricAsync("rocketmqsource_messages_ended_total", "end=\"abandoned\""));
 
-        sink.Reset();
-        sink.Server.Given(SinkDouble.Posts()).RespondWith(SinkDouble.Reply(202));
-        deadLetters.Reset();
-        deadLetters.Server.Given(SinkDouble.Posts()).RespondWith(SinkDouble.Reply(202));
-        await SettledAsync(rocketMq, () => true, adapter, "every message ended once the sinks are back");
+        sink.Fail(null);
+        deadLetters.Fail(null);
+        await SettledAsync(rocketMq, () => rocketMq.Stats(Group, Topic).Acked >= ids.Length, adapter, "every message ended once the sinks are back");
 
         output.WriteLine(ReadmeMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
         output.WriteLine($"handed back {handedBack} times while down");

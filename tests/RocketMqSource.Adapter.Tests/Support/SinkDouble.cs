@@ -172,6 +172,9 @@ internal sealed class SinkDouble : IDisposable
     /// <summary>The next <paramref name="times"/> requests with this <c>ce-id</c> header are read whole, then the connection closes with no response.</summary>
     public void AnswerNothing(string headerValue, int times = 1) => unanswered[headerValue] = (times, true);
 
+    /// <summary>From now on, what the sink does instead of answering, by arrival number (null: it answers again).</summary>
+    public void Fail(Func<int, SinkFault>? faultForArrival) => faults = faultForArrival;
+
     /// <summary>Forgets every mapping, logged request and fault, for the next script (which uses a scenario name of its own).</summary>
     public void Reset(Func<int, SinkFault>? faultForArrival = null)
     {
