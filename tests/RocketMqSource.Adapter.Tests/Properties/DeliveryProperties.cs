@@ -105,7 +105,9 @@ public sealed class DeliveryProperties(ITestOutputHelper output)
             var run = new Run();
             run.withDeadLetters.GaveUp = run.sink.ClientGaveUp;
             run.withoutDeadLetters.GaveUp = run.sink.ClientGaveUp;
-            (string, string?)[] env = [("K_RETRY", $"{Retries}"), ("K_SINK_TIMEOUT", "5"), ("NAMESPACE", "shop"), ("NAME", "orders-source")];
+            // A timeout of 30 steps: an attempt's timeout starts just before its request is counted in
+            // flight, and a busy machine may let the clock move a few steps in between.
+            (string, string?)[] env = [("K_RETRY", $"{Retries}"), ("K_SINK_TIMEOUT", "30"), ("NAMESPACE", "shop"), ("NAME", "orders-source")];
             run.adapterWith = ConsumerHarness.Start(run.sourceWith, run.sink.Uri, [.. env, ("K_DEAD_LETTER_SINK", run.deadLetters.Uri.AbsoluteUri)], run.clock, run.clientWith);
             run.adapterWithout = ConsumerHarness.Start(run.sourceWithout, run.sink.Uri, env, run.clock, run.clientWithout);
             await Eventually.WaitAsync(() => run.adapterWith.Readiness.IsReady && run.adapterWithout.Readiness.IsReady, "both adapters consuming");
