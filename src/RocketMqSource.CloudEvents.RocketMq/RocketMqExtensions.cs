@@ -10,6 +10,11 @@ namespace RocketMqSource.CloudEvents.RocketMq;
 /// Binary mode: every attribute is the user property <c>CE_{name}</c> holding its canonical string,
 /// datacontenttype is <c>CE_contenttype</c> and the body is the data. Structured mode:
 /// <c>CE_contenttype</c> names an event format (application/cloudevents+json) and the body is the event.
+/// Reading is tolerant: <c>CE_contentType</c> (the binding document's own spelling) counts as
+/// <c>CE_contenttype</c>, and <c>CE_datacontenttype</c> (what a producer writing every attribute as
+/// <c>CE_{name}</c> sends, and what the Java SDK's RocketMQ reader accepts) is the content type when
+/// <c>CE_contenttype</c> is absent; <c>CE_contenttype</c> wins when both are present. Without either
+/// the event has no datacontenttype, which CloudEvents 1.0 allows.
 /// </summary>
 public static class RocketMqExtensions
 {
@@ -17,6 +22,7 @@ public static class RocketMqExtensions
     private const string ContentTypeProperty = PropertyPrefix + "contenttype";
     private const string ContentTypeName = "contenttype";
     private const string SpecVersionProperty = PropertyPrefix + "specversion";
+    private const string DataContentTypeProperty = PropertyPrefix + "datacontenttype";
 
     /// <summary>True when the received message carries a CloudEvent in binary or structured mode (not a batch).</summary>
     public static bool IsCloudEvent(this MessageView message) =>
@@ -25,6 +31,10 @@ public static class RocketMqExtensions
     /// <summary>True when the message carries a CloudEvent in binary or structured mode (not a batch).</summary>
     public static bool IsCloudEvent(this Message message) =>
         IsCloudEvent(Validation.CheckNotNull(message, nameof(message)).Properties);
+
+    /// <summary>True when the received message claims to carry a batch of CloudEvents (CE_contenttype application/cloudevents-batch+json), which a RocketMQ message cannot: <see cref="ToCloudEvent(MessageView, CloudEventFormatter, CloudEventAttribute[])"/> refuses it.</summary>
+    public static bool IsCloudEventBatch(this MessageView message) =>
+        MimeUtilities.IsCloudEventsBatchContentType(FindContentType(Validation.CheckNotNull(message, nameof(message)).Properties));
 
     /// <summary>The CloudEvent a received message carries; see <see cref="ToCloudEvent(Message, CloudEventFormatter, IEnumerable{CloudEventAttribute}?)"/>.</summary>
     public static CloudEvent ToCloudEvent(this MessageView message, CloudEventFormatter formatter, params CloudEventAttribute[]? extensionAttributes) =>
@@ -126,7 +136,7 @@ public static class RocketMqExtensions
         var cloudEvent = new CloudEvent(version, extensionAttributes);
         foreach (var (key, value) in properties)
         {
-            if (!key.StartsWith(PropertyPrefix, StringComparison.Ordinal) || key == SpecVersionProperty || IsContentTypeKey(key))
+            if (!key.StartsWith(PropertyPrefix, StringComparison.Ordinal) || key == SpecVersionProperty || key == DataContentTypeProperty || IsContentTypeKey(key))
             {
                 continue;
             }
@@ -134,7 +144,12 @@ public static class RocketMqExtensions
             cloudEvent.SetAttributeFromString(key[PropertyPrefix.Length..], value);
         }
 
-        cloudEvent.DataContentType = contentType;
+        // Set only when there is one: datacontenttype is OPTIONAL (CloudEvents 1.0 §3.1.1).
+        if ((contentType ?? properties.GetValueOrDefault(DataContentTypeProperty)) is { } dataContentType)
+        {
+            cloudEvent.DataContentType = dataContentType;
+        }
+
         formatter.DecodeBinaryModeEventData(body, cloudEvent);
         return Validation.CheckCloudEventArgument(cloudEvent, paramName);
     }
@@ -147,15 +162,17 @@ public static class RocketMqExtensions
             return value;
         }
 
-        foreach (var (key, candidate) in properties)
+        // Several spellings (CE_contentType, CE_CONTENTTYPE): the ordinally first, so the choice never depends on the map's order.
+        string? found = null;
+        foreach (var key in properties.Keys)
         {
-            if (IsContentTypeKey(key))
+            if (IsContentTypeKey(key) && (found is null || string.CompareOrdinal(key, found) < 0))
             {
-                return candidate;
+                found = key;
             }
         }
 
-        return null;
+        return found is null ? null : properties[found];
     }
 
     private static bool IsContentTypeKey(string key) =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Threading.Channels;
 using CloudNative.CloudEvents;
 using Microsoft.Extensions.Logging;
@@ -7,28 +6,17 @@ using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Conversion;
 using RocketMqSource.Adapter.Delivery;
 using RocketMqSource.Adapter.Operations;
+using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Consuming;
 
-/// <summary>How the adapter let go of a message.</summary>
-internal enum Settlement
-{
-    /// <summary>Delivered or dead-lettered, then acked (or the ack failed: RocketMQ delivers it again).</summary>
-    Acked,
-
-    /// <summary>Given back to RocketMQ to be delivered again after the hand-back delay.</summary>
-    HandedBack,
-
-    /// <summary>Left alone (shutdown or an unexpected error): it returns after its invisible duration.</summary>
-    Abandoned,
-}
-
 /// <summary>
-/// Runs the deliveries of the messages the consume loop holds: convert, dispatch, settle. Messages
+/// Runs the deliveries of the messages the consume loop holds: convert, dispatch, end. Messages
 /// of one message group go one at a time in receive order (when ordered), everything else in
-/// parallel. While a message is held its invisibility is renewed before it could lapse; when it is
-/// let go (acked, handed back, abandoned) its <see cref="Settlement"/> goes back to the loop
-/// through <see cref="Settled"/>.
+/// parallel. While a message is held its invisibility is renewed before it could lapse. A failed
+/// delivery's end is <see cref="MessageEnds.Decide"/>'s; when a message is let go (acked after
+/// delivery or dead-lettering, handed back, abandoned at shutdown) its <see cref="End"/> is counted,
+/// logged unless delivered, and goes back to the loop through <see cref="Settled"/>.
 /// </summary>
 internal sealed partial class DeliveryScheduler(
     CloudEventConverter converter,
@@ -40,14 +28,14 @@ internal sealed partial class DeliveryScheduler(
     TimeProvider time,
     ILogger<DeliveryScheduler> logger)
 {
-    private readonly Channel<Settlement> settled = Channel.CreateUnbounded<Settlement>(new() { SingleReader = true });
+    private readonly Channel<End> settled = Channel.CreateUnbounded<End>(new() { SingleReader = true });
     private readonly Dictionary<string, Queue<InFlightMessage>> groups = new(StringComparer.Ordinal);
     private readonly HashSet<InFlightMessage> held = [];
     private readonly TimeSpan renewalMargin = RocketMqOptions.RenewalMarginFor(options.InvisibleDuration);
     private ITimer? renewals;
 
-    /// <summary>One settlement per scheduled message, when the adapter has let go of it.</summary>
-    public ChannelReader<Settlement> Settled => settled.Reader;
+    /// <summary>One end per scheduled message, when the adapter has let go of it.</summary>
+    public ChannelReader<End> Settled => settled.Reader;
 
     /// <summary>Starts the invisibility renewals and the ack batcher; runs until <see cref="Complete"/> (or <paramref name="abandon"/>).</summary>
     public Task RunAsync(CancellationToken abandon)
@@ -104,13 +92,13 @@ internal sealed partial class DeliveryScheduler(
         var current = first;
         while (true)
         {
-            var (settlement, lastAttempt) = await DeliverAsync(current, deliveries);
+            var (end, lastAttempt) = await DeliverAsync(current, deliveries);
             InFlightMessage? next = null;
             List<InFlightMessage> left = [];
             lock (groups)
             {
                 var queue = groups[group];
-                if (settlement != Settlement.Acked || !queue.TryDequeue(out next))
+                if (end is not (End.Delivered or End.DeadLettered) || !queue.TryDequeue(out next))
                 {
                     left = [.. queue];
                     groups.Remove(group);
@@ -127,9 +115,9 @@ internal sealed partial class DeliveryScheduler(
             // they go back (or are left) with it.
             foreach (var waiting in left)
             {
-                if (settlement == Settlement.HandedBack)
+                if (end == End.HandedBack)
                 {
-                    await HandBackAsync(waiting, lastAttempt!, span: null, deliveries);
+                    await HandBackAsync(waiting, EndReason.GroupOrder, lastAttempt, $"message {current.View.MessageId} of its group was handed back", span: null, deliveries);
                 }
                 else
                 {
@@ -142,62 +130,107 @@ internal sealed partial class DeliveryScheduler(
     }
 
     /// <summary>
-    /// Convert, dispatch and settle one message, inside its consumer span (which ends when the
-    /// message is let go); returns how it was let go (Acked as soon as its ack is queued) and the
-    /// sink's last answer (null when abandoned).
+    /// Convert, dispatch and end one message, inside its consumer span (which ends when the
+    /// message is let go); returns its end (Delivered or DeadLettered as soon as the ack is queued)
+    /// and the last answer it got.
     /// </summary>
-    private async Task<(Settlement Settlement, AttemptResult? LastAttempt)> DeliverAsync(InFlightMessage message, CancellationToken deliveries)
+    private async Task<(End End, AttemptResult LastAttempt)> DeliverAsync(InFlightMessage message, CancellationToken deliveries)
     {
         var span = DeliveryTracing.Start(message.View, options.ConsumerGroup);
-        DispatchOutcome outcome;
-        try
-        {
-            outcome = await DispatchAsync(message, DeliveryTracing.HeadersFor(span, message.View), deliveries);
-        }
-        catch (OperationCanceledException) when (deliveries.IsCancellationRequested)
-        {
-            LogAbandoned(message.View.MessageId);
-            DeliveryTracing.Event(span, "abandoned", null);
-            span?.Dispose();
-            await AbandonAsync(message);
-            return (Settlement.Abandoned, null);
-        }
-        catch (Exception e)
-        {
-            LogUnexpected(e, message.View.MessageId);
-            span?.SetStatus(ActivityStatusCode.Error, e.Message);
-            span?.Dispose();
-            await AbandonAsync(message);
-            return (Settlement.Abandoned, null);
-        }
-
-        if (outcome.Result is DispatchResult.Delivered or DispatchResult.DeadLettered)
-        {
-            _ = AckAsync(message, span);
-            return (Settlement.Acked, outcome.LastAttempt);
-        }
-
-        await HandBackAsync(message, outcome.LastAttempt, span, deliveries);
-        return (Settlement.HandedBack, outcome.LastAttempt);
-    }
-
-    private async Task<DispatchOutcome> DispatchAsync(InFlightMessage message, TraceHeaders trace, CancellationToken deliveries)
-    {
-        CloudEvent cloudEvent;
+        var trace = DeliveryTracing.HeadersFor(span, message.View);
+        DeliveryFailure failure;
+        CloudEvent? cloudEvent = null;
         try
         {
             cloudEvent = converter.Convert(message.View);
+            var last = await dispatcher.SendAsync(cloudEvent, trace, deliveries);
+            if (last.Succeeded)
+            {
+                telemetry.Ended(End.Delivered, EndReason.Accepted);
+                _ = AckAsync(message, span);
+                return (End.Delivered, last);
+            }
+
+            failure = DeliveryFailure.FromSink(last, cloudEvent);
+        }
+        catch (OperationCanceledException) when (deliveries.IsCancellationRequested)
+        {
+            failure = DeliveryFailure.Described(EndReason.Shutdown, "the adapter is stopping");
         }
         catch (MessageConversionException e)
         {
-            LogUnconvertible(message.View.MessageId, e.Message);
-            var reason = new AttemptResult(null, Encoding.UTF8.GetBytes(e.Message), null, e.Message);
-            return e.DeadLetterEvent is null
-                ? new DispatchOutcome(DispatchResult.Undelivered, reason)
-                : await dispatcher.DeadLetterAsync(e.DeadLetterEvent, reason, trace, deliveries);
+            failure = DeliveryFailure.Described(EndReason.Unconvertible, e.Message, e.DeadLetterEvent);
+        }
+        catch (EventEncodingException e)
+        {
+            // The dead-letter sink gets the plain mapping of the raw message, which always encodes.
+            failure = DeliveryFailure.Described(EndReason.Unencodable, e.Message);
+        }
+        catch (Exception e)
+        {
+            failure = DeliveryFailure.Described(EndReason.Unexpected, e.Message, cloudEvent) with { Exception = e };
         }
 
-        return await dispatcher.DispatchAsync(cloudEvent, trace, deliveries);
+        var end = await EndFailedAsync(message, failure, span, trace, deliveries);
+        return (end, failure.LastAttempt);
+    }
+
+    /// <summary>Carries out <see cref="MessageEnds.Decide"/> for a failed delivery: dead letter (then ack), hand back, or abandon.</summary>
+    private async Task<End> EndFailedAsync(InFlightMessage message, DeliveryFailure failure, Activity? span, TraceHeaders trace, CancellationToken deliveries)
+    {
+        var view = message.View;
+        var end = MessageEnds.Decide(failure.Reason, view.DeliveryAttempt, dispatcher.HasDeadLetterSink);
+        var (reason, detail) = (failure.Reason, Describe(failure.LastAttempt));
+        if (end == End.DeadLettered)
+        {
+            (end, reason, detail) = await DeadLetterAsync(message, failure, trace, deliveries);
+        }
+
+        if (failure.Exception is { } unexpected)
+        {
+            LogUnexpected(unexpected, view.MessageId, view.DeliveryAttempt, MessageEnds.UnexpectedFailureBound, Outcome(end, view));
+        }
+
+        switch (end)
+        {
+            case End.DeadLettered:
+                LogDeadLettered(view.MessageId, MessageEnds.Label(reason), detail);
+                telemetry.Ended(end, reason);
+                _ = AckAsync(message, span);
+                break;
+            case End.HandedBack:
+                await HandBackAsync(message, reason, failure.LastAttempt, detail, span, deliveries);
+                break;
+            default:
+                LogAbandoned(view.MessageId);
+                DeliveryTracing.Event(span, "abandoned", null);
+                span?.Dispose();
+                await AbandonAsync(message);
+                break;
+        }
+
+        return end;
+    }
+
+    /// <summary>Sends the failed message's event to the dead-letter sink; a refusal there hands the message back instead.</summary>
+    private async Task<(End End, EndReason Reason, string Detail)> DeadLetterAsync(InFlightMessage message, DeliveryFailure failure, TraceHeaders trace, CancellationToken deliveries)
+    {
+        try
+        {
+            var deadLetterEvent = failure.DeadLetterEvent ?? converter.DeadLetterEvent(message.View);
+            var result = await dispatcher.DeadLetterAsync(deadLetterEvent, failure.LastAttempt, trace, deliveries);
+            return result.Succeeded
+                ? (End.DeadLettered, failure.Reason, Describe(failure.LastAttempt))
+                : (End.HandedBack, EndReason.DeadLetterSinkFailed, $"{Describe(failure.LastAttempt)}; dead-letter sink: {Describe(result)}");
+        }
+        catch (OperationCanceledException) when (deliveries.IsCancellationRequested)
+        {
+            return (End.Abandoned, EndReason.Shutdown, "the adapter is stopping");
+        }
+        catch (Exception e)
+        {
+            return (End.HandedBack, EndReason.DeadLetterSinkFailed, $"{Describe(failure.LastAttempt)}; dead-letter event not sent: {e.Message}");
+        }
     }
 
     private async Task AckAsync(InFlightMessage message, Activity? span)
@@ -205,28 +238,29 @@ internal sealed partial class DeliveryScheduler(
         await StopRenewingAsync(message);
         await acks.AckAsync(message.View);
         span?.Dispose();
-        Settle(Settlement.Acked);
+        Settle(End.Delivered);
     }
 
     /// <summary>
     /// Asks RocketMQ to make the message visible again after a delay growing with its delivery
     /// attempts, so the group's max delivery attempts and %DLQ% take over.
     /// </summary>
-    private async Task HandBackAsync(InFlightMessage message, AttemptResult reason, Activity? span, CancellationToken deliveries)
+    private async Task HandBackAsync(InFlightMessage message, EndReason reason, AttemptResult lastAttempt, string detail, Activity? span, CancellationToken deliveries)
     {
         await StopRenewingAsync(message);
+        var delay = HandBackPolicy.DelayFor(message.View.DeliveryAttempt, options.HandBackDelay);
+        telemetry.Ended(End.HandedBack, reason);
+        telemetry.HandedBack(lastAttempt);
+        LogHandedBack(message.View.MessageId, MessageEnds.Label(reason), detail, delay.TotalSeconds);
         try
         {
-            var delay = HandBackPolicy.DelayFor(message.View.DeliveryAttempt, options.HandBackDelay);
             await source.ChangeInvisibleDurationAsync(message.View, delay, deliveries);
-            telemetry.HandedBack(reason);
-            DeliveryTracing.Event(span, "handed_back", reason.StatusCode);
+            DeliveryTracing.Event(span, "handed_back", lastAttempt.StatusCode);
             span?.SetStatus(ActivityStatusCode.Error, "not delivered: handed back to RocketMQ");
-            LogHandedBack(message.View.MessageId, reason.CodeLabel);
         }
         catch (OperationCanceledException) when (deliveries.IsCancellationRequested)
         {
-            LogAbandoned(message.View.MessageId);
+            // Stopping: it comes back after its invisible duration instead.
         }
         catch (Exception e)
         {
@@ -235,14 +269,14 @@ internal sealed partial class DeliveryScheduler(
         }
 
         span?.Dispose();
-
-        Settle(Settlement.HandedBack);
+        Settle(End.HandedBack);
     }
 
     private async Task AbandonAsync(InFlightMessage message)
     {
         await StopRenewingAsync(message);
-        Settle(Settlement.Abandoned);
+        telemetry.Ended(End.Abandoned, EndReason.Shutdown);
+        Settle(End.Abandoned);
     }
 
     private async Task StopRenewingAsync(InFlightMessage message)
@@ -255,11 +289,23 @@ internal sealed partial class DeliveryScheduler(
         await message.StopRenewing();
     }
 
-    private void Settle(Settlement settlement)
+    private void Settle(End end)
     {
         telemetry.Released();
-        settled.Writer.TryWrite(settlement);
+        settled.Writer.TryWrite(end);
     }
+
+    /// <summary>The last answer in words: the sink's status code, or the error when there was none.</summary>
+    private static string Describe(AttemptResult result) =>
+        result.StatusCode is { } code ? $"last response {code}" : result.Error ?? "no response";
+
+    private static string Outcome(End end, MessageView view) => end switch
+    {
+        End.DeadLettered => "dead-lettered",
+        End.HandedBack when view.DeliveryAttempt < MessageEnds.UnexpectedFailureBound => "handed back to RocketMQ to try again",
+        End.HandedBack => "handed back to RocketMQ for good (its max delivery attempts and %DLQ% take over)",
+        _ => "abandoned",
+    };
 
     /// <summary>For the oldest-in-flight gauge: how long ago the longest-held message was received.</summary>
     private TimeSpan? OldestHeldAge()
@@ -309,8 +355,11 @@ internal sealed partial class DeliveryScheduler(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "message {MessageId} handed back to RocketMQ (last response {ResponseCode})")]
-    private partial void LogHandedBack(string messageId, string responseCode);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "message {MessageId} handed back to RocketMQ ({Reason}: {Detail}); redelivered in {DelaySeconds}s")]
+    private partial void LogHandedBack(string messageId, string reason, string detail, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "message {MessageId} dead-lettered ({Reason}: {Detail})")]
+    private partial void LogDeadLettered(string messageId, string reason, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not hand message {MessageId} back; it returns after its invisible duration")]
     private partial void LogHandBackFailed(Exception exception, string messageId);
@@ -318,12 +367,9 @@ internal sealed partial class DeliveryScheduler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not renew the invisible duration of message {MessageId}")]
     private partial void LogRenewFailed(Exception exception, string messageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "message {MessageId} cannot be converted to an event: {Reason}")]
-    private partial void LogUnconvertible(string messageId, string reason);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "delivery of message {MessageId} abandoned at shutdown; it returns after its invisible duration")]
     private partial void LogAbandoned(string messageId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "delivery of message {MessageId} failed unexpectedly; it returns after its invisible duration")]
-    private partial void LogUnexpected(Exception exception, string messageId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "delivery of message {MessageId} failed unexpectedly at delivery attempt {DeliveryAttempt} (a dead letter from attempt {Bound}); {Outcome}")]
+    private partial void LogUnexpected(Exception exception, string messageId, int deliveryAttempt, int bound, string outcome);
 }

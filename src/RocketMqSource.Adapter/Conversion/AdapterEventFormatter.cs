@@ -1,7 +1,9 @@
+using System.Net.Mime;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.Core;
 using CloudNative.CloudEvents.SystemTextJson;
 
 namespace RocketMqSource.Adapter.Conversion;
@@ -20,6 +22,28 @@ internal sealed class AdapterEventFormatter : JsonEventFormatter
     }
 
     public static AdapterEventFormatter Instance { get; } = new();
+
+    /// <summary>
+    /// As the SDK's, except for string data under a content type that is neither JSON nor text/*
+    /// (a structured event with <c>"datacontenttype":"application/xml","data":"&lt;a/&gt;"</c>): the JSON
+    /// format carries such data as a string, and the SDK's formatter refuses to write it as a body
+    /// ("cannot serialize data of type System.String": SystemTextJson/JsonEventFormatter.cs
+    /// EncodeBinaryModeEventData). Its text in the content type's charset (UTF-8 by default) is the data.
+    /// </summary>
+    public override ReadOnlyMemory<byte> EncodeBinaryModeEventData(CloudEvent cloudEvent)
+    {
+        ArgumentNullException.ThrowIfNull(cloudEvent);
+        if (cloudEvent.Data is string text && cloudEvent.DataContentType is { } declared)
+        {
+            var contentType = new ContentType(declared);
+            if (!IsJsonMediaType(contentType.MediaType) && !contentType.MediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
+            {
+                return MimeUtilities.GetEncoding(contentType).GetBytes(text);
+            }
+        }
+
+        return base.EncodeBinaryModeEventData(cloudEvent);
+    }
 
     public override void DecodeBinaryModeEventData(ReadOnlyMemory<byte> body, CloudEvent cloudEvent)
     {

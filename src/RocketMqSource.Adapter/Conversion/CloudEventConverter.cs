@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CloudNative.CloudEvents;
 using RocketMqSource.CloudEvents.RocketMq;
 using RocketMqSource.RocketMq;
@@ -31,8 +30,19 @@ internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDicti
 
     public CloudEvent Convert(MessageView view)
     {
-        var cloudEvent = view.IsCloudEvent() ? Forwarded(view) : Plain(view);
+        // A batch claims to be CloudEvents too: the binding refuses it (one message, one event), so it is a dead letter, not wrapped as data.
+        var cloudEvent = view.IsCloudEvent() || view.IsCloudEventBatch() ? Forwarded(view) : Plain(view);
         return ceOverrides.Count == 0 ? cloudEvent : StringExtensions.Set(cloudEvent, ceOverrides);
+    }
+
+    /// <summary>
+    /// What the dead-letter sink gets for a message whose own event cannot be sent: the plain mapping
+    /// of the raw message (K_CE_OVERRIDES applied), so the body is kept.
+    /// </summary>
+    public CloudEvent DeadLetterEvent(MessageView view)
+    {
+        var plain = Plain(view);
+        return ceOverrides.Count == 0 ? plain : StringExtensions.Set(plain, ceOverrides);
     }
 
     private CloudEvent Forwarded(MessageView view)
@@ -42,11 +52,11 @@ internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDicti
             // The formatter keeps binary-mode data as the body's bytes: the sink gets them unchanged.
             return view.ToCloudEvent(AdapterEventFormatter.Instance);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or JsonException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var reason = $"the message is marked as a CloudEvent but is not a valid one: {e.Message}";
-            var plain = Plain(view);
-            throw new MessageConversionException(reason, ceOverrides.Count == 0 ? plain : StringExtensions.Set(plain, ceOverrides));
+            // Whatever the SDK threw (ArgumentException names the attribute, JsonException the body), the
+            // same message throws it again: it is no transient failure.
+            throw new MessageConversionException($"the message is marked as a CloudEvent but is not a valid one: {e.Message}", DeadLetterEvent(view));
         }
     }
 
@@ -68,7 +78,7 @@ internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDicti
                 [Topic] = AttributeText.Sanitize(view.Topic),
             };
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
             throw new MessageConversionException($"message {view.MessageId} cannot become a CloudEvent: {e.Message}");
         }

@@ -5,7 +5,10 @@ namespace RocketMqSource.Adapter.Conversion;
 
 /// <summary>
 /// Chooses a plain message's datacontenttype: the content-type user property when it holds a valid
-/// media type; else application/json when the body is one JSON value; else application/octet-stream.
+/// media type other than a CloudEvents format; else application/json when the body is one JSON
+/// value; else application/octet-stream. A CloudEvents format (application/cloudevents…) as the
+/// Content-Type of a binary-mode request would make every receiver read the request as a
+/// structured event or a batch (HTTP binding §3.1), so a plain message cannot declare it.
 /// The property is any key that reads "contenttype" once lower-cased without separators
 /// (<c>contentType</c>, <c>content-type</c>, <c>CONTENT_TYPE</c>, …); with several, the ordinally first.
 /// </summary>
@@ -39,7 +42,7 @@ internal static class DataContentType
         }
 
         var value = properties[key].Trim();
-        return IsMediaType(value) ? value : null;
+        return IsMediaType(value) && !value.StartsWith("application/cloudevents", StringComparison.OrdinalIgnoreCase) ? value : null;
     }
 
     /// <summary>True when the bytes are exactly one JSON value (whitespace around it allowed), read without building a DOM.</summary>

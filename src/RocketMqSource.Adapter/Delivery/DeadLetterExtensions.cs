@@ -18,10 +18,11 @@ internal static class DeadLetterExtensions
             extensions[Code] = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (!lastAttempt.Body.IsEmpty)
+        // The response body; without a response, the error in words (no answer, timeout), so the data always says why.
+        var body = lastAttempt.Body.IsEmpty && lastAttempt.Error is { } error ? System.Text.Encoding.UTF8.GetBytes(error) : lastAttempt.Body;
+        if (!body.IsEmpty)
         {
-            var body = lastAttempt.Body.Length > MaxDataBytes ? lastAttempt.Body[..MaxDataBytes] : lastAttempt.Body;
-            extensions[Data] = Convert.ToBase64String(body.Span);
+            extensions[Data] = Convert.ToBase64String((body.Length > MaxDataBytes ? body[..MaxDataBytes] : body).Span);
         }
 
         return extensions;

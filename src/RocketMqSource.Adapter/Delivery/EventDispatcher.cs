@@ -9,8 +9,9 @@ using RocketMqSource.Adapter.Operations;
 namespace RocketMqSource.Adapter.Delivery;
 
 /// <summary>
-/// Sends one event to the sink in HTTP binary mode with Knative's retry rules, and to the
-/// dead-letter sink (with the error extensions) when the sink does not take it.
+/// Sends one event to the sink in HTTP binary mode with Knative's retry rules, or to the
+/// dead-letter sink with the error extensions. Whether a failed event goes there is
+/// <see cref="MessageEnds"/>' decision, not the dispatcher's.
 /// </summary>
 internal sealed partial class EventDispatcher(
     HttpClient client,
@@ -23,27 +24,35 @@ internal sealed partial class EventDispatcher(
 {
     private readonly ISinkTokenSource? tokens = tokenSource ?? (sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath));
 
-    public async Task<DispatchOutcome> DispatchAsync(CloudEvent cloudEvent, TraceHeaders trace, CancellationToken cancellationToken)
+    /// <summary>The prefix of the CloudEvents formats' media types (application/cloudevents+json, application/cloudevents-batch+json).</summary>
+    private const string CloudEventsMediaType = "application/cloudevents";
+
+    public bool HasDeadLetterSink => sink.DeadLetterSink is not null;
+
+    /// <summary>
+    /// Sends the event to the sink, retrying as Knative's rules say; returns the last attempt (2xx
+    /// when delivered). Throws <see cref="EventEncodingException"/> when the event cannot be
+    /// written as a request at all, which no retry would change.
+    /// </summary>
+    public async Task<AttemptResult> SendAsync(CloudEvent cloudEvent, TraceHeaders trace, CancellationToken cancellationToken)
     {
         var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, sink.Audience, trace, cancellationToken);
         if (last.Succeeded)
         {
             telemetry.Delivered(last);
-            return new DispatchOutcome(DispatchResult.Delivered, last);
         }
 
-        LogSinkFailed(cloudEvent.Id!, last.CodeLabel, last.Error);
-        return await DeadLetterAsync(cloudEvent, last, trace, cancellationToken);
+        return last;
     }
 
-    /// <summary>Sends the event to the dead-letter sink, if one is configured, describing why the sink did not take it.</summary>
-    public async Task<DispatchOutcome> DeadLetterAsync(CloudEvent cloudEvent, AttemptResult reason, TraceHeaders trace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the event to the dead-letter sink with Knative's error extensions describing
+    /// <paramref name="reason"/>; returns its last attempt (2xx when it took the event). Throws <see cref="EventEncodingException"/>
+    /// like <see cref="SendAsync"/>.
+    /// </summary>
+    public async Task<AttemptResult> DeadLetterAsync(CloudEvent cloudEvent, AttemptResult reason, TraceHeaders trace, CancellationToken cancellationToken)
     {
-        if (sink.DeadLetterSink is not { } deadLetterSink)
-        {
-            return new DispatchOutcome(DispatchResult.Undelivered, reason);
-        }
-
+        var deadLetterSink = sink.DeadLetterSink ?? throw new InvalidOperationException("no dead-letter sink is configured");
         var withError = StringExtensions.Set(cloudEvent, DeadLetterExtensions.For(sink.Uri, reason));
         // A projected token is issued for the sink's audience only; TokenRequests (Knative's
         // authentication-oidc) can ask for the dead-letter sink's audience too, as Knative's adapters do.
@@ -53,18 +62,64 @@ internal sealed partial class EventDispatcher(
         {
             telemetry.DeadLettered(reason);
             DeliveryTracing.Event(Activity.Current, "dead_lettered", reason.StatusCode);
-            LogDeadLettered(cloudEvent.Id!, reason.CodeLabel);
-            return new DispatchOutcome(DispatchResult.DeadLettered, reason);
         }
 
-        LogDeadLetterFailed(cloudEvent.Id!, result.CodeLabel, result.Error);
-        return new DispatchOutcome(DispatchResult.Undelivered, reason);
+        return result;
+    }
+
+    /// <summary>
+    /// The binary-mode request body and headers, written by the SDK's HTTP binding. The SDK refuses
+    /// an event that has data but no datacontenttype ("The 'datacontenttype' attribute value must be
+    /// specified": CloudNative.CloudEvents 2.9.0 Http/HttpClientExtensions.cs ToHttpContent), though
+    /// the attribute is OPTIONAL and the HTTP binding (§3.1.1) then simply sends no Content-Type. For
+    /// that event the SDK writes the ce- headers of the same event without its data, and the data
+    /// bytes become the body as they are.
+    /// </summary>
+    internal static HttpContent BinaryContent(CloudEvent cloudEvent)
+    {
+        try
+        {
+            if (cloudEvent.DataContentType is { } dataContentType && dataContentType.StartsWith(CloudEventsMediaType, StringComparison.OrdinalIgnoreCase))
+            {
+                // Data that is itself a CloudEvent (datacontenttype application/cloudevents+json): as
+                // the Content-Type of a binary-mode request that would read as a structured event, so
+                // this event goes in structured mode, its data as data_base64 (HTTP binding §3.1).
+                return cloudEvent.ToHttpContent(ContentMode.Structured, AdapterEventFormatter.Instance);
+            }
+
+            if (cloudEvent.DataContentType is not null || cloudEvent.Data is not byte[] { Length: > 0 } data)
+            {
+                return cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
+            }
+
+            var headersOnly = new CloudEvent(cloudEvent.SpecVersion, cloudEvent.ExtensionAttributes);
+            foreach (var (attribute, value) in cloudEvent.GetPopulatedAttributes())
+            {
+                headersOnly[attribute] = value;
+            }
+
+            using var headers = headersOnly.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
+            var content = new ByteArrayContent(data);
+            foreach (var (name, values) in headers.Headers.NonValidated)
+            {
+                if (name.StartsWith("ce-", StringComparison.OrdinalIgnoreCase))
+                {
+                    content.Headers.TryAddWithoutValidation(name, values);
+                }
+            }
+
+            return content;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            throw new EventEncodingException($"the event cannot be sent over HTTP: {e.Message}", e);
+        }
     }
 
     private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, string? audience, TraceHeaders trace, CancellationToken cancellationToken)
     {
         // One content for every attempt: the ce- headers are written once, and byte[] data is the body as it is.
-        using var content = cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
+        using var content = BinaryContent(cloudEvent);
         for (var attempts = 1; ; attempts++)
         {
             var result = await SendOnceAsync(target, content, audience, trace, cancellationToken);
@@ -155,13 +210,7 @@ internal sealed partial class EventDispatcher(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "retrying event {EventId} after response {ResponseCode} (attempt {Attempt}) in {DelayMs} ms")]
     private partial void LogRetrying(string eventId, string responseCode, int attempt, double delayMs);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "sink did not accept event {EventId}: last response {ResponseCode} {Error}")]
-    private partial void LogSinkFailed(string eventId, string responseCode, string? error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "event {EventId} sent to the dead-letter sink (sink response {ResponseCode})")]
-    private partial void LogDeadLettered(string eventId, string responseCode);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "dead-letter sink did not accept event {EventId}: last response {ResponseCode} {Error}")]
-    private partial void LogDeadLetterFailed(string eventId, string responseCode, string? error);
 }
+
+/// <summary>An event the SDK's HTTP binding (or the formatter) refuses to write: it never will, so it is no retryable failure.</summary>
+internal sealed class EventEncodingException(string message, Exception inner) : Exception(message, inner);

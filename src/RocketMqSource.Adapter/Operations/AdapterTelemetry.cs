@@ -18,6 +18,8 @@ internal sealed class AdapterTelemetry : IDisposable
 
     public const string StatusCodeTag = "http.response.status_code";
     public const string ErrorTypeTag = "error.type";
+    public const string EndTag = "end";
+    public const string ReasonTag = "reason";
 
     /// <summary>Knative's dispatch latency buckets (the same as its brokers and channels, so the series aggregate).</summary>
     private static readonly double[] DispatchBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -26,6 +28,8 @@ internal sealed class AdapterTelemetry : IDisposable
     private static readonly double[] QueueBuckets = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14400];
 
     private static readonly int[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
+    private static readonly int ReasonCount = Enum.GetValues<EndReason>().Length;
 
     private static readonly KeyValuePair<string, object?> NoResponse = new(ErrorTypeTag, "no_response");
 
@@ -48,6 +52,9 @@ internal sealed class AdapterTelemetry : IDisposable
     private readonly Counter<long> deadLettered;
     private readonly Counter<long> handedBack;
     private readonly Counter<long> acksFailed;
+    /// <summary>The tag set of every (end, reason) pair, built once, and how many messages ended so.</summary>
+    private readonly KeyValuePair<string, object?>[][] endTags;
+    private readonly long[] ends;
     private readonly Histogram<double> dispatchDuration;
     private long inFlight;
     private Func<TimeSpan?> oldestInFlightAge = () => null;
@@ -67,6 +74,13 @@ internal sealed class AdapterTelemetry : IDisposable
         deadLettered = Meter.CreateCounter<long>("rocketmqsource.events.dead_lettered", "{event}", "Events the dead-letter sink accepted, by the sink's last response code.");
         handedBack = Meter.CreateCounter<long>("rocketmqsource.messages.handed_back", "{message}", "Messages handed back to RocketMQ for redelivery, by the sink's last response code.");
         acksFailed = Meter.CreateCounter<long>("rocketmqsource.acks.failed", "{message}", "Acknowledgements RocketMQ refused or that failed (the message is delivered again).");
+        var reasons = Enum.GetValues<EndReason>();
+        endTags = [.. Enum.GetValues<End>().SelectMany(end => reasons.Select(reason => (KeyValuePair<string, object?>[])
+            [.. baseTags, new(EndTag, MessageEnds.Label(end)), new(ReasonTag, MessageEnds.Label(reason))]))];
+        ends = new long[endTags.Length];
+        // Observed, not added per message: one interlocked increment per message instead of a tagged measurement (callgrind: ≈ 6k instructions an event).
+        Meter.CreateObservableCounter("rocketmqsource.messages.ended", ObserveEnds, "{message}",
+            "Messages the adapter let go of, by end (delivered, dead_lettered, handed_back, abandoned) and reason.");
         dispatchDuration = Meter.CreateHistogram<double>("kn.eventing.dispatch.duration", "s", "Duration of one HTTP attempt to a sink.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DispatchBuckets });
         // Observed, not added per message: two measurements (and their tag lookups) less per event.
@@ -93,6 +107,9 @@ internal sealed class AdapterTelemetry : IDisposable
 
     public void HandedBack(AttemptResult reason) => handedBack.Add(1, WithCode(reason));
 
+    /// <summary>One message ended (see <see cref="MessageEnds"/>).</summary>
+    public void Ended(End end, EndReason reason) => Interlocked.Increment(ref ends[((int)end * ReasonCount) + (int)reason]);
+
     public void AcksFailed(int count)
     {
         if (count > 0)
@@ -111,6 +128,17 @@ internal sealed class AdapterTelemetry : IDisposable
     public void ObserveOldestInFlight(Func<TimeSpan?> age) => oldestInFlightAge = age;
 
     public void Dispose() => Meter.Dispose();
+
+    private IEnumerable<Measurement<long>> ObserveEnds()
+    {
+        for (var i = 0; i < ends.Length; i++)
+        {
+            if (Volatile.Read(ref ends[i]) is var count and > 0)
+            {
+                yield return new Measurement<long>(count, endTags[i]);
+            }
+        }
+    }
 
     private IEnumerable<Measurement<double>> ObserveOldest()
     {

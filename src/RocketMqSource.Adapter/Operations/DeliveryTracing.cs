@@ -47,7 +47,7 @@ internal static class DeliveryTracing
     public static ActivityContext ParentOf(MessageView message)
     {
         if (message.Properties.TryGetValue(TraceParent, out var traceParent)
-            && ActivityContext.TryParse(traceParent, message.Properties.GetValueOrDefault(TraceState), isRemote: true, out var fromProperties))
+            && ActivityContext.TryParse(traceParent, HeaderSafe(message.Properties.GetValueOrDefault(TraceState)), isRemote: true, out var fromProperties))
         {
             return fromProperties;
         }
@@ -73,6 +73,14 @@ internal static class DeliveryTracing
             ? default
             : new TraceHeaders($"00-{parent.TraceId.ToHexString()}-{parent.SpanId.ToHexString()}-{(int)parent.TraceFlags:x2}", parent.TraceState);
     }
+
+    /// <summary>
+    /// The tracestate when it can be an HTTP header (W3C trace-context: printable ASCII, at most 512
+    /// characters); else none. ActivityContext.TryParse keeps any text, and HttpClient refuses a
+    /// non-ASCII header value before sending, which failed every attempt of such a message.
+    /// </summary>
+    private static string? HeaderSafe(string? traceState) =>
+        traceState is { Length: <= 512 } && traceState.All(c => c is >= ' ' and <= '~') ? traceState : null;
 
     public static void Event(Activity? span, string name, int? statusCode)
     {

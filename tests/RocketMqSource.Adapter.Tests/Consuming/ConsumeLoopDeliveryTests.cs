@@ -166,8 +166,7 @@ public class ConsumeLoopDeliveryTests
         }
 
         var attempts = new ConcurrentDictionary<string, int>();
-        await using var sink = await LoopbackSink.StartAsync(request =>
-            Task.FromResult(attempts.AddOrUpdate(request.EventId!, 1, (_, n) => n + 1) <= 2 ? new SinkReply(503) : SinkReply.Accepted));
+        using var sink = SinkDouble.FailingFirst(2, 503, attempts);
         await using var consumer = ConsumerHarness.Start(source, sink.Uri, []);
 
         await Eventually.WaitAsync(() => source.AckedCount == 10, "all acked");
@@ -183,10 +182,9 @@ public class ConsumeLoopDeliveryTests
         var clock = new ManualClock { ControlsTimers = true };
         var source = new PopMessageSource(clock);
         source.Publish("slow");
-        var healthy = false;
-        await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(Volatile.Read(ref healthy) ? SinkReply.Accepted : new SinkReply(503)));
+        using var sink = SinkDouble.Answering(503);
         await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_RETRY", "100"), ("K_BACKOFF_POLICY", "linear"), ("K_BACKOFF_DELAY", "1s")], clock);
-        await Eventually.WaitAsync(() => sink.Requests.Count >= 1, "the first attempt");
+        await Eventually.WaitAsync(() => sink.Arrivals >= 1, "the first attempt");
 
         // Invisible for 30s, margin 5s: checks at 5, 10, 15 and 20s see 10s or more left; at 25s, 5s.
         clock.Advance(TimeSpan.FromSeconds(24));
@@ -196,7 +194,7 @@ public class ConsumeLoopDeliveryTests
 
         Assert.Equal(("slow", TimeSpan.FromSeconds(30)), source.Changes()[0]);
         Assert.Equal(1, source.Deliveries("slow"));
-        Volatile.Write(ref healthy, true);
+        sink.Server.Given(SinkDouble.Posts()).RespondWith(SinkDouble.Reply(202));
         await Eventually.WaitAsync(() =>
         {
             clock.Advance(TimeSpan.FromMilliseconds(500));

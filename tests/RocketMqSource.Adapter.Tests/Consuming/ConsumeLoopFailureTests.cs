@@ -13,9 +13,9 @@ public class ConsumeLoopFailureTests
         source.Publish("good-1");
         source.Publish("bad-1");
         source.Publish("good-2");
-        await using var sink = await LoopbackSink.StartAsync(request =>
-            Task.FromResult(request.EventId!.StartsWith("bad", StringComparison.Ordinal) ? new SinkReply(400, "rejected") : SinkReply.Accepted));
-        await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
+        using var sink = SinkDouble.Answering(202);
+        sink.Server.Given(SinkDouble.Event("bad-1")).RespondWith(SinkDouble.Reply(400, "rejected"));
+        using var deadLetter = SinkDouble.Answering(202);
         await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri)]);
 
         await Eventually.WaitAsync(() => source.AckedCount == 3, "all acked");
@@ -28,6 +28,7 @@ public class ConsumeLoopFailureTests
         Assert.Equal(1, consumer.Metrics.Sum("rocketmqsource.events.dead_lettered", "400"));
         Assert.Equal(0, consumer.Metrics.Sum("rocketmqsource.messages.handed_back", "400"));
         Assert.Equal(1, source.Deliveries("bad-1"));
+        Assert.Equal((2, 1), (consumer.Metrics.Ended("delivered", "accepted"), consumer.Metrics.Ended("dead_lettered", "sink_rejected")));
     }
 
     [Fact]
@@ -37,8 +38,8 @@ public class ConsumeLoopFailureTests
         var source = new PopMessageSource(clock);
         source.Publish("bad-1");
         source.Publish("good-1");
-        await using var sink = await LoopbackSink.StartAsync(request =>
-            Task.FromResult(request.EventId == "bad-1" ? new SinkReply(400) : SinkReply.Accepted));
+        using var sink = SinkDouble.Answering(202);
+        sink.Server.Given(SinkDouble.Event("bad-1")).RespondWith(SinkDouble.Reply(400));
         await using var consumer = ConsumerHarness.Start(source, sink.Uri, [], clock);
 
         await Eventually.WaitAsync(() => source.Changes().Count == 1 && source.IsAcked("good-1"), "bad-1 handed back, good-1 acked");
@@ -54,29 +55,141 @@ public class ConsumeLoopFailureTests
         // The hand-back delay doubles with each delivery attempt.
         Assert.Equal([("bad-1", TimeSpan.FromMilliseconds(100)), ("bad-1", TimeSpan.FromMilliseconds(200))], source.Changes());
         Assert.Equal(2, consumer.Metrics.Sum("rocketmqsource.messages.handed_back", "400"));
+        Assert.Equal(2, consumer.Metrics.Ended("handed_back", "sink_rejected"));
         Assert.Equal(0, consumer.Metrics.Sum("rocketmqsource.events.retried", "400"));
     }
 
     [Fact]
     public async Task Dead_sink_that_recovers_receives_everything()
     {
-        var source = new PopMessageSource();
+        // On the manual clock: backoffs, hand-back delays (doubling per attempt) and redeliveries
+        // happen only as the test moves time, however slow the machine.
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock);
         for (var i = 0; i < 10; i++)
         {
             source.Publish($"d{i}", i % 2 == 0 ? "g" : null);
         }
 
-        var healthy = false;
-        await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(Volatile.Read(ref healthy) ? SinkReply.Accepted : new SinkReply(503)));
-        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_RETRY", "1")]);
+        using var sink = SinkDouble.Answering(503);
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_RETRY", "1")], clock);
 
-        await Eventually.WaitAsync(() => source.Deliveries("d1") >= 2, "a message handed back and delivered again while the sink is down");
+        await Eventually.WaitAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(20));
+            return source.Deliveries("d1") >= 2;
+        }, "a message handed back and delivered again while the sink is down");
         Assert.Equal(0, source.AckedCount);
-        Volatile.Write(ref healthy, true);
+        sink.Server.ResetMappings();
+        sink.Server.Given(SinkDouble.Posts()).RespondWith(SinkDouble.Reply(202));
 
-        await Eventually.WaitAsync(() => source.AckedCount == 10, "everything acked after the sink recovered");
+        await Eventually.WaitAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(20));
+            return source.AckedCount == 10;
+        }, "everything acked after the sink recovered");
         Assert.True(consumer.Metrics.Sum("rocketmqsource.messages.handed_back", "503") >= 1);
+        Assert.True(consumer.Metrics.Ended("handed_back", "retries_exhausted") >= 1);
         Assert.Equal(10, consumer.Metrics.Sum("rocketmqsource.events.delivered", "202"));
+        Assert.Equal(10, consumer.Metrics.Ended("delivered", "accepted"));
+    }
+
+    [Fact]
+    public async Task A_message_claiming_to_be_an_invalid_cloudevent_is_dead_lettered_at_once_with_the_reason()
+    {
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock);
+        source.Publish("bad-ce", body: "raw", properties: new Dictionary<string, string> { ["CE_specversion"] = "1.0", ["CE_id"] = "x", ["CE_source"] = "/s" });
+        using var sink = SinkDouble.Answering(202);
+        using var deadLetter = SinkDouble.Answering(202);
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri)], clock);
+
+        await Eventually.WaitAsync(() => source.IsAcked("bad-ce"), "dead-lettered and acked");
+
+        Assert.Empty(sink.Requests);
+        var copy = Assert.Single(deadLetter.Requests);
+        Assert.Equal("bad-ce", copy.EventId);
+        Assert.Equal("raw", System.Text.Encoding.UTF8.GetString(copy.Body));
+        Assert.Contains("missing required attributes: type", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(copy.Header("ce-knativeerrordata"))), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, copy.Header("ce-knativeerrorcode"));
+        Assert.Equal(1, source.Deliveries("bad-ce"));
+        Assert.Equal(1, consumer.Metrics.Ended("dead_lettered", "unconvertible"));
+    }
+
+    [Fact]
+    public async Task An_event_the_sdk_cannot_encode_is_dead_lettered_at_once_as_the_plain_message()
+    {
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock);
+        // A valid structured event whose JSON data names a charset nobody knows: decoding reads it, encoding it for HTTP cannot.
+        var body = """{"specversion":"1.0","id":"e","source":"/s","type":"t","datacontenttype":"application/json; charset=x-none","data":{"a":1}}""";
+        source.Publish("unsendable", body: body, properties: new Dictionary<string, string> { ["CE_contenttype"] = "application/cloudevents+json" });
+        using var sink = SinkDouble.Answering(202);
+        using var deadLetter = SinkDouble.Answering(202);
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri)], clock);
+
+        await Eventually.WaitAsync(() => source.IsAcked("unsendable"), "dead-lettered and acked");
+
+        Assert.Empty(sink.Requests);
+        var copy = Assert.Single(deadLetter.Requests);
+        Assert.Equal(("unsendable", "dev.knative.rocketmq.event"), (copy.EventId, copy.Header("ce-type")));
+        Assert.Equal(body, System.Text.Encoding.UTF8.GetString(copy.Body));
+        Assert.Contains("x-none", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(copy.Header("ce-knativeerrordata"))), StringComparison.Ordinal);
+        Assert.Equal(1, consumer.Metrics.Ended("dead_lettered", "unencodable"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_unexpected_failure_is_retried_through_rocketmq_and_ends_at_the_third_delivery_or_in_the_groups_dlq(bool deadLetterSink)
+    {
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock) { MaxDeliveryAttempts = 4 };
+        source.Publish("boom");
+        using var sink = SinkDouble.Answering(202);
+        using var deadLetter = SinkDouble.Answering(202);
+        using var client = new HttpClient(new UnclassifiedFailure(sink.Uri) { InnerHandler = new SocketsHttpHandler() });
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, deadLetterSink ? [("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri)] : [], clock, client);
+
+        await Eventually.WaitAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            return source.IsAcked("boom") || source.IsInDeadLetterQueue("boom");
+        }, "ended");
+
+        if (deadLetterSink)
+        {
+            // Handed back on delivery attempts 1 and 2, a dead letter at the third.
+            Assert.True(source.IsAcked("boom"));
+            Assert.Equal(3, source.Deliveries("boom"));
+            Assert.Equal((2, 1), (consumer.Metrics.Ended("handed_back", "unexpected"), consumer.Metrics.Ended("dead_lettered", "unexpected")));
+            var copy = Assert.Single(deadLetter.Requests);
+            Assert.Contains("unclassified", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(copy.Header("ce-knativeerrordata"))), StringComparison.Ordinal);
+        }
+        else
+        {
+            // Handed back on every delivery until RocketMQ's max attempts move it to %DLQ%.
+            Assert.True(source.IsInDeadLetterQueue("boom"));
+            Assert.Equal(4, source.Deliveries("boom"));
+            Assert.Equal(4, consumer.Metrics.Ends().Values.Sum());
+            Assert.Equal(4, consumer.Metrics.Ended("handed_back", "unexpected"));
+        }
+    }
+
+    [Fact]
+    public async Task A_refusing_dead_letter_sink_hands_the_message_back()
+    {
+        var clock = new ManualClock { ControlsTimers = true };
+        var source = new PopMessageSource(clock);
+        source.Publish("p1");
+        using var sink = SinkDouble.Answering(400);
+        using var deadLetter = SinkDouble.Answering(500);
+        await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_RETRY", "0")], clock);
+
+        await Eventually.WaitAsync(() => source.Changes().Count == 1, "handed back");
+
+        Assert.False(source.IsAcked("p1"));
+        Assert.Equal(1, consumer.Metrics.Ended("handed_back", "dead_letter_sink_failed"));
     }
 
     [Fact]
@@ -86,19 +199,15 @@ public class ConsumeLoopFailureTests
         source.Publish("g-1", "g");
         source.Publish("g-2", "g");
         source.Publish("g-3", "g");
-        var firstTry = true;
-        await using var sink = await LoopbackSink.StartAsync(request =>
-        {
-            var reject = request.EventId == "g-1" && firstTry;
-            firstTry = firstTry && request.EventId != "g-1";
-            return Task.FromResult(reject ? new SinkReply(400) : SinkReply.Accepted);
-        });
+        using var sink = SinkDouble.Answering(202);
+        sink.Sequence("g-1", SinkDouble.Event("g-1"), SinkDouble.Reply(400), SinkDouble.Reply(202));
         await using var consumer = ConsumerHarness.Start(source, sink.Uri, []);
 
         await Eventually.WaitAsync(() => source.AckedCount == 3, "all acked");
 
         Assert.Equal(["g-1", "g-1", "g-2", "g-3"], sink.Requests.Select(r => r.EventId));
         Assert.Contains(source.Changes(), c => c.MessageId == "g-2");
+        Assert.Equal(2, consumer.Metrics.Ended("handed_back", "group_order"));
     }
 
     [Fact]
@@ -111,13 +220,14 @@ public class ConsumeLoopFailureTests
         }
 
         var release = new TaskCompletionSource();
-        await using var sink = await LoopbackSink.StartAsync(async _ =>
+        using var sink = SinkDouble.Start();
+        sink.Server.Given(SinkDouble.Posts()).RespondWith(WireMock.ResponseBuilders.Response.Create().WithCallback(async _ =>
         {
             await release.Task.WaitAsync(TimeSpan.FromSeconds(10));
-            return SinkReply.Accepted;
-        });
+            return new WireMock.ResponseMessage { StatusCode = 202 };
+        }));
         await using var consumer = ConsumerHarness.Start(source, sink.Uri, [("SHUTDOWN_GRACE_PERIOD", "20s"), ("K_SINK_TIMEOUT", "15")]);
-        await Eventually.WaitAsync(() => sink.Requests.Count == 6, "all six at the sink");
+        await Eventually.WaitAsync(() => sink.Arrivals == 6, "all six at the sink");
         Assert.True(consumer.Readiness.IsReady);
 
         var stopping = consumer.StopAsync();
@@ -141,14 +251,15 @@ public class ConsumeLoopFailureTests
         }
 
         var stuck = new TaskCompletionSource();
-        await using var stuckSink = await LoopbackSink.StartAsync(async _ =>
+        using var stuckSink = SinkDouble.Start();
+        stuckSink.Server.Given(SinkDouble.Posts()).RespondWith(WireMock.ResponseBuilders.Response.Create().WithCallback(async _ =>
         {
             await stuck.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            return SinkReply.Accepted;
-        });
+            return new WireMock.ResponseMessage { StatusCode = 202 };
+        }));
         var received = clock.GetUtcNow();
         var first = ConsumerHarness.Start(source, stuckSink.Uri, [("SHUTDOWN_GRACE_PERIOD", "10s"), ("K_SINK_TIMEOUT", "20")], clock);
-        await Eventually.WaitAsync(() => stuckSink.Requests.Count >= 4, "all four stuck at the sink");
+        await Eventually.WaitAsync(() => stuckSink.Arrivals >= 4, "all four stuck at the sink");
 
         var stopping = first.StopAsync();
         await Eventually.WaitAsync(() => !first.Readiness.IsReady, "unready once stopping");
@@ -161,10 +272,11 @@ public class ConsumeLoopFailureTests
         Assert.True(clock.GetUtcNow() - received >= TimeSpan.FromSeconds(10), $"stopped {clock.GetUtcNow() - received} after receiving: not before the 10s grace period");
         Assert.Equal(0, source.AckedCount);
         Assert.Equal(0, first.Metrics.Observe("rocketmqsource.messages.in_flight"));
+        Assert.Equal(4, first.Metrics.Ended("abandoned", "shutdown"));
         await first.DisposeAsync();
         stuck.SetResult();
 
-        await using var healthySink = await LoopbackSink.StartAsync(SinkReply.Accepted);
+        using var healthySink = SinkDouble.Answering(202);
         await using var second = ConsumerHarness.Start(source, healthySink.Uri, [], clock);
         // Abandoned, not handed back: the messages come back when their 30s invisible duration lapses.
         await Eventually.WaitAsync(() => second.Readiness.IsReady, "the second consumer consuming");
@@ -232,4 +344,13 @@ public class ConsumeLoopFailureTests
         Assert.Equal(2, source.Deliveries("k1"));
         Assert.Equal(["k1", "k1"], sink.Requests.Select(r => r.EventId));
     }
+}
+
+/// <summary>The network between adapter and sink failing in a way nothing classifies (not an HttpRequestException, no timeout).</summary>
+internal sealed class UnclassifiedFailure(Uri sink) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        request.RequestUri?.Port == sink.Port
+            ? throw new InvalidOperationException("an unclassified failure between adapter and sink")
+            : base.SendAsync(request, cancellationToken);
 }

@@ -28,11 +28,12 @@ public class DeadLetterExtensionsTests
     }
 
     [Fact]
-    public void Without_a_response_only_the_destination_is_known()
+    public void Without_a_response_there_is_no_code_and_the_error_in_words_is_the_data()
     {
         var extensions = DeadLetterExtensions.For(Sink, AttemptResult.NoResponse("connection refused"));
 
-        Assert.Equal(["knativeerrordest"], extensions.Keys);
+        Assert.Equal(["knativeerrordest", "knativeerrordata"], extensions.Keys);
+        Assert.Equal("connection refused", Encoding.UTF8.GetString(Convert.FromBase64String(extensions["knativeerrordata"])));
     }
 
     [Fact]

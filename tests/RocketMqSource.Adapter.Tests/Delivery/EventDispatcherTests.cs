@@ -7,6 +7,7 @@ using RocketMqSource.Adapter.Delivery;
 using RocketMqSource.Adapter.Operations;
 using RocketMqSource.Adapter.Tests.Support;
 using RocketMqSource.Testing;
+using WireMock.ResponseBuilders;
 
 namespace RocketMqSource.Adapter.Tests.Delivery;
 
@@ -44,54 +45,90 @@ public sealed class EventDispatcherTests : IDisposable
         Data = Encoding.UTF8.GetBytes(data),
     };
 
-    private static Func<SinkRequest, Task<SinkReply>> Sequence(params SinkReply[] replies)
+    private SinkDouble Sink(int status = 202, string body = "")
     {
-        var index = -1;
-        return _ => Task.FromResult(replies[Math.Min(Interlocked.Increment(ref index), replies.Length - 1)]);
+        var sink = SinkDouble.Answering(status, body);
+        disposables.Add(sink);
+        return sink;
+    }
+
+    private SinkDouble Sequence(params IResponseBuilder[] replies)
+    {
+        var sink = SinkDouble.Start();
+        disposables.Add(sink);
+        sink.Sequence("answers", SinkDouble.Posts(), replies);
+        return sink;
     }
 
     [Fact]
     public async Task Accepted_event_is_delivered_once()
     {
-        await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
-        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e1", """{"order":1}"""), default, CancellationToken.None);
+        var sink = Sink();
+        var last = await Dispatcher(sink.Uri).SendAsync(Event("e1", """{"order":1}"""), default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.Delivered, outcome.Result);
+        Assert.Equal(202, last.StatusCode);
         var request = Assert.Single(sink.Requests);
         Assert.Equal("e1", request.EventId);
         Assert.Equal("""{"order":1}""", Encoding.UTF8.GetString(request.Body));
-        Assert.Equal("HTTP/1.1", request.Protocol);
         Assert.Equal(string.Empty, request.Header("authorization"));
         Assert.Equal(string.Empty, request.Header("traceparent"));
         Assert.Equal(1, metrics.Sum("rocketmqsource.events.delivered", "202"));
     }
 
     [Fact]
+    public async Task An_event_without_datacontenttype_is_sent_without_content_type_and_its_data_as_it_is()
+    {
+        var sink = Sink();
+        var cloudEvent = Event("n1");
+        cloudEvent.DataContentType = null;
+        cloudEvent.Data = new byte[] { 0xFF, 0x00, 0x7B };
+
+        var last = await Dispatcher(sink.Uri).SendAsync(cloudEvent, default, CancellationToken.None);
+
+        Assert.True(last.Succeeded);
+        var request = Assert.Single(sink.Requests);
+        Assert.False(request.Headers.ContainsKey("content-type"));
+        Assert.Equal(new byte[] { 0xFF, 0x00, 0x7B }, request.Body);
+        Assert.Equal(("n1", "1.0", "/test"), (request.EventId, request.Header("ce-specversion"), request.Header("ce-source")));
+    }
+
+    [Fact]
+    public async Task An_event_the_sdk_cannot_encode_is_an_encoding_failure_never_sent()
+    {
+        var sink = Sink();
+        var cloudEvent = Event("x1");
+        cloudEvent.DataContentType = "application/json; charset=no-such-charset";
+        cloudEvent.Data = System.Text.Json.JsonDocument.Parse("{}").RootElement;
+
+        await Assert.ThrowsAsync<EventEncodingException>(() => Dispatcher(sink.Uri).SendAsync(cloudEvent, default, CancellationToken.None));
+
+        Assert.Empty(sink.Requests);
+    }
+
+    [Fact]
     public async Task Trace_context_goes_to_the_sink_as_the_W3C_headers_on_every_attempt()
     {
-        await using var sink = await LoopbackSink.StartAsync(Sequence(new SinkReply(503), SinkReply.Accepted));
+        var sink = Sequence(SinkDouble.Reply(503), SinkDouble.Reply(202));
         var trace = new TraceHeaders("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=a1");
 
-        await Dispatcher(sink.Uri).DispatchAsync(Event("tp1"), trace, CancellationToken.None);
+        await Dispatcher(sink.Uri).SendAsync(Event("tp1"), trace, CancellationToken.None);
 
         Assert.Equal(2, sink.Requests.Count);
         Assert.All(sink.Requests, request =>
         {
             Assert.Equal(trace.TraceParent, request.Header("traceparent"));
-            Assert.Equal("vendor=a1", request.Header("tracestate"));
+            Assert.Equal(trace.TraceState, request.Header("tracestate"));
         });
-        Assert.Equal(1, metrics.Sum("rocketmqsource.events.retried", "503"));
-        Assert.Equal(2, metrics.Measurements("kn.eventing.dispatch.duration"));
     }
 
     [Fact]
     public async Task Retryable_failures_are_retried_with_a_fresh_request_until_accepted()
     {
-        await using var sink = await LoopbackSink.StartAsync(Sequence(new(503), new(500), new(200)));
+        var sink = Sequence(SinkDouble.Reply(503), SinkDouble.Reply(500), SinkDouble.Reply(200));
 
-        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e2", "\"payload\""), default, CancellationToken.None);
+        var last = await Dispatcher(sink.Uri).SendAsync(Event("e2", "\"payload\""), default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.Delivered, outcome.Result);
+        Assert.Equal(200, last.StatusCode);
         // One HttpContent serves every attempt: each one carries the whole body and every header again.
         Assert.Equal(3, sink.Requests.Count);
         Assert.All(sink.Requests, r => Assert.Equal(("\"payload\"", "e2", "application/json"), (Encoding.UTF8.GetString(r.Body), r.EventId, r.Header("content-type"))));
@@ -100,28 +137,29 @@ public sealed class EventDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task Non_retryable_failure_without_dead_letter_sink_is_not_retried_and_not_delivered()
+    public async Task Non_retryable_failure_is_not_retried()
     {
-        await using var sink = await LoopbackSink.StartAsync(new SinkReply(400, "missing field"));
+        var sink = Sink(400, "missing field");
 
-        var outcome = await Dispatcher(sink.Uri).DispatchAsync(Event("e3"), default, CancellationToken.None);
+        var last = await Dispatcher(sink.Uri).SendAsync(Event("e3"), default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.Undelivered, outcome.Result);
-        Assert.Equal(400, outcome.LastAttempt.StatusCode);
+        Assert.Equal(400, last.StatusCode);
+        Assert.Equal("missing field", Encoding.UTF8.GetString(last.Body.Span));
         Assert.Single(sink.Requests);
         Assert.Equal(0, metrics.Sum("rocketmqsource.events.retried", "400"));
     }
 
     [Fact]
-    public async Task Non_retryable_failure_goes_to_the_dead_letter_sink_with_knative_error_extensions()
+    public async Task The_dead_letter_sink_gets_the_event_with_knative_error_extensions()
     {
-        await using var sink = await LoopbackSink.StartAsync(new SinkReply(422, "order has no items"));
-        await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
+        var sink = Sink(422, "order has no items");
+        var deadLetter = Sink();
+        var dispatcher = Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri));
 
-        var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri))
-            .DispatchAsync(Event("e4", "body-4"), default, CancellationToken.None);
+        var last = await dispatcher.SendAsync(Event("e4", "body-4"), default, CancellationToken.None);
+        var result = await dispatcher.DeadLetterAsync(Event("e4", "body-4"), last, default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.DeadLettered, outcome.Result);
+        Assert.True(result.Succeeded);
         Assert.Single(sink.Requests);
         var copy = Assert.Single(deadLetter.Requests);
         Assert.Equal("e4", copy.EventId);
@@ -133,30 +171,26 @@ public sealed class EventDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task Exhausted_retries_go_to_the_dead_letter_sink()
+    public async Task Exhausted_retries_end_with_the_last_answer()
     {
-        await using var sink = await LoopbackSink.StartAsync(new SinkReply(503, "busy"));
-        await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
+        var sink = Sink(503, "busy");
 
-        var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_RETRY", "2"))
-            .DispatchAsync(Event("e5"), default, CancellationToken.None);
+        var last = await Dispatcher(sink.Uri, ("K_RETRY", "2")).SendAsync(Event("e5"), default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.DeadLettered, outcome.Result);
+        Assert.Equal(503, last.StatusCode);
         Assert.Equal(3, sink.Requests.Count);
-        Assert.Equal("503", Assert.Single(deadLetter.Requests).Header("ce-knativeerrorcode"));
         Assert.Equal(2, metrics.Sum("rocketmqsource.events.retried", "503"));
     }
 
     [Fact]
-    public async Task Failing_dead_letter_sink_leaves_the_event_undelivered()
+    public async Task A_failing_dead_letter_sink_is_retried_then_reported()
     {
-        await using var sink = await LoopbackSink.StartAsync(new SinkReply(400));
-        await using var deadLetter = await LoopbackSink.StartAsync(new SinkReply(500));
+        var deadLetter = Sink(500);
+        var dispatcher = Dispatcher(new Uri("http://127.0.0.1:9/"), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_RETRY", "1"));
 
-        var outcome = await Dispatcher(sink.Uri, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_RETRY", "1"))
-            .DispatchAsync(Event("e6"), default, CancellationToken.None);
+        var result = await dispatcher.DeadLetterAsync(Event("e6"), new AttemptResult(400, default, null, null), default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.Undelivered, outcome.Result);
+        Assert.Equal(500, result.StatusCode);
         Assert.Equal(2, deadLetter.Requests.Count);
         Assert.Equal(0, metrics.Sum("rocketmqsource.events.dead_lettered", "400"));
     }
@@ -164,11 +198,10 @@ public sealed class EventDispatcherTests : IDisposable
     [Fact]
     public async Task Retry_after_is_honoured_on_the_injected_clock()
     {
-        await using var sink = await LoopbackSink.StartAsync(Sequence(
-            new SinkReply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "1" }), new SinkReply(200)));
+        var sink = Sequence(SinkDouble.Reply(429).WithHeader("Retry-After", "1"), SinkDouble.Reply(200));
         var clock = new ManualClock { ControlsTimers = true };
 
-        var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "2")).DispatchAsync(Event("e7"), default, CancellationToken.None);
+        var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "2")).SendAsync(Event("e7"), default, CancellationToken.None);
         // Retried is counted just before the wait starts; the attempt's own timeout timer is gone by then.
         await Eventually.WaitAsync(() => metrics.Sum("rocketmqsource.events.retried", "429") == 1 && clock.PendingTimers == 1, "the 429, then the wait before the retry");
         clock.Advance(TimeSpan.FromMilliseconds(999));
@@ -177,9 +210,9 @@ public sealed class EventDispatcherTests : IDisposable
         Assert.Single(sink.Requests);
         Assert.False(dispatching.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(1));
-        var outcome = await dispatching.WaitAsync(TimeSpan.FromSeconds(20));
+        var last = await dispatching.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(DispatchResult.Delivered, outcome.Result);
+        Assert.Equal(200, last.StatusCode);
         Assert.Equal(2, sink.Requests.Count);
         Assert.Equal(1, metrics.Sum("rocketmqsource.events.retried", "429"));
     }
@@ -187,30 +220,50 @@ public sealed class EventDispatcherTests : IDisposable
     [Fact]
     public async Task Slow_sink_times_out_on_the_injected_clock_and_is_retried()
     {
-        var calls = 0;
-        var hang = new TaskCompletionSource();
-        await using var sink = await LoopbackSink.StartAsync(async _ =>
+        // The first answer comes after 30 s of real time: only the injected clock's timeout ends that attempt.
+        // (A scenario moves on only once its answer is written, so the first answer's delay is a callback's.)
+        var sink = SinkDouble.Start();
+        disposables.Add(sink);
+        var answers = 0;
+        sink.Server.Given(SinkDouble.Posts()).RespondWith(Response.Create().WithCallback(async _ =>
         {
-            if (Interlocked.Increment(ref calls) == 1)
+            if (Interlocked.Increment(ref answers) == 1)
             {
-                await hang.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                await Task.Delay(TimeSpan.FromSeconds(30));
             }
 
-            return SinkReply.Accepted;
-        });
+            return new WireMock.ResponseMessage { StatusCode = 202 };
+        }));
         var clock = new ManualClock { ControlsTimers = true };
 
-        var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "1")).DispatchAsync(Event("e8"), default, CancellationToken.None);
-        await Eventually.WaitAsync(() => sink.Requests.Count == 1, "the first attempt at the sink");
+        var dispatching = Dispatcher(sink.Uri, clock, ("K_SINK_TIMEOUT", "1")).SendAsync(Event("e8"), default, CancellationToken.None);
+        await Eventually.WaitAsync(() => sink.Arrivals == 1, "the first attempt at the sink");
         Assert.False(dispatching.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(1));
         await Eventually.WaitAsync(() => metrics.Sum("rocketmqsource.events.retried", "none") == 1 && clock.PendingTimers == 1, "the timed-out attempt counted, the backoff waiting");
         clock.Advance(TimeSpan.FromMilliseconds(20));
-        var outcome = await dispatching.WaitAsync(TimeSpan.FromSeconds(20));
-        hang.SetResult();
+        var last = await dispatching.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(DispatchResult.Delivered, outcome.Result);
-        Assert.Equal(2, sink.Requests.Count);
+        Assert.Equal(202, last.StatusCode);
+        Assert.Equal(2, sink.Arrivals);
+    }
+
+    [Fact]
+    public async Task A_reset_connection_and_an_empty_response_are_no_response_and_retried()
+    {
+        var sink = Sink(204);
+        sink.ResetConnection("r1");
+        sink.AnswerNothing("r2");
+
+        var reset = await Dispatcher(sink.Uri, ("K_RETRY", "0")).SendAsync(Event("r1"), default, CancellationToken.None);
+        var empty = await Dispatcher(sink.Uri, ("K_RETRY", "0")).SendAsync(Event("r2"), default, CancellationToken.None);
+        var retried = await Dispatcher(sink.Uri, ("K_RETRY", "1")).SendAsync(Event("r1"), default, CancellationToken.None);
+
+        Assert.Equal((null, null, 204), (reset.StatusCode, empty.StatusCode, retried.StatusCode));
+        Assert.NotNull(reset.Error);
+        Assert.NotNull(empty.Error);
+        Assert.Equal(3, sink.Arrivals);
+        Assert.Single(sink.Requests);
     }
 
     [Fact]
@@ -218,11 +271,10 @@ public sealed class EventDispatcherTests : IDisposable
     {
         var closedPort = new Uri($"http://127.0.0.1:{FreePort()}/");
 
-        var outcome = await Dispatcher(closedPort, ("K_RETRY", "2")).DispatchAsync(Event("e9"), default, CancellationToken.None);
+        var last = await Dispatcher(closedPort, ("K_RETRY", "2")).SendAsync(Event("e9"), default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.Undelivered, outcome.Result);
-        Assert.Null(outcome.LastAttempt.StatusCode);
-        Assert.NotNull(outcome.LastAttempt.Error);
+        Assert.Null(last.StatusCode);
+        Assert.NotNull(last.Error);
         Assert.Equal(2, metrics.Sum("rocketmqsource.events.retried", "none"));
     }
 
@@ -233,17 +285,18 @@ public sealed class EventDispatcherTests : IDisposable
         try
         {
             await File.WriteAllTextAsync(tokenFile, "token-one\n");
-            await using var sink = await LoopbackSink.StartAsync(new SinkReply(400));
-            await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
+            var sink = Sink(400);
+            var deadLetter = Sink();
             var dispatcher = Dispatcher(sink.Uri, ("K_AUDIENCE", "sink"), ("K_OIDC_TOKEN_PATH", tokenFile), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri));
 
-            await dispatcher.DispatchAsync(Event("t1"), default, CancellationToken.None);
+            var last = await dispatcher.SendAsync(Event("t1"), default, CancellationToken.None);
+            await dispatcher.DeadLetterAsync(Event("t1"), last, default, CancellationToken.None);
             await File.WriteAllTextAsync(tokenFile, "token-two-rotated");
             File.SetLastWriteTimeUtc(tokenFile, DateTime.UtcNow.AddMinutes(1));
-            await dispatcher.DispatchAsync(Event("t2"), default, CancellationToken.None);
+            await dispatcher.SendAsync(Event("t2"), default, CancellationToken.None);
 
             Assert.Equal(["Bearer token-one", "Bearer token-two-rotated"], sink.Requests.Select(r => r.Header("authorization")));
-            Assert.All(deadLetter.Requests, r => Assert.Equal(string.Empty, r.Header("authorization")));
+            Assert.Equal(string.Empty, Assert.Single(deadLetter.Requests).Header("authorization"));
         }
         finally
         {
@@ -256,11 +309,11 @@ public sealed class EventDispatcherTests : IDisposable
     {
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
-        var outcome = await Dispatcher(sink.Uri, ("K_AUDIENCE", "sink"), ("K_OIDC_TOKEN_PATH", "/nonexistent/token"), ("K_RETRY", "0"))
-            .DispatchAsync(Event("t3"), default, CancellationToken.None);
+        var last = await Dispatcher(sink.Uri, ("K_AUDIENCE", "sink"), ("K_OIDC_TOKEN_PATH", "/nonexistent/token"), ("K_RETRY", "0"))
+            .SendAsync(Event("t3"), default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.Undelivered, outcome.Result);
-        Assert.Contains("/nonexistent/token", outcome.LastAttempt.Error, StringComparison.Ordinal);
+        Assert.Null(last.StatusCode);
+        Assert.Contains("/nonexistent/token", last.Error, StringComparison.Ordinal);
         Assert.Empty(sink.Requests);
     }
 
@@ -269,9 +322,9 @@ public sealed class EventDispatcherTests : IDisposable
     {
         await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http2);
 
-        var outcome = await Dispatcher(sink.Uri, ("K_SINK_HTTP2", "true")).DispatchAsync(Event("h2"), default, CancellationToken.None);
+        var last = await Dispatcher(sink.Uri, ("K_SINK_HTTP2", "true")).SendAsync(Event("h2"), default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.Delivered, outcome.Result);
+        Assert.True(last.Succeeded);
         Assert.Equal("HTTP/2", Assert.Single(sink.Requests).Protocol);
     }
 
@@ -282,15 +335,14 @@ public sealed class EventDispatcherTests : IDisposable
         await using var sink = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http1AndHttp2, certificates.Server);
         Assert.Equal(Uri.UriSchemeHttps, sink.Uri.Scheme);
 
-        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0")).DispatchAsync(Event("s1"), default, CancellationToken.None);
-        var trusted = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem)).DispatchAsync(Event("s2"), default, CancellationToken.None);
+        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0")).SendAsync(Event("s1"), default, CancellationToken.None);
+        var trusted = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem)).SendAsync(Event("s2"), default, CancellationToken.None);
         var negotiated = await Dispatcher(sink.Uri, ("K_CA_CERTS", certificates.AuthorityPem), ("K_SINK_HTTP2", "true"))
-            .DispatchAsync(Event("s3"), default, CancellationToken.None);
+            .SendAsync(Event("s3"), default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.Undelivered, untrusted.Result);
-        Assert.Null(untrusted.LastAttempt.StatusCode);
-        Assert.Equal(DispatchResult.Delivered, trusted.Result);
-        Assert.Equal(DispatchResult.Delivered, negotiated.Result);
+        Assert.Null(untrusted.StatusCode);
+        Assert.True(trusted.Succeeded);
+        Assert.True(negotiated.Succeeded);
         Assert.Equal(["s2", "s3"], sink.Requests.Select(r => r.EventId));
         Assert.Equal(["HTTP/1.1", "HTTP/2"], sink.Requests.Select(r => r.Protocol));
     }
@@ -299,15 +351,16 @@ public sealed class EventDispatcherTests : IDisposable
     public async Task Https_dead_letter_sink_signed_by_a_private_ca_is_trusted_with_K_DEAD_LETTER_SINK_CA_CERTS()
     {
         using var certificates = new TestCertificates();
-        await using var sink = await LoopbackSink.StartAsync(new SinkReply(400));
         await using var deadLetter = await LoopbackSink.StartAsync(_ => Task.FromResult(SinkReply.Accepted), HttpProtocols.Http1AndHttp2, certificates.Server);
+        var rejected = new AttemptResult(400, default, null, null);
+        var sink = new Uri("http://127.0.0.1:9/");
 
-        var untrusted = await Dispatcher(sink.Uri, ("K_RETRY", "0"), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri)).DispatchAsync(Event("d1"), default, CancellationToken.None);
-        var trusted = await Dispatcher(sink.Uri, ("K_RETRY", "0"), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_DEAD_LETTER_SINK_CA_CERTS", certificates.AuthorityPem))
-            .DispatchAsync(Event("d2"), default, CancellationToken.None);
+        var untrusted = await Dispatcher(sink, ("K_RETRY", "0"), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri)).DeadLetterAsync(Event("d1"), rejected, default, CancellationToken.None);
+        var trusted = await Dispatcher(sink, ("K_RETRY", "0"), ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_DEAD_LETTER_SINK_CA_CERTS", certificates.AuthorityPem))
+            .DeadLetterAsync(Event("d2"), rejected, default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.Undelivered, untrusted.Result);
-        Assert.Equal(DispatchResult.DeadLettered, trusted.Result);
+        Assert.Null(untrusted.StatusCode);
+        Assert.True(trusted.Succeeded);
         Assert.Equal(["d2"], deadLetter.Requests.Select(r => r.EventId));
     }
 

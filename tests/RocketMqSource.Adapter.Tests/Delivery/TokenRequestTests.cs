@@ -90,10 +90,10 @@ public sealed class TokenRequestTests : IAsyncLifetime
         var tokens = new TokenRequestTokenSource(apiClient, Options("someone-else"), clock);
         await using var sink = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
-        var outcome = await Dispatcher(sink.Uri, tokens, ("K_RETRY", "0")).DispatchAsync(Event("e1"), default, CancellationToken.None);
+        var last = await Dispatcher(sink.Uri, tokens, ("K_RETRY", "0")).SendAsync(Event("e1"), default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.Undelivered, outcome.Result);
-        Assert.Contains("404", outcome.LastAttempt.Error, StringComparison.Ordinal);
+        Assert.Null(last.StatusCode);
+        Assert.Contains("404", last.Error, StringComparison.Ordinal);
         Assert.Empty(sink.Requests);
     }
 
@@ -104,10 +104,11 @@ public sealed class TokenRequestTests : IAsyncLifetime
         await using var sink = await LoopbackSink.StartAsync(new SinkReply(400));
         await using var deadLetter = await LoopbackSink.StartAsync(SinkReply.Accepted);
 
-        var outcome = await Dispatcher(sink.Uri, tokens, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_DEAD_LETTER_SINK_AUDIENCE", "dls-audience"))
-            .DispatchAsync(Event("e1"), default, CancellationToken.None);
+        var dispatcher = Dispatcher(sink.Uri, tokens, ("K_DEAD_LETTER_SINK", deadLetter.Uri.AbsoluteUri), ("K_DEAD_LETTER_SINK_AUDIENCE", "dls-audience"));
+        var last = await dispatcher.SendAsync(Event("e1"), default, CancellationToken.None);
+        var result = await dispatcher.DeadLetterAsync(Event("e1"), last, default, CancellationToken.None);
 
-        Assert.Equal(DispatchResult.DeadLettered, outcome.Result);
+        Assert.True(result.Succeeded);
         Assert.StartsWith($"Bearer food.{Account}.broker/food/default.", sink.Requests.First().Header("authorization"), StringComparison.Ordinal);
         Assert.StartsWith($"Bearer food.{Account}.dls-audience.", deadLetter.Requests.First().Header("authorization"), StringComparison.Ordinal);
     }

@@ -14,6 +14,10 @@ public class DeliveryRulesTests
     private static HashSet<string> Ids(LoopbackSink sink) =>
         [.. sink.Requests.Select(r => r.EventId!)];
 
+    private static HashSet<string> Ids(SinkDouble sink) =>
+        [.. sink.Requests.Select(r => r.EventId!)];
+
+
     private static async Task WaitAllAckedAsync(EmulatedRocketMq rocketMq, int count, string group = Group, string topic = Topic)
     {
         await Eventually.WaitAsync(() => rocketMq.Stats(group, topic) is { Acked: var acked, Backlog: 0, InFlight: 0 } && acked >= count,
@@ -48,8 +52,7 @@ public class DeliveryRulesTests
     {
         await using var rocketMq = await EmulatedRocketMq.StartAsync();
         var attempts = new ConcurrentDictionary<string, int>();
-        await using var sink = await LoopbackSink.StartAsync(request =>
-            Task.FromResult(attempts.AddOrUpdate(request.EventId!, 1, (_, n) => n + 1) <= 2 ? new SinkReply(503) : SinkReply.Accepted));
+        using var sink = SinkDouble.FailingFirst(2, 503, attempts);
         var ids = await rocketMq.SendManyAsync(20, i => EmulatedRocketMq.Order(Topic, i));
         await using var adapter = InProcessAdapter.Start(rocketMq, sink.Uri, Topic, Group);
 
@@ -63,18 +66,14 @@ public class DeliveryRulesTests
     public async Task Retry_after_on_429_is_honoured_before_the_next_attempt()
     {
         await using var rocketMq = await EmulatedRocketMq.StartAsync();
-        var seen = new ConcurrentQueue<DateTime>();
-        await using var sink = await LoopbackSink.StartAsync(_ =>
-        {
-            seen.Enqueue(DateTime.UtcNow);
-            return Task.FromResult(seen.Count == 1 ? new SinkReply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "2" }) : SinkReply.Accepted);
-        });
+        using var sink = SinkDouble.Start();
+        sink.Sequence("retry-after", SinkDouble.Posts(), SinkDouble.Reply(429).WithHeader("Retry-After", "2"), SinkDouble.Reply(202));
         await rocketMq.SendAsync(EmulatedRocketMq.Order(Topic, 1));
         await using var adapter = InProcessAdapter.Start(rocketMq, sink.Uri, Topic, Group);
 
         await WaitAllAckedAsync(rocketMq, 1);
 
-        var times = seen.ToArray();
+        var times = sink.Server.LogEntries.Select(e => e.RequestMessage.DateTime).Order().ToArray();
         Assert.Equal(2, times.Length);
         // The backoff alone is 20 ms (K_BACKOFF_DELAY=10ms, exponential): the gap comes from Retry-After.
         Assert.True(times[1] - times[0] >= TimeSpan.FromSeconds(1.9), $"retried after {(times[1] - times[0]).TotalMilliseconds} ms");
@@ -84,8 +83,8 @@ public class DeliveryRulesTests
     public async Task Non_retryable_response_goes_to_the_dead_letter_sink_with_error_extensions_then_is_acked()
     {
         await using var rocketMq = await EmulatedRocketMq.StartAsync();
-        await using var sink = await LoopbackSink.StartAsync(new SinkReply(400, "bad order"));
-        await using var deadLetters = await LoopbackSink.StartAsync(SinkReply.Accepted);
+        using var sink = SinkDouble.Answering(400, "bad order");
+        using var deadLetters = SinkDouble.Answering(202);
         var ids = await rocketMq.SendManyAsync(5, i => EmulatedRocketMq.Order(Topic, i));
         await using var adapter = InProcessAdapter.Start(rocketMq, sink.Uri, Topic, Group, [("K_DEAD_LETTER_SINK", deadLetters.Uri.AbsoluteUri)]);
 
@@ -125,8 +124,7 @@ public class DeliveryRulesTests
     {
         await using var rocketMq = await EmulatedRocketMq.StartAsync();
         var attempts = new ConcurrentDictionary<string, int>();
-        await using var sink = await LoopbackSink.StartAsync(request =>
-            Task.FromResult(attempts.AddOrUpdate(request.EventId!, 1, (_, n) => n + 1) == 1 ? new SinkReply(400) : SinkReply.Accepted));
+        using var sink = SinkDouble.FailingFirst(1, 400, attempts);
         var id = await rocketMq.SendAsync(EmulatedRocketMq.Order(Topic, 1));
         await using var adapter = InProcessAdapter.Start(rocketMq, sink.Uri, Topic, Group);
 
@@ -141,7 +139,7 @@ public class DeliveryRulesTests
     public async Task A_message_refused_on_every_delivery_ends_in_the_groups_dlq_after_max_attempts()
     {
         await using var rocketMq = await EmulatedRocketMq.StartAsync(options => options.MaxDeliveryAttempts = 3);
-        await using var sink = await LoopbackSink.StartAsync(new SinkReply(422));
+        using var sink = SinkDouble.Answering(422);
         var id = await rocketMq.SendAsync(EmulatedRocketMq.Order(Topic, 1));
         await using var adapter = InProcessAdapter.Start(rocketMq, sink.Uri, Topic, Group);
 

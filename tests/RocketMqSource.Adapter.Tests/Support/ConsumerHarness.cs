@@ -15,10 +15,10 @@ internal sealed class ConsumerHarness : IAsyncDisposable
 {
     private readonly RunningPipeline pipeline;
 
-    private ConsumerHarness(PopMessageSource source, AdapterOptions options, ConsumeOptions consume, TimeProvider clock)
+    private ConsumerHarness(PopMessageSource source, AdapterOptions options, ConsumeOptions consume, TimeProvider clock, HttpClient? sinkClient)
     {
         Source = source;
-        pipeline = new RunningPipeline(options, consume, source, clock);
+        pipeline = new RunningPipeline(options, consume, source, clock, sinkClient);
     }
 
     public PopMessageSource Source { get; }
@@ -29,14 +29,15 @@ internal sealed class ConsumerHarness : IAsyncDisposable
 
     public bool Stopped => pipeline.Stopped;
 
-    public static ConsumerHarness Start(PopMessageSource source, Uri sink, (string Name, string? Value)[] env, ManualClock? clock = null)
+    /// <param name="sinkClient">The HTTP client to the sinks, when a test puts a fault between them (the network is a real boundary).</param>
+    public static ConsumerHarness Start(PopMessageSource source, Uri sink, (string Name, string? Value)[] env, ManualClock? clock = null, HttpClient? sinkClient = null)
     {
         // Attempts bounded to 5s so they stay clear of a busy machine's first-connection delays.
         var options = AdapterOptionsParser.Parse(TestEnvironment.Valid([
             ("K_SINK", sink.AbsoluteUri), ("K_BACKOFF_DELAY", "10ms"), ("K_SINK_TIMEOUT", "5"), .. env]));
         // Below ROCKETMQ_HANDBACK_DELAY's 1s minimum, so redeliveries come quickly on the system clock.
         var consume = ConsumeOptions.From(options) with { HandBackDelay = TimeSpan.FromMilliseconds(100) };
-        return new ConsumerHarness(source, options, clock is null ? consume : consume with { AckLinger = TimeSpan.Zero }, clock ?? TimeProvider.System);
+        return new ConsumerHarness(source, options, clock is null ? consume : consume with { AckLinger = TimeSpan.Zero }, clock ?? TimeProvider.System, sinkClient);
     }
 
     /// <summary>Stops receiving; completes when the loop has drained (or abandoned) and returned.</summary>

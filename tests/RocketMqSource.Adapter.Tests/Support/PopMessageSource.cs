@@ -10,6 +10,8 @@ namespace RocketMqSource.Adapter.Tests.Support;
 /// newest delivery of a message can be acked or have its invisibility changed, and only while it
 /// is invisible; message groups are served FIFO (a group's next message is not delivered while an
 /// earlier one is held). A receive long-polls until a message is published or becomes visible.
+/// With <see cref="MaxDeliveryAttempts"/>, a message that was delivered that many times moves to the
+/// group's %DLQ% instead of being delivered again, as the proxy does.
 /// </summary>
 internal sealed class PopMessageSource(TimeProvider? clock = null, TimeSpan? longPoll = null) : IMessageSource
 {
@@ -22,6 +24,9 @@ internal sealed class PopMessageSource(TimeProvider? clock = null, TimeSpan? lon
     private TaskCompletionSource published = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int StartFailures { get; set; }
+
+    /// <summary>The consumer group's max delivery attempts (RocketMQ's subscription retry policy); unlimited when null.</summary>
+    public int? MaxDeliveryAttempts { get; init; }
 
     public int ReceiveFailures { get; set; }
 
@@ -40,17 +45,24 @@ internal sealed class PopMessageSource(TimeProvider? clock = null, TimeSpan? lon
 
     public int LargestAckRequest { get; private set; }
 
-    public void Publish(string id, string? group = null, string? body = null, IReadOnlyDictionary<string, string>? properties = null)
+    public void Publish(string id, string? group = null, string? body = null, IReadOnlyDictionary<string, string>? properties = null) =>
+        Publish(new Published(id, Encoding.UTF8.GetBytes(body ?? $"{{\"id\":\"{id}\"}}"), properties ?? new Dictionary<string, string>()) { Group = group });
+
+    /// <summary>Publishes a message as a producer sent it; it becomes visible after its delay.</summary>
+    public void Publish(Published message)
     {
         lock (gate)
         {
-            entries.Add(new Entry(id, group, Encoding.UTF8.GetBytes(body ?? $"{{\"id\":\"{id}\"}}"), properties ?? new Dictionary<string, string>()));
+            entries.Add(new Entry(message) { VisibleAt = message.Delay is { } delay ? clock.GetUtcNow() + delay : DateTimeOffset.MinValue });
             published.TrySetResult();
             published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
     public bool IsAcked(string id) => Read(() => entries.Single(e => e.Id == id).Acked);
+
+    /// <summary>Moved to the group's %DLQ% after <see cref="MaxDeliveryAttempts"/>.</summary>
+    public bool IsInDeadLetterQueue(string id) => Read(() => entries.Single(e => e.Id == id).InDeadLetterQueue);
 
     public int AckedCount => Read(() => entries.Count(e => e.Acked));
 
@@ -169,8 +181,14 @@ internal sealed class PopMessageSource(TimeProvider? clock = null, TimeSpan? lon
         DateTimeOffset? nextVisible = null;
         lock (gate)
         {
-            foreach (var entry in entries.Where(e => !e.Acked))
+            foreach (var entry in entries.Where(e => !e.Acked && !e.InDeadLetterQueue))
             {
+                if (entry.VisibleAt <= now && entry.Attempts >= MaxDeliveryAttempts)
+                {
+                    entry.InDeadLetterQueue = true;
+                    continue;
+                }
+
                 if (entry.Group is { } group && blockedGroups.Contains(group))
                 {
                     continue;
@@ -180,8 +198,9 @@ internal sealed class PopMessageSource(TimeProvider? clock = null, TimeSpan? lon
                 {
                     entry.Attempts++;
                     entry.VisibleAt = now + invisibleDuration;
-                    entry.Delivered = MessageViews.Create(entry.Id, entry.Body, properties: entry.Properties, messageGroup: entry.Group,
-                        deliveryAttempt: entry.Attempts, receiptHandle: $"{entry.Id}@{entry.Attempts}", bornTime: now);
+                    var sent = entry.Message;
+                    entry.Delivered = MessageViews.Create(entry.Id, sent.Body, sent.Topic, sent.Tag, sent.Keys, sent.Properties, sent.Group,
+                        entry.Attempts, $"{entry.Id}@{entry.Attempts}", sent.BornTime ?? now, sent.TraceContext);
                     batch.Add(entry.Delivered);
                 }
                 else
@@ -212,17 +231,17 @@ internal sealed class PopMessageSource(TimeProvider? clock = null, TimeSpan? lon
         }
     }
 
-    private sealed class Entry(string id, string? group, byte[] body, IReadOnlyDictionary<string, string> properties)
+    private sealed class Entry(Published message)
     {
-        public string Id { get; } = id;
+        public Published Message { get; } = message;
 
-        public string? Group { get; } = group;
+        public string Id => Message.Id;
 
-        public byte[] Body { get; } = body;
-
-        public IReadOnlyDictionary<string, string> Properties { get; } = properties;
+        public string? Group => Message.Group;
 
         public bool Acked { get; set; }
+
+        public bool InDeadLetterQueue { get; set; }
 
         public DateTimeOffset VisibleAt { get; set; } = DateTimeOffset.MinValue;
 
@@ -230,4 +249,24 @@ internal sealed class PopMessageSource(TimeProvider? clock = null, TimeSpan? lon
 
         public int Attempts { get; set; }
     }
+}
+
+/// <summary>A message as a producer sent it (what RocketMQ stores and delivers).</summary>
+internal sealed record Published(string Id, byte[] Body, IReadOnlyDictionary<string, string> Properties)
+{
+    public string Topic { get; init; } = "orders";
+
+    public string? Tag { get; init; }
+
+    public IReadOnlyList<string> Keys { get; init; } = [];
+
+    public string? Group { get; init; }
+
+    /// <summary>Delivery delay (a delay message): invisible until then.</summary>
+    public TimeSpan? Delay { get; init; }
+
+    /// <summary>RocketMQ's trace_context system property.</summary>
+    public string? TraceContext { get; init; }
+
+    public DateTimeOffset? BornTime { get; init; }
 }

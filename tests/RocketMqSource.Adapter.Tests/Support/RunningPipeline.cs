@@ -18,9 +18,9 @@ internal sealed class RunningPipeline : IAsyncDisposable
     private readonly HttpClient client;
     private readonly Task running;
 
-    public RunningPipeline(AdapterOptions options, ConsumeOptions consume, IMessageSource source, TimeProvider clock)
+    public RunningPipeline(AdapterOptions options, ConsumeOptions consume, IMessageSource source, TimeProvider clock, HttpClient? sinkClient = null)
     {
-        client = SinkHttpClientFactory.Create(options.Sink, options.RocketMq.MaxInFlight);
+        client = sinkClient ?? SinkHttpClientFactory.Create(options.Sink, options.RocketMq.MaxInFlight);
         Telemetry = new AdapterTelemetry(options.RocketMq.Topic, options.RocketMq.ConsumerGroup);
         Metrics = new RecordedMetrics(Telemetry.Meter);
         var loop = ConsumerPipeline.Create(options, consume, source, client, Telemetry, Readiness, NullLoggerFactory.Instance, clock);

@@ -26,6 +26,68 @@ public class RocketMqBindingTests
         return builder.Build();
     }
 
+    private static Dictionary<string, string> Attributes(params (string Key, string Value)[] more)
+    {
+        var properties = new Dictionary<string, string>
+        {
+            ["CE_specversion"] = "1.0", ["CE_id"] = "evt-1", ["CE_source"] = "/orders", ["CE_type"] = "com.example.order.created",
+        };
+        foreach (var (key, value) in more)
+        {
+            properties[key] = value;
+        }
+
+        return properties;
+    }
+
+    [Fact]
+    public void A_binary_mode_event_without_any_content_type_is_valid_and_keeps_no_datacontenttype()
+    {
+        // datacontenttype is OPTIONAL (CloudEvents 1.0 §3.1.1): issue 21's messages. (The SDK's JSON
+        // formatter reads data without a content type as JSON; the adapter's keeps the bytes.)
+        var read = Plain(Attributes(), """{"orderId":7}"""u8.ToArray()).ToCloudEvent(Formatter);
+
+        Assert.Null(read.DataContentType);
+        Assert.Equal(7, Assert.IsType<JsonElement>(read.Data).GetProperty("orderId").GetInt32());
+        Assert.Equal("evt-1", read.Id);
+    }
+
+    [Fact]
+    public void CE_datacontenttype_is_the_content_type_when_CE_contenttype_is_absent_and_CE_contenttype_wins_when_both_are_there()
+    {
+        var onlyData = Plain(Attributes(("CE_datacontenttype", "text/plain")), "hi"u8.ToArray()).ToCloudEvent(Formatter);
+        var both = Plain(Attributes(("CE_datacontenttype", "text/plain"), ("CE_contenttype", "application/xml")), "<a/>"u8.ToArray()).ToCloudEvent(Formatter);
+        // An invalid CE_datacontenttype under a valid CE_contenttype is never read.
+        var ignored = Plain(Attributes(("CE_datacontenttype", "text"), ("CE_contentType", "application/xml")), "<a/>"u8.ToArray()).ToCloudEvent(Formatter);
+
+        Assert.Equal("text/plain", onlyData.DataContentType);
+        Assert.Equal("application/xml", both.DataContentType);
+        Assert.Equal("application/xml", ignored.DataContentType);
+        Assert.Null(both["datacontenttype2"]);
+    }
+
+    [Fact]
+    public void With_several_spellings_of_CE_contenttype_the_ordinally_first_key_wins_whatever_the_order()
+    {
+        var forward = Plain(Attributes(("CE_contentType", "application/xml"), ("CE_CONTENTTYPE", "text/plain")), "x"u8.ToArray()).ToCloudEvent(Formatter);
+        var backward = Plain(Attributes(("CE_CONTENTTYPE", "text/plain"), ("CE_contentType", "application/xml")), "x"u8.ToArray()).ToCloudEvent(Formatter);
+
+        Assert.Equal(("text/plain", "text/plain"), (forward.DataContentType, backward.DataContentType));
+    }
+
+    [Fact]
+    public async Task A_received_batch_is_recognised_and_refused()
+    {
+        await using var emulator = await RocketMqEmulator.StartAsync(new RocketMqEmulatorOptions { Listen = "127.0.0.1:0" });
+        var batch = Plain(new Dictionary<string, string> { ["CE_contenttype"] = "application/cloudevents-batch+json" }, "[]"u8.ToArray());
+
+        var view = await RoundTripAsync(emulator, batch);
+
+        Assert.True(view.IsCloudEventBatch());
+        Assert.False(view.IsCloudEvent());
+        Assert.Throws<ArgumentException>(() => view.ToCloudEvent(Formatter));
+    }
+
     [Fact]
     public void Binary_mode_maps_each_attribute_to_a_CE_property_and_datacontenttype_to_CE_contenttype()
     {
@@ -169,5 +231,17 @@ public class RocketMqBindingTests
         Assert.True(view.IsCloudEvent());
         Assert.Equal("created", view.Tag);
         EventAssert.Equivalent(sent, view.ToCloudEvent(Formatter));
+    }
+
+    /// <summary>Sends the message through the emulator and receives it back as a MessageView.</summary>
+    private static async Task<MessageView> RoundTripAsync(RocketMqEmulator emulator, Message message)
+    {
+        var config = new ClientConfig.Builder().SetEndpoints(emulator.Endpoint).EnableSsl(false).Build();
+        await using var producer = await new Producer.Builder().SetClientConfig(config).SetTopics("orders").BuildAsync();
+        await using var consumer = await new SimpleConsumer.Builder().SetClientConfig(config).SetConsumerGroup("round-trip")
+            .SetAwaitDuration(TimeSpan.FromSeconds(5))
+            .SetSubscriptionExpression(new Dictionary<string, FilterExpression> { ["orders"] = new("*") }).BuildAsync();
+        await producer.SendAsync(message);
+        return Assert.Single(await consumer.ReceiveAsync(1, TimeSpan.FromSeconds(30)));
     }
 }
