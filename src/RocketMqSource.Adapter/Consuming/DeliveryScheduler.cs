@@ -143,6 +143,7 @@ internal sealed partial class DeliveryScheduler(
         try
         {
             cloudEvent = converter.Convert(message.View);
+            telemetry.BeforePost(time.GetUtcNow() - message.ReceivedAt);
             var last = await dispatcher.SendAsync(cloudEvent, trace, deliveries);
             if (last.Succeeded)
             {
