@@ -33,7 +33,8 @@ internal sealed class ServiceTime
             }
 
             var bound = le == "+Inf" ? double.PositiveInfinity : double.Parse(le, CultureInfo.InvariantCulture);
-            var value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            // "name{labels} value [timestamp]"
+            var value = double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             counts[(stage, bound)] = counts.GetValueOrDefault((stage, bound)) + value;
         }
 
