@@ -76,7 +76,7 @@ internal sealed class KedaAutoscaler : IDisposable
                     : string.Create(CultureInfo.InvariantCulture, $"KEDA: wake, new messages in the last {settings.WakeWindow.TotalSeconds:0} s (backlog {backlog:0}: the broker no longer reports the group)")
                 : neverActive
                     ? string.Create(CultureInfo.InvariantCulture, $"KEDA: backlog {backlog:0} since the ScaledObject was created (initial cooldown {settings.InitialCooldownPeriod.TotalSeconds:0} s)")
-                    : string.Create(CultureInfo.InvariantCulture, $"KEDA: backlog {backlog:0}, no new messages, for the cooldown of {settings.CooldownPeriod.TotalSeconds:0} s");
+                    : string.Create(CultureInfo.InvariantCulture, $"KEDA: backlog {backlog:0} for the cooldown of {settings.CooldownPeriod.TotalSeconds:0} s");
             fleet.ScaleTo(replicas, why);
         }
     }
