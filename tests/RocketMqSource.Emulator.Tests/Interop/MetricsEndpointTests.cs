@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.Testing;
 using static RocketMqSource.Emulator.Tests.Interop.ShippedQueries;
 
