@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq;
 using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.Testing;
