@@ -73,7 +73,7 @@ internal sealed class KedaAutoscaler : IDisposable
             var why = replicas > 0
                 ? backlog > settings.ActivationThreshold
                     ? string.Create(CultureInfo.InvariantCulture, $"KEDA: backlog {backlog:0} > activation threshold {settings.ActivationThreshold:0}")
-                    : string.Create(CultureInfo.InvariantCulture, $"KEDA: wake, new messages in the last {settings.WakeWindow.TotalSeconds:0} s (backlog {backlog:0}: the broker no longer reports the group)")
+                    : string.Create(CultureInfo.InvariantCulture, $"KEDA: wake, new messages within the last {settings.WakeWindow.TotalSeconds:0} s (backlog {backlog:0})")
                 : neverActive
                     ? string.Create(CultureInfo.InvariantCulture, $"KEDA: backlog {backlog:0} since the ScaledObject was created (initial cooldown {settings.InitialCooldownPeriod.TotalSeconds:0} s)")
                     : string.Create(CultureInfo.InvariantCulture, $"KEDA: backlog {backlog:0} for the cooldown of {settings.CooldownPeriod.TotalSeconds:0} s");
