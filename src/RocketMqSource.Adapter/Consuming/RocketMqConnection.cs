@@ -1,5 +1,6 @@
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 
 namespace RocketMqSource.Adapter.Consuming;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 
 namespace RocketMqSource.Benchmarks;
 
