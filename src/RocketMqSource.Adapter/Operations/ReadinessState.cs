@@ -52,7 +52,7 @@ internal sealed class ReadinessState(TerminationMessage? termination = null)
     /// <summary>Consuming cannot start: the failure's reason word, and its cause at the proxy's address.</summary>
     public void Blocked(RocketMqFailure failure, string endpoints) => Blocked(ReasonFor(failure.Kind), $"{endpoints}: {failure.Cause}");
 
-    /// <summary>The readiness reason (README "When the adapter cannot consume") for each kind of RocketMQ failure.</summary>
+    /// <summary>The readiness reason (docs/adapter.md "When the adapter cannot consume") for each kind of RocketMQ failure.</summary>
     public static string ReasonFor(RocketMqFailureKind kind) => kind switch
     {
         RocketMqFailureKind.TlsHandshakeFailed => "tls handshake failed",
