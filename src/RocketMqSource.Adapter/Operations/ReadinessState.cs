@@ -66,14 +66,14 @@ internal sealed class ReadinessState(TerminationMessage? termination = null)
     /// <summary>Consuming cannot start or go on: why, in the words the logs use.</summary>
     public void Blocked(string blockingReason, string blockingDetail)
     {
+        // The termination message first: whoever sees the reason on /readiness finds it there too.
+        termination?.Write($"{blockingReason}: {blockingDetail}");
         lock (gate)
         {
             consuming = false;
             reason = blockingReason;
             detail = blockingDetail;
         }
-
-        termination?.Write($"{blockingReason}: {blockingDetail}");
     }
 
     /// <summary>SIGTERM: from now on the pod reports not ready, so it is taken out of rotation.</summary>
