@@ -92,30 +92,59 @@ internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDicti
         SetIfPresent(cloudEvent, Keys, view.Keys.Count == 0 ? null : string.Join(KeySeparator, view.Keys));
         SetIfPresent(cloudEvent, Group, view.MessageGroup);
 
-        List<string>? tracingKeys = null;
-        foreach (var attribute in Tracing)
+        string? traceParentKey = null;
+        string? traceStateKey = null;
+        if (view.Properties.Count > 0)
         {
-            if (FindTracing(view.Properties, attribute.Name) is { } key)
-            {
-                SetIfPresent(cloudEvent, attribute, view.Properties[key]);
-                (tracingKeys ??= []).Add(key);
-            }
+            traceParentKey = FindTracing(view.Properties, Tracing[0].Name);
+            traceStateKey = FindTracing(view.Properties, Tracing[1].Name);
+            SetIfPresent(cloudEvent, Tracing[0], traceParentKey is null ? null : view.Properties[traceParentKey]);
+            SetIfPresent(cloudEvent, Tracing[1], traceStateKey is null ? null : view.Properties[traceStateKey]);
         }
 
-        var keys = tracingKeys is null ? view.Properties.Keys : view.Properties.Keys.Except(tracingKeys, StringComparer.Ordinal);
-        foreach (var (key, name) in PropertyExtensionNames.For(keys))
+        var userKeys = view.Properties.Count - (traceParentKey is null ? 0 : 1) - (traceStateKey is null ? 0 : 1);
+        if (userKeys == 1)
         {
-            cloudEvent[name] = AttributeText.Sanitize(view.Properties[key]);
+            // One user property (the common case): its name cannot clash.
+            foreach (var (key, value) in view.Properties)
+            {
+                if (key != traceParentKey && key != traceStateKey)
+                {
+                    cloudEvent[PropertyExtensionNames.Prefix + PropertyExtensionNames.Sanitize(key)] = AttributeText.Sanitize(value);
+                }
+            }
+        }
+        else if (userKeys > 1)
+        {
+            var keys = view.Properties.Keys.Where(key => key != traceParentKey && key != traceStateKey);
+            foreach (var (key, name) in PropertyExtensionNames.For(keys))
+            {
+                cloudEvent[name] = AttributeText.Sanitize(view.Properties[key]);
+            }
         }
 
         return cloudEvent;
     }
 
     /// <summary>The property carrying a Distributed Tracing value: exactly its name, else a case-insensitive match (ordinally first).</summary>
-    private static string? FindTracing(IReadOnlyDictionary<string, string> properties, string name) =>
-        properties.ContainsKey(name)
-            ? name
-            : properties.Keys.Where(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).FirstOrDefault();
+    private static string? FindTracing(IReadOnlyDictionary<string, string> properties, string name)
+    {
+        if (properties.ContainsKey(name))
+        {
+            return name;
+        }
+
+        string? found = null;
+        foreach (var key in properties.Keys)
+        {
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase) && (found is null || string.CompareOrdinal(key, found) < 0))
+            {
+                found = key;
+            }
+        }
+
+        return found;
+    }
 
     private static void SetIfPresent(CloudEvent cloudEvent, CloudEventAttribute attribute, string? value)
     {

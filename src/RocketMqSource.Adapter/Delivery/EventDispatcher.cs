@@ -68,12 +68,9 @@ internal sealed partial class EventDispatcher(
     }
 
     /// <summary>
-    /// The binary-mode request body and headers, written by the SDK's HTTP binding. The SDK refuses
-    /// an event that has data but no datacontenttype ("The 'datacontenttype' attribute value must be
-    /// specified": CloudNative.CloudEvents 2.9.0 Http/HttpClientExtensions.cs ToHttpContent), though
-    /// the attribute is OPTIONAL and the HTTP binding (§3.1.1) then simply sends no Content-Type. For
-    /// that event the SDK writes the ce- headers of the same event without its data, and the data
-    /// bytes become the body as they are.
+    /// The binary-mode request body and headers, as the SDK's HTTP binding writes them
+    /// (<see cref="BinaryModeContent"/>, held to the SDK's bytes by a property test); an event whose
+    /// data is itself a CloudEvent goes in structured mode, written by the SDK.
     /// </summary>
     internal static HttpContent BinaryContent(CloudEvent cloudEvent)
     {
@@ -87,28 +84,7 @@ internal sealed partial class EventDispatcher(
                 return cloudEvent.ToHttpContent(ContentMode.Structured, AdapterEventFormatter.Instance);
             }
 
-            if (cloudEvent.DataContentType is not null || cloudEvent.Data is not byte[] { Length: > 0 } data)
-            {
-                return cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
-            }
-
-            var headersOnly = new CloudEvent(cloudEvent.SpecVersion, cloudEvent.ExtensionAttributes);
-            foreach (var (attribute, value) in cloudEvent.GetPopulatedAttributes())
-            {
-                headersOnly[attribute] = value;
-            }
-
-            using var headers = headersOnly.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
-            var content = new ByteArrayContent(data);
-            foreach (var (name, values) in headers.Headers.NonValidated)
-            {
-                if (name.StartsWith("ce-", StringComparison.OrdinalIgnoreCase))
-                {
-                    content.Headers.TryAddWithoutValidation(name, values);
-                }
-            }
-
-            return content;
+            return BinaryModeContent.For(cloudEvent, AdapterEventFormatter.Instance);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {

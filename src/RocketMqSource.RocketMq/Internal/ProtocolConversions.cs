@@ -92,12 +92,22 @@ internal static class ProtocolConversions
     {
         if (encoding != Encoding.Gzip)
         {
-            return body.ToByteArray();
+            return Bytes(body);
         }
 
-        using var input = new GZipStream(new MemoryStream(body.ToByteArray()), CompressionMode.Decompress);
+        using var input = new GZipStream(new MemoryStream(Bytes(body), writable: false), CompressionMode.Decompress);
         using var output = new MemoryStream();
         input.CopyTo(output);
         return output.ToArray();
     }
+
+    /// <summary>
+    /// The bytes of a parsed ByteString without a copy: parsing gives each ByteString an array of its
+    /// own (Google.Protobuf ParsingPrimitives.ReadRawBytes), which nothing else writes, and the
+    /// response it came from is dropped once converted. Any other ByteString is copied.
+    /// </summary>
+    private static byte[] Bytes(ByteString body) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body.Memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : body.ToByteArray();
 }
