@@ -23,6 +23,7 @@ internal sealed partial class EventDispatcher(
     ISinkTokenSource? tokenSource = null)
 {
     private readonly ISinkTokenSource? tokens = tokenSource ?? (sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath));
+    private readonly AttemptTimeouts timeouts = new(sink.Timeout, time);
 
     /// <summary>The prefix of the CloudEvents formats' media types (application/cloudevents+json, application/cloudevents-batch+json).</summary>
     private const string CloudEventsMediaType = "application/cloudevents";
@@ -116,8 +117,7 @@ internal sealed partial class EventDispatcher(
     {
         var started = time.GetTimestamp();
         AttemptResult? result = null;
-        using var timeout = new CancellationTokenSource(sink.Timeout, time);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var attempt = timeouts.Start(cancellationToken);
         try
         {
             // Not disposed: that would dispose the content, which the next attempt sends again.
