@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 
 // Command line: --listen host:port, --queues N, --fifo-topic NAME (repeatable), --fifo-group NAME
 // (repeatable), --max-attempts N, --topic NAME (repeatable: declared topics), --no-auto-create-topics

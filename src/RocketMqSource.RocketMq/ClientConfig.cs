@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using RocketMqSource.RocketMq.Internal;
 
 namespace RocketMqSource.RocketMq;
 

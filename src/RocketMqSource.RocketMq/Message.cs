@@ -1,4 +1,3 @@
-using RocketMqSource.RocketMq.Internal;
 
 namespace RocketMqSource.RocketMq;
 

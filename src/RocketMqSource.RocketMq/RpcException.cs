@@ -1,4 +1,3 @@
-using RocketMqSource.RocketMq.Connection;
 
 namespace RocketMqSource.RocketMq;
 

@@ -10,6 +10,7 @@ using FoodDelivery.LocalRun.Reporting;
 using FoodDelivery.LocalRun.Serving;
 using FoodDelivery.OrderProducer;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 
 namespace FoodDelivery.LocalRun;
 

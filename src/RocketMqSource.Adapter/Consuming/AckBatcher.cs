@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Adapter.Delivery;
 using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Consuming;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RocketMqSource.Adapter.Delivery;
 using RocketMqSource.Adapter.Operations;
 using RocketMqSource.RocketMq;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Conversion;
 using RocketMqSource.Adapter.Delivery;
-using RocketMqSource.Adapter.Operations;
 using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Adapter.Consuming;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 
 namespace RocketMqSource.Adapter.Consuming;
 

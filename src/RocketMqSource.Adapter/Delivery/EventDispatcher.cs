@@ -4,7 +4,6 @@ using CloudNative.CloudEvents.Http;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Conversion;
-using RocketMqSource.Adapter.Operations;
 
 namespace RocketMqSource.Adapter.Delivery;
 
@@ -20,9 +19,8 @@ internal sealed partial class EventDispatcher(
     AdapterTelemetry telemetry,
     TimeProvider time,
     ILogger<EventDispatcher> logger,
-    ISinkTokenSource? tokenSource = null)
+    ISinkTokenSource? tokens)
 {
-    private readonly ISinkTokenSource? tokens = tokenSource ?? (sink.Audience is null ? null : new FileSinkTokenProvider(sink.OidcTokenPath));
     private readonly AttemptTimeouts timeouts = new(sink.Timeout, time);
 
     /// <summary>The prefix of the CloudEvents formats' media types (application/cloudevents+json, application/cloudevents-batch+json).</summary>

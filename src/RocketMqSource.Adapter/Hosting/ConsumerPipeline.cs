@@ -24,15 +24,9 @@ internal static class ConsumerPipeline
         var converter = new CloudEventConverter(
             new EventSourceUri(options.Operations.Namespace, options.Operations.Name, options.RocketMq.ConsumerGroup), options.Sink.CeOverrides);
         var dispatcher = new EventDispatcher(sinkClient, options.Sink, new DeliveryDecisions(options.Retry), telemetry, time,
-            loggerFactory.CreateLogger<EventDispatcher>(), TokenSource(options.Sink, time));
+            loggerFactory.CreateLogger<EventDispatcher>(), SinkTokens.For(options.Sink, time));
         var acks = new AckBatcher(source, Math.Max(consume.BatchSize, 16), consume.AckLinger, telemetry, time, loggerFactory.CreateLogger<AckBatcher>());
         var scheduler = new DeliveryScheduler(converter, dispatcher, source, acks, consume, telemetry, time, loggerFactory.CreateLogger<DeliveryScheduler>());
         return new ConsumeLoop(source, scheduler, consume, telemetry, readiness, time, loggerFactory.CreateLogger<ConsumeLoop>());
     }
-
-    /// <summary>TokenRequests for Knative's OIDC account when there is one; else the projected file (when the sink has an audience).</summary>
-    private static ISinkTokenSource? TokenSource(SinkOptions sink, TimeProvider time) =>
-        sink.TokenRequest is { } tokenRequest ? new TokenRequestTokenSource(TokenRequestTokenSource.CreateApiClient(tokenRequest), tokenRequest, time)
-        : sink.Audience is null ? null
-        : new FileSinkTokenProvider(sink.OidcTokenPath);
 }

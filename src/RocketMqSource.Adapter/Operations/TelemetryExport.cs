@@ -7,6 +7,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using RocketMqSource.Adapter.Configuration;
+using RocketMqSource.Adapter.Delivery;
 
 namespace RocketMqSource.Adapter.Operations;
 

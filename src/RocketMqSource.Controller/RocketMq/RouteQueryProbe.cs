@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 
 namespace RocketMqSource.Controller.RocketMq;
 

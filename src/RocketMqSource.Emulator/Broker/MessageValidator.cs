@@ -1,6 +1,6 @@
-using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.RocketMq.Protocol;
-using Rules = RocketMqSource.RocketMq.Internal.MessageValidator;
+using Rules = RocketMqSource.RocketMq.MessageValidator;
+using ValidationError = RocketMqSource.RocketMq.ValidationError;
 
 namespace RocketMqSource.Emulator.Broker;
 

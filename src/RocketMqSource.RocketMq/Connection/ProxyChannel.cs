@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http;
 using Grpc.Net.Client;
-using RocketMqSource.RocketMq.Internal;
 
 namespace RocketMqSource.RocketMq.Connection;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Delivery;
-using RocketMqSource.Adapter.Operations;
 using RocketMqSource.Adapter.Tests.Support;
 using RocketMqSource.Testing;
 using WireMock.ResponseBuilders;
@@ -33,7 +32,7 @@ public sealed class EventDispatcherTests : IDisposable
         var options = AdapterOptionsParser.Parse(TestEnvironment.Valid([("K_SINK", sink.AbsoluteUri), ("K_BACKOFF_DELAY", "10ms"), .. env]));
         var client = SinkHttpClientFactory.Create(options.Sink, 8);
         disposables.Add(client);
-        return new EventDispatcher(client, options.Sink, new DeliveryDecisions(options.Retry), telemetry, clock, NullLogger<EventDispatcher>.Instance);
+        return new EventDispatcher(client, options.Sink, new DeliveryDecisions(options.Retry), telemetry, clock, NullLogger<EventDispatcher>.Instance, SinkTokens.For(options.Sink, clock));
     }
 
     private static CloudEvent Event(string id, string data = "{}") => new()

@@ -4,7 +4,6 @@ using CloudNative.CloudEvents;
 using Microsoft.Extensions.Logging.Abstractions;
 using RocketMqSource.Adapter.Configuration;
 using RocketMqSource.Adapter.Delivery;
-using RocketMqSource.Adapter.Operations;
 using RocketMqSource.Adapter.Tests.Support;
 using RocketMqSource.Testing;
 using RocketMqSource.Testing.Kubernetes;

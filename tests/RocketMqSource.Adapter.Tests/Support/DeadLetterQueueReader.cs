@@ -1,4 +1,5 @@
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 
 namespace RocketMqSource.Adapter.Tests.Support;
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 
 namespace RocketMqSource.Adapter.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using RocketMqSource.Adapter.Operations;
+using RocketMqSource.Adapter.Delivery;
 
 namespace RocketMqSource.Adapter.Tests.Support;
 

@@ -5,7 +5,9 @@ using RocketMqSource.CloudEvents.RocketMq;
 using RocketMqSource.CloudEvents.Tests.AspNetCore;
 using RocketMqSource.CloudEvents.Tests.Support;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 
 namespace RocketMqSource.CloudEvents.Tests.RocketMq;
 

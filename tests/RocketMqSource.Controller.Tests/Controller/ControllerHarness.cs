@@ -9,6 +9,7 @@ using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Controller.Tests.RocketMq;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.Testing;
 using RocketMqSource.Testing.Kubernetes;
 

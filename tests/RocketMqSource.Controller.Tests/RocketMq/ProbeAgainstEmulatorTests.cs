@@ -1,6 +1,7 @@
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Controller.Tests.RocketMq;

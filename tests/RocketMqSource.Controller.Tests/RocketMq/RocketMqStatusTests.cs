@@ -5,6 +5,7 @@ using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Controller.Tests.Controller;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.Testing;
 using Xunit.Abstractions;
 using static RocketMqSource.Controller.Tests.Controller.ControllerHarness;

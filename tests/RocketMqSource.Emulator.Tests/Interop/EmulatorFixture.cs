@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Emulator.Tests.Interop;

@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq.Protocol;
 using RocketMqSource.RocketMq.Signing;
 using RocketMqSource.Testing;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.Testing;
 using RocketMqSource.Testing.Manifests;
 

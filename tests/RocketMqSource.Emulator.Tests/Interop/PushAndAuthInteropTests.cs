@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RocketMqSource.Emulator.Hosting;
 
 namespace RocketMqSource.Emulator.Tests.Interop;
 

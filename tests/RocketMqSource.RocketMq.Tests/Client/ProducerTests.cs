@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.RocketMq.Protocol;
 using RocketMqSource.RocketMq.Tests.Support;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Encoding = System.Text.Encoding;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.RocketMq.Protocol;
 using RocketMqSource.RocketMq.Tests.Support;
 using ProtoMessage = RocketMqSource.RocketMq.Protocol.Message;

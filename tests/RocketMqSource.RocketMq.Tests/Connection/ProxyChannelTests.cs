@@ -1,5 +1,6 @@
 using System.Net.Http;
 using Grpc.Core;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.RocketMq.Connection;
 using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.RocketMq.Protocol;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.RocketMq.Protocol;
 using RocketMqSource.RocketMq.Tests.Support;
 

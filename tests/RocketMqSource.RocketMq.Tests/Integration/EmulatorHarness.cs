@@ -1,4 +1,6 @@
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.RocketMq.Internal;
 
 namespace RocketMqSource.RocketMq.Tests.Integration;

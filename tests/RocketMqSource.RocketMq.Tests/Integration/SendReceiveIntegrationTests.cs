@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using RocketMqSource.Emulator;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.Testing;
 

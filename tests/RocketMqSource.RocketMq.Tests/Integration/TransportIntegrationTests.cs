@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.RocketMq.Protocol;
 using RocketMqSource.Testing;

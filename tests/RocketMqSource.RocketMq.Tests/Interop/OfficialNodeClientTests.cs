@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.RocketMq.Protocol;
 using RocketMqSource.RocketMq.Signing;
 using RocketMqSource.RocketMq.Tests.Support;

@@ -1,4 +1,3 @@
-using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.RocketMq.Protocol;
 
 namespace RocketMqSource.RocketMq.Tests.Unit;

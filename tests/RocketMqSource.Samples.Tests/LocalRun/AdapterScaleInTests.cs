@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq;
 using RocketMqSource.Testing;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 
 namespace RocketMqSource.Samples.Tests.LocalRun;
 

@@ -1,5 +1,7 @@
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 
 namespace RocketMqSource.Samples.Tests.OrderProducer;
 

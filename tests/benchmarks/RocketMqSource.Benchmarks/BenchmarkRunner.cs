@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 
 namespace RocketMqSource.Benchmarks;
 

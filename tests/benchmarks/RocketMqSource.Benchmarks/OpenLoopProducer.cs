@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq;
 
 namespace RocketMqSource.Benchmarks;

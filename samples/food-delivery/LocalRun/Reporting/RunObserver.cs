@@ -1,7 +1,7 @@
 using FoodDelivery.LocalRun.Ledger;
 using FoodDelivery.LocalRun.Processes;
 using FoodDelivery.LocalRun.Serving;
-using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 
 namespace FoodDelivery.LocalRun.Reporting;
 

@@ -1,5 +1,6 @@
 using FoodDelivery.OrderProducer.Messages;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 
 namespace FoodDelivery.OrderProducer.Sending;
 

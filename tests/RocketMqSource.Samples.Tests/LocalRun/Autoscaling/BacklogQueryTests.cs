@@ -2,7 +2,9 @@ using System.Net;
 using FoodDelivery.LocalRun;
 using FoodDelivery.LocalRun.Keda;
 using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Samples.Tests.LocalRun.Autoscaling;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using RocketMqSource.RocketMq.Protocol;
 
-namespace RocketMqSource.RocketMq.Internal;
+namespace RocketMqSource.RocketMq;
 
 /// <summary>One proxy/broker address.</summary>
 internal sealed record EndpointAddress(string Host, int Port)

@@ -1,6 +1,6 @@
 using RocketMqSource.RocketMq.Internal;
 
-namespace RocketMqSource.RocketMq;
+namespace RocketMqSource.RocketMq.Clients;
 
 /// <summary>
 /// A RocketMQ 5 producer: normal, FIFO (message group) and delay (delivery timestamp) messages.

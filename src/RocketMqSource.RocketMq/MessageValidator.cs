@@ -2,7 +2,7 @@ using System.Text;
 using Encoding = System.Text.Encoding;
 using RocketMqSource.RocketMq.Protocol;
 
-namespace RocketMqSource.RocketMq.Internal;
+namespace RocketMqSource.RocketMq;
 
 /// <summary>A rule a message or resource name breaks, with the code the proxy would answer.</summary>
 internal sealed record ValidationError(Code Code, string Reason)

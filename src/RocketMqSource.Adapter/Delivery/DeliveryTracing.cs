@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using RocketMqSource.RocketMq;
 
-namespace RocketMqSource.Adapter.Operations;
+namespace RocketMqSource.Adapter.Delivery;
 
 /// <summary>The W3C trace context headers sent with an event (none when both are null).</summary>
 internal readonly record struct TraceHeaders(string? TraceParent, string? TraceState);

@@ -9,11 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Emulator.Broker;
-using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.RocketMq.Protocol;
 
-namespace RocketMqSource.Emulator;
+namespace RocketMqSource.Emulator.Hosting;
 
 /// <summary>
 /// An in-memory RocketMQ 5 proxy (apache.rocketmq.v2 gRPC over plaintext HTTP/2, on Grpc.AspNetCore) for

@@ -1,7 +1,7 @@
 using RocketMqSource.RocketMq.Internal;
 using RocketMqSource.RocketMq.Protocol;
 
-namespace RocketMqSource.RocketMq;
+namespace RocketMqSource.RocketMq.Clients;
 
 /// <summary>
 /// One QueryRoute for a topic, exactly as a consumer sends it first when it starts: it proves the

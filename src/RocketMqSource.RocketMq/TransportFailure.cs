@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 
-namespace RocketMqSource.RocketMq.Connection;
+namespace RocketMqSource.RocketMq;
 
 /// <summary>Names why a connection to the proxy failed, from the exceptions the HTTP stack raised (pure).</summary>
 internal static class TransportFailure

@@ -1,6 +1,6 @@
 using RocketMqSource.RocketMq.Protocol;
 
-namespace RocketMqSource.RocketMq.Internal;
+namespace RocketMqSource.RocketMq;
 
 /// <summary>Maps RocketMQ status codes to typed exceptions and retry decisions (pure).</summary>
 internal static class StatusMapper

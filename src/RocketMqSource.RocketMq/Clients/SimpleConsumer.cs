@@ -1,6 +1,6 @@
 using RocketMqSource.RocketMq.Internal;
 
-namespace RocketMqSource.RocketMq;
+namespace RocketMqSource.RocketMq.Clients;
 
 /// <summary>
 /// A RocketMQ 5 simple consumer (POP semantics): receive a batch, then acknowledge each message or

@@ -1,9 +1,8 @@
 using System.Diagnostics.Metrics;
 using RocketMqSource.Adapter.Delivery;
-using RocketMqSource.Adapter.Operations;
 using RocketMqSource.Adapter.Tests.Support;
 
-namespace RocketMqSource.Adapter.Tests.Operations;
+namespace RocketMqSource.Adapter.Tests.Delivery;
 
 public sealed class AdapterTelemetryTests
 {

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using RocketMqSource.Adapter.Delivery;
 
-namespace RocketMqSource.Adapter.Operations;
+namespace RocketMqSource.Adapter.Delivery;
 
 /// <summary>
 /// The adapter's instruments (System.Diagnostics.Metrics) and its span source: OpenTelemetry
