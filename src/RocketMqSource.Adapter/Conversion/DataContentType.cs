@@ -33,6 +33,11 @@ internal static class DataContentType
     /// <summary>The declared content type, or null when absent or not a media type.</summary>
     public static string? FromProperty(IReadOnlyDictionary<string, string> properties)
     {
+        if (properties.Count == 0)
+        {
+            return null;
+        }
+
         string? key = null;
         foreach (var candidate in properties.Keys)
         {

@@ -68,6 +68,9 @@ internal static class ProtocolConversions
         return result;
     }
 
+    /// <summary>One read-only empty map for every message without user properties.</summary>
+    private static readonly IReadOnlyDictionary<string, string> NoProperties = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
     public static MessageView ToView(ProtoMessage message, EndpointAddress endpoint)
     {
         var system = message.SystemProperties ?? new SystemProperties();
@@ -77,7 +80,7 @@ internal static class ProtocolConversions
             DecodeBody(message.Body, system.BodyEncoding),
             system.HasTag ? system.Tag : null,
             [.. system.Keys],
-            new Dictionary<string, string>(message.UserProperties, StringComparer.Ordinal),
+            message.UserProperties.Count == 0 ? NoProperties : new Dictionary<string, string>(message.UserProperties, StringComparer.Ordinal),
             system.HasMessageGroup ? system.MessageGroup : null,
             system.DeliveryTimestamp?.ToDateTime(),
             system.BornHost,
