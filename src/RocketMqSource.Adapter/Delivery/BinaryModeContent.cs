@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Core;
+using RocketMqSource.Adapter.Conversion;
 
 namespace RocketMqSource.Adapter.Delivery;
 
@@ -31,6 +32,38 @@ internal static class BinaryModeContent
 
     /// <summary>The last datacontenttype and its header value: a source's events mostly share one.</summary>
     private static ContentTypeHeaderValue? lastContentType;
+
+    /// <summary>A plain message's event straight from its attributes and body; any other through its CloudEvent.</summary>
+    public static HttpContent For(ConvertedEvent converted, CloudEventFormatter formatter)
+    {
+        if (converted.Attributes is not { } attributes)
+        {
+            return For(converted.ToCloudEvent(), formatter);
+        }
+
+        // byte[] data: the formatter infers no content type for it, so datacontenttype is the header.
+        var content = new ByteArrayContent(converted.Body!);
+        var dataContentTypeAttribute = CloudEventsSpecVersion.Default.DataContentTypeAttribute;
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            if (attributes[i].Key == dataContentTypeAttribute)
+            {
+                content.Headers.TryAddWithoutValidation(ContentTypeHeader, ContentTypeValue((string)attributes[i].Value));
+            }
+        }
+
+        content.Headers.TryAddWithoutValidation(SpecVersionHeader, Encode(CloudEventsSpecVersion.Default.VersionId));
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var (attribute, value) = attributes[i];
+            if (attribute != dataContentTypeAttribute)
+            {
+                content.Headers.TryAddWithoutValidation(HeaderName(attribute.Name), Encode(attribute.Format(value)));
+            }
+        }
+
+        return content;
+    }
 
     public static HttpContent For(CloudEvent cloudEvent, CloudEventFormatter formatter)
     {

@@ -33,9 +33,13 @@ internal sealed partial class EventDispatcher(
     /// when delivered). Throws <see cref="EventEncodingException"/> when the event cannot be
     /// written as a request at all, which no retry would change.
     /// </summary>
-    public async Task<AttemptResult> SendAsync(CloudEvent cloudEvent, TraceHeaders trace, CancellationToken cancellationToken)
+    public Task<AttemptResult> SendAsync(CloudEvent cloudEvent, TraceHeaders trace, CancellationToken cancellationToken) =>
+        SendAsync(ConvertedEvent.Of(cloudEvent), trace, cancellationToken);
+
+    /// <inheritdoc cref="SendAsync(CloudEvent, TraceHeaders, CancellationToken)"/>
+    public async Task<AttemptResult> SendAsync(ConvertedEvent converted, TraceHeaders trace, CancellationToken cancellationToken)
     {
-        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, sink.Audience, trace, cancellationToken);
+        var last = await SendWithRetriesAsync(sink.Uri, converted, sink.Audience, trace, cancellationToken);
         if (last.Succeeded)
         {
             telemetry.Delivered(last);
@@ -56,7 +60,7 @@ internal sealed partial class EventDispatcher(
         // A projected token is issued for the sink's audience only; TokenRequests (Knative's
         // authentication-oidc) can ask for the dead-letter sink's audience too, as Knative's adapters do.
         var deadLetterAudience = sink.TokenRequest is not null ? sink.DeadLetterAudience : null;
-        var result = await SendWithRetriesAsync(deadLetterSink, withError, deadLetterAudience, trace, cancellationToken);
+        var result = await SendWithRetriesAsync(deadLetterSink, ConvertedEvent.Of(withError), deadLetterAudience, trace, cancellationToken);
         if (result.Succeeded)
         {
             telemetry.DeadLettered(reason);
@@ -71,10 +75,20 @@ internal sealed partial class EventDispatcher(
     /// (<see cref="BinaryModeContent"/>, held to the SDK's bytes by a property test); an event whose
     /// data is itself a CloudEvent goes in structured mode, written by the SDK.
     /// </summary>
-    internal static HttpContent BinaryContent(CloudEvent cloudEvent)
+    internal static HttpContent BinaryContent(CloudEvent cloudEvent) => BinaryContent(ConvertedEvent.Of(cloudEvent));
+
+    /// <inheritdoc cref="BinaryContent(CloudEvent)"/>
+    internal static HttpContent BinaryContent(ConvertedEvent converted)
     {
         try
         {
+            if (converted.Attributes is not null)
+            {
+                // A plain message's event: never a CloudEvents format as its content type (DataContentType).
+                return BinaryModeContent.For(converted, AdapterEventFormatter.Instance);
+            }
+
+            var cloudEvent = converted.ToCloudEvent();
             if (cloudEvent.DataContentType is { } dataContentType && dataContentType.StartsWith(CloudEventsMediaType, StringComparison.OrdinalIgnoreCase))
             {
                 // Data that is itself a CloudEvent (datacontenttype application/cloudevents+json): as
@@ -91,10 +105,10 @@ internal sealed partial class EventDispatcher(
         }
     }
 
-    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, string? audience, TraceHeaders trace, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, ConvertedEvent converted, string? audience, TraceHeaders trace, CancellationToken cancellationToken)
     {
         // One content for every attempt: the ce- headers are written once, and byte[] data is the body as it is.
-        using var content = BinaryContent(cloudEvent);
+        using var content = BinaryContent(converted);
         for (var attempts = 1; ; attempts++)
         {
             var result = await SendOnceAsync(target, content, audience, trace, cancellationToken);
@@ -106,7 +120,7 @@ internal sealed partial class EventDispatcher(
             var wait = decisions.DelayBeforeRetry(attempts, result, time.GetUtcNow());
             telemetry.Retried(result);
             DeliveryTracing.Event(Activity.Current, "retry", result.StatusCode);
-            LogRetrying(cloudEvent.Id!, result.CodeLabel, attempts, wait.TotalMilliseconds);
+            LogRetrying(converted.Id, result.CodeLabel, attempts, wait.TotalMilliseconds);
             await Task.Delay(wait, time, cancellationToken);
         }
     }
