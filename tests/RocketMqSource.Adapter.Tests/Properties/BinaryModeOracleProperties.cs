@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -71,7 +70,7 @@ public class BinaryModeOracleProperties
         var events = Cases().Sample(120, 30).Where(e => Write(() => SdkBinaryContent(e.Sdk)).Error is null).ToList();
         var port = LoopbackPort.GetFree();
         var node = NodePeer.RunAsync("cloudevents-receiver.mjs", [port.ToString(CultureInfo.InvariantCulture), (events.Count * 2).ToString(CultureInfo.InvariantCulture)]);
-        await UntilListeningAsync(port, node);
+        await NodeReceiver.UntilListeningAsync(port, node);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         var accepted = 0;
         foreach (var (ours, cloudEvent) in events)
@@ -245,25 +244,4 @@ public class BinaryModeOracleProperties
         from fraction in Gen.Elements(0L, 1_230_000L, 9_999_999L, 5L)
         from quarterHours in Gen.Choose(-14 * 4, 14 * 4)
         select new DateTimeOffset(new DateTime(1990, 1, 1).Ticks + (seconds * TimeSpan.TicksPerSecond) + fraction, TimeSpan.FromMinutes(quarterHours * 15));
-
-    private static async Task UntilListeningAsync(int port, Task<NodeResult> node) =>
-        await Eventually.WaitAsync(() =>
-        {
-            if (node.IsCompleted)
-            {
-                node.Result.EnsureSuccess();
-                throw new InvalidOperationException("the node receiver exited before listening");
-            }
-
-            try
-            {
-                using var probe = new TcpClient();
-                probe.Connect(System.Net.IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, "the node receiver listening", TimeSpan.FromSeconds(30));
 }
