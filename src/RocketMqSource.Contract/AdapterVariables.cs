@@ -3,7 +3,7 @@ namespace RocketMqSource.Contract;
 /// <summary>
 /// The receive adapter's environment: every variable it reads, by name. The controller sets
 /// <see cref="SetByController"/> on each adapter Deployment; the rest have defaults and are set by
-/// the kubelet, the local run, tests or an operator. README "Environment" documents each one.
+/// the kubelet, the local run, tests or an operator. docs/adapter.md "Environment" documents each one.
 /// </summary>
 public static class AdapterVariables
 {

@@ -27,12 +27,13 @@ try
             case "--max-attempts": options.MaxDeliveryAttempts = int.Parse(Value(), CultureInfo.InvariantCulture); break;
             case "--min-invisible-ms": options.MinInvisibleDuration = TimeSpan.FromMilliseconds(int.Parse(Value(), CultureInfo.InvariantCulture)); break;
             case "--min-polling-ms": options.MinLongPollingTimeout = TimeSpan.FromMilliseconds(int.Parse(Value(), CultureInfo.InvariantCulture)); break;
+            case "--subscription-expired-ms": options.SubscriptionExpiredTimeout = TimeSpan.FromMilliseconds(int.Parse(Value(), CultureInfo.InvariantCulture)); break;
             case "--topic": options.Topics.Add(Value()); break;
             case "--no-auto-create-topics": options.AutoCreateTopics = false; break;
             case "--access-key": options.AccessKey = Value(); break;
             case "--secret-key": options.SecretKey = Value(); break;
             case "--help" or "-h":
-                Console.WriteLine("rocketmq-emulator [--listen 127.0.0.1:8081] [--queues 8] [--fifo-topic NAME]... [--fifo-group NAME]... [--max-attempts 17] [--topic NAME]... [--no-auto-create-topics] [--min-invisible-ms 10000] [--min-polling-ms 5000] [--access-key AK --secret-key SK]");
+                Console.WriteLine("rocketmq-emulator [--listen 127.0.0.1:8081] [--queues 8] [--fifo-topic NAME]... [--fifo-group NAME]... [--max-attempts 17] [--topic NAME]... [--no-auto-create-topics] [--min-invisible-ms 10000] [--min-polling-ms 5000] [--subscription-expired-ms 600000] [--access-key AK --secret-key SK]");
                 return 0;
             default: throw new ArgumentException($"unknown option {args[i]}");
         }

@@ -43,6 +43,13 @@ public sealed class RocketMqEmulatorOptions
     /// <summary>Largest long-polling time (proxy: 20 s).</summary>
     public TimeSpan MaxLongPollingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long after a group's last receive /metrics still reports its backlog gauges: the broker
+    /// forgets a POP group with no consumer online that long after its last POP (apache/rocketmq
+    /// BrokerConfig.subscriptionExpiredTimeout, 10 min; ConsumerManager.removeExpireConsumerGroupInfo).
+    /// </summary>
+    public TimeSpan SubscriptionExpiredTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Clock for visibility, delays and sessions; tests may pass their own.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

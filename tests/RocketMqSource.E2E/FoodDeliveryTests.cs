@@ -123,20 +123,7 @@ public sealed class FoodDeliveryTests(FoodDeliveryCluster cluster, ITestOutputHe
     public async Task KEDA_scales_the_source_from_zero_to_N_and_back_to_zero_by_its_backlog_and_deleting_it_removes_what_it_owns()
     {
         var name = $"{SourceName}-backlog";
-        var source = SourceVariant(name, s =>
-        {
-            s["metadata"]!["annotations"] = new JsonObject
-            {
-                [AutoscalingAnnotations.Class] = AutoscalingAnnotations.KedaClass,
-                [AutoscalingAnnotations.MinScale] = "0",
-                [AutoscalingAnnotations.MaxScale] = "3",
-                [AutoscalingAnnotations.PollingInterval] = "5",
-                [AutoscalingAnnotations.CooldownPeriod] = "20",
-                [AutoscalingAnnotations.LagThreshold] = "10",
-            };
-            s["spec"]!["topic"] = FoodDeliveryCluster.BacklogTopic;
-            s["spec"]!["consumerGroup"] = FoodDeliveryCluster.BacklogGroup;
-        });
+        var source = AutoscaledSource(name);
         await Objects.ApplyAsync(source, CancellationToken.None);
         await WaitForConditionAsync(name, ConditionTypes.AutoscalerReady, "True", Reasons.ScaledObjectReady, TimeSpan.FromMinutes(3));
         Assert.Single(await ScaledObjectsAsync(name));
@@ -168,7 +155,39 @@ public sealed class FoodDeliveryTests(FoodDeliveryCluster cluster, ITestOutputHe
         Assert.Empty(await ScaledObjectsAsync(name));
     }
 
+    /// <summary>
+    /// The broker forgets a POP group with no consumer online once its last POP is older than
+    /// subscriptionExpiredTimeout (60 s in hack/e2e/rocketmq.yaml instead of 10 min) and then
+    /// exports no backlog for it; the ScaledObject's wake trigger takes the source from zero on the
+    /// next order anyway (docs/e2e.md, "backlog metrics of an idle group").
+    /// </summary>
     [ClusterFact, Step(6)]
+    public async Task KEDA_wakes_a_source_at_zero_whose_group_the_broker_has_forgotten()
+    {
+        var name = $"{SourceName}-wake";
+        var source = AutoscaledSource(name);
+        await Objects.ApplyAsync(source, CancellationToken.None);
+        await WaitForConditionAsync(name, ConditionTypes.AutoscalerReady, "True", Reasons.ScaledObjectReady, TimeSpan.FromMinutes(3));
+        Assert.Equal(["backlog", "wake"], (await ScaledObjectsAsync(name)).Single()["spec"]!["triggers"]!.AsArray().Select(t => (string?)t!["name"]));
+        await WaitForAdapterReplicasAsync(name, r => r == 0, "the idle source at zero adapter replicas", TimeSpan.FromMinutes(5));
+
+        // The broker's exporter no longer has the group's backlog series (Prometheus marks them stale when a scrape lacks them).
+        await using var prometheus = await ProxyTunnel.OpenAsync(cluster.Client, "monitoring", "prometheus-operated", 9090, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{prometheus.Endpoint}") };
+        var readySeries = $"rocketmq_consumer_ready_messages{{consumer_group=\"{FoodDeliveryCluster.BacklogGroup}\"}}";
+        var seen = -1;
+        await Eventually.WaitAsync(
+            async token => (seen = await SeriesCountAsync(http, readySeries, token)) == 0,
+            "the broker no longer reporting the group's backlog", TimeSpan.FromMinutes(4), Poll, () => $"{seen} series");
+
+        var sent = await ProduceAsync(new ProducerOptions { Topic = FoodDeliveryCluster.BacklogTopic, Duration = TimeSpan.FromSeconds(2), PeakRate = 1, QuietRate = 1, MaxOrders = 1, CancelRatio = 0, Seed = 11 });
+        await WaitForOrdersAsync(sent, TimeSpan.FromMinutes(3));
+        output.WriteLine($"order {sent[0].OrderId} sent to a forgotten group was delivered");
+
+        await DeleteSourceAsync(source);
+    }
+
+    [ClusterFact, Step(7)]
     public async Task Deleting_the_sample_and_the_release_leaves_nothing_behind()
     {
         // The source alone first: its adapter Deployment goes by its owner reference, the namespace still there.
@@ -203,6 +222,29 @@ public sealed class FoodDeliveryTests(FoodDeliveryCluster cluster, ITestOutputHe
             },
             "every object of the sample and the release deleted", TimeSpan.FromMinutes(5), Poll,
             () => string.Join(", ", left.Select(m => $"{m["kind"]} {ClusterObjects.NamespaceOf(m)}/{m["metadata"]!["name"]}")));
+    }
+
+    /// <summary>A source on the backlog topic and group with the KEDA annotations: min 0, max 3, polling 5 s, cooldown 20 s, lag threshold 10.</summary>
+    private JsonObject AutoscaledSource(string name) => SourceVariant(name, s =>
+    {
+        s["metadata"]!["annotations"] = new JsonObject
+        {
+            [AutoscalingAnnotations.Class] = AutoscalingAnnotations.KedaClass,
+            [AutoscalingAnnotations.MinScale] = "0",
+            [AutoscalingAnnotations.MaxScale] = "3",
+            [AutoscalingAnnotations.PollingInterval] = "5",
+            [AutoscalingAnnotations.CooldownPeriod] = "20",
+            [AutoscalingAnnotations.LagThreshold] = "10",
+        };
+        s["spec"]!["topic"] = FoodDeliveryCluster.BacklogTopic;
+        s["spec"]!["consumerGroup"] = FoodDeliveryCluster.BacklogGroup;
+    });
+
+    /// <summary>How many series an instant query returns (Prometheus HTTP API /api/v1/query, data.result).</summary>
+    private static async Task<int> SeriesCountAsync(HttpClient prometheus, string query, CancellationToken cancellationToken)
+    {
+        var body = await prometheus.GetStringAsync($"/api/v1/query?query={Uri.EscapeDataString(query)}", cancellationToken);
+        return JsonNode.Parse(body)!["data"]!["result"]!.AsArray().Count;
     }
 
     private JsonObject SourceVariant(string name, Action<JsonObject> change)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using RocketMqSource.Kubernetes.Informers;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Kubernetes.Tests;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using RocketMqSource.Kubernetes.Informers;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Kubernetes.Tests;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using k8s.Models;
+using RocketMqSource.Kubernetes.Events;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Kubernetes.Tests;

@@ -20,6 +20,7 @@ public sealed partial class ImageReferenceTests
             .Concat(Files("samples", "*.yaml"))
             .Concat(Files("samples", "*.md"))
             .Concat(Directory.EnumerateFiles(RepoPaths.Root, "*.md"))
+            .Concat(Files("docs", "*.md"))
             .Append(RepoPaths.Combine("ko.yaml"))
             .Append(RepoPaths.Combine("Dockerfile"));
 

@@ -237,14 +237,14 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
 
     /// <summary>
     /// After the last order, how long to wait for both to reach zero: the KPA needs a stable window
-    /// of quiet and the last-pod retention, KEDA its cooldown and a poll; here compressed, with room
-    /// for processes to stop.
+    /// of quiet and the last-pod retention, KEDA the wake window (new messages keep it active that
+    /// long), its cooldown and a poll; here compressed, with room for processes to stop.
     /// </summary>
     private TimeSpan SettleTime()
     {
         var kpa = KpaSettings.ForOrderService();
         var keda = ScaledObjectSettings.ForOrderSource();
-        var cluster = Max(kpa.StableWindow + kpa.ScaleToZeroPodRetention + (2 * KpaSettings.TickInterval), keda.CooldownPeriod + keda.PollingInterval);
+        var cluster = Max(kpa.StableWindow + kpa.ScaleToZeroPodRetention + (2 * KpaSettings.TickInterval), keda.WakeWindow + keda.CooldownPeriod + keda.PollingInterval);
         return (cluster / options.TimeFactor * 1.5) + TimeSpan.FromSeconds(5);
     }
 
@@ -302,9 +302,10 @@ internal sealed class LocalRunner(LocalRunOptions options, TextWriter output)
     }
 
     /// <summary>
-    /// A broker exports a group's backlog once a consumer of it subscribed (and remembers it when
-    /// the consumers go): KEDA at zero sees the backlog only then, so the first replica must have
-    /// subscribed before KEDA may take it away.
+    /// A broker exports a group's backlog once a consumer of it subscribed (and for 10 minutes
+    /// after the consumers go): the run's first backlog is read only then, so the first replica
+    /// must have subscribed before KEDA may take it away. Later, KEDA's wake trigger takes the
+    /// adapters from zero on new messages even after the broker forgot the group.
     /// </summary>
     private async Task<bool> WaitForBrokerToKnowGroupAsync(KedaAutoscaler keda, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace RocketMqSource.Adapter.Conversion;
 /// Turns a received message into the CloudEvent the sink gets, reading the client's
 /// <see cref="MessageView"/> directly. A message that already is a CloudEvent under the RocketMQ
 /// binding (CE_ properties or a structured body) is forwarded as that event; any other message is
-/// mapped as DESIGN.md "CloudEvent for a plain RocketMQ message" says. K_CE_OVERRIDES apply last.
+/// mapped as docs/adapter.md "CloudEvent for a plain message" says. K_CE_OVERRIDES apply last.
 /// A message claiming to be a CloudEvent that is not a valid one cannot be delivered: its
 /// dead-letter event is the plain mapping of the raw message, so the dead-letter sink still gets the body.
 /// </summary>

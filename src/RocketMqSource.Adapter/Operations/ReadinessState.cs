@@ -52,7 +52,7 @@ internal sealed class ReadinessState(TerminationMessage? termination = null)
     /// <summary>Consuming cannot start: the failure's reason word, and its cause at the proxy's address.</summary>
     public void Blocked(RocketMqFailure failure, string endpoints) => Blocked(ReasonFor(failure.Kind), $"{endpoints}: {failure.Cause}");
 
-    /// <summary>The readiness reason (README "When the adapter cannot consume") for each kind of RocketMQ failure.</summary>
+    /// <summary>The readiness reason (docs/adapter.md "When the adapter cannot consume") for each kind of RocketMQ failure.</summary>
     public static string ReasonFor(RocketMqFailureKind kind) => kind switch
     {
         RocketMqFailureKind.TlsHandshakeFailed => "tls handshake failed",
@@ -66,14 +66,14 @@ internal sealed class ReadinessState(TerminationMessage? termination = null)
     /// <summary>Consuming cannot start or go on: why, in the words the logs use.</summary>
     public void Blocked(string blockingReason, string blockingDetail)
     {
+        // The termination message first: whoever sees the reason on /readiness finds it there too.
+        termination?.Write($"{blockingReason}: {blockingDetail}");
         lock (gate)
         {
             consuming = false;
             reason = blockingReason;
             detail = blockingDetail;
         }
-
-        termination?.Write($"{blockingReason}: {blockingDetail}");
     }
 
     /// <summary>SIGTERM: from now on the pod reports not ready, so it is taken out of rotation.</summary>

@@ -1,17 +1,23 @@
+using System.Globalization;
 using System.Text;
 
 namespace RocketMqSource.Controller.Autoscaling;
 
-/// <summary>Fills a backlog query template with the source's topic and consumer group.</summary>
+/// <summary>Fills a backlog or wake query template with the source's topic, consumer group and wake window.</summary>
 internal static class BacklogQuery
 {
     public const string TopicPlaceholder = "{{topic}}";
     public const string ConsumerGroupPlaceholder = "{{consumerGroup}}";
+    public const string WindowPlaceholder = "{{window}}";
 
-    /// <summary>The values go inside PromQL double-quoted label matchers, so they are escaped as PromQL strings.</summary>
-    public static string Render(string template, string topic, string consumerGroup) =>
+    /// <summary>
+    /// The values go inside PromQL double-quoted label matchers, so they are escaped as PromQL
+    /// strings; the window becomes a PromQL duration in seconds.
+    /// </summary>
+    public static string Render(string template, string topic, string consumerGroup, TimeSpan window) =>
         template.Replace(TopicPlaceholder, EscapeLabelValue(topic), StringComparison.Ordinal)
-            .Replace(ConsumerGroupPlaceholder, EscapeLabelValue(consumerGroup), StringComparison.Ordinal);
+            .Replace(ConsumerGroupPlaceholder, EscapeLabelValue(consumerGroup), StringComparison.Ordinal)
+            .Replace(WindowPlaceholder, string.Create(CultureInfo.InvariantCulture, $"{(long)window.TotalSeconds}s"), StringComparison.Ordinal);
 
     public static string EscapeLabelValue(string value)
     {

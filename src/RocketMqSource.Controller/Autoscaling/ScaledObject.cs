@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Informers;
 
 namespace RocketMqSource.Controller.Autoscaling;
 

@@ -21,6 +21,8 @@ internal static class ScaledObjectBuilder
     public static JsonObject Build(V1Alpha1RocketMQSource source, AutoscalingRequest request, AutoscalerConfig config, string serverAddress)
     {
         var spec = source.Spec!;
+        var window = WakeTrigger.Window(request.PollingInterval);
+        string Query(string template) => BacklogQuery.Render(template, spec.Topic ?? string.Empty, spec.ConsumerGroup ?? string.Empty, window);
         var owner = source.ControllerReference();
         var labels = new JsonObject();
         foreach (var (key, value) in AdapterNames.Labels(source))
@@ -59,21 +61,29 @@ internal static class ScaledObjectBuilder
                 ["maxReplicaCount"] = request.MaxScale,
                 ["pollingInterval"] = request.PollingInterval,
                 ["cooldownPeriod"] = request.CooldownPeriod,
-                ["triggers"] = new JsonArray(new JsonObject
-                {
-                    ["type"] = "prometheus",
-                    // Trigger metadata values are strings (kedacore/keda pkg/scalers/prometheus_scaler.go names).
-                    ["metadata"] = new JsonObject
-                    {
-                        ["serverAddress"] = serverAddress,
-                        ["query"] = BacklogQuery.Render(request.QueryTemplate ?? config.QueryTemplate, spec.Topic ?? string.Empty, spec.ConsumerGroup ?? string.Empty),
-                        ["threshold"] = request.LagThreshold.ToString(CultureInfo.InvariantCulture),
-                        ["activationThreshold"] = request.ActivationLagThreshold.ToString(CultureInfo.InvariantCulture),
-                    },
-                }),
+                ["triggers"] = new JsonArray(
+                    PrometheusTrigger(WakeTrigger.BacklogName, serverAddress, Query(request.QueryTemplate ?? config.QueryTemplate), request.LagThreshold, request.ActivationLagThreshold),
+                    PrometheusTrigger(WakeTrigger.Name, serverAddress, Query(config.WakeQueryTemplate), WakeTrigger.Threshold, WakeTrigger.ActivationThreshold)),
             },
         };
     }
+
+    /// <summary>
+    /// A prometheus trigger; its metadata values are strings (kedacore/keda pkg/scalers/prometheus_scaler.go
+    /// names). The name shows in KEDA's status and events; the metric stays per trigger index.
+    /// </summary>
+    private static JsonObject PrometheusTrigger(string name, string serverAddress, string query, int threshold, int activationThreshold) => new()
+    {
+        ["type"] = "prometheus",
+        ["name"] = name,
+        ["metadata"] = new JsonObject
+        {
+            ["serverAddress"] = serverAddress,
+            ["query"] = query,
+            ["threshold"] = threshold.ToString(CultureInfo.InvariantCulture),
+            ["activationThreshold"] = activationThreshold.ToString(CultureInfo.InvariantCulture),
+        },
+    };
 
     /// <summary>The stored object with our spec, labels and owner reference; KEDA's status and other fields kept.</summary>
     public static JsonObject Merge(JsonObject desired, JsonObject observed)

@@ -4,6 +4,7 @@ using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Logging;
 using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Events;
 
 namespace RocketMqSource.Controller.Hosting;
 

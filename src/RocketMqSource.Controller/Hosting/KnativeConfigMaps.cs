@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Informers;
 
 namespace RocketMqSource.Controller.Hosting;
 

@@ -10,6 +10,8 @@ using RocketMqSource.Controller.Queue;
 using RocketMqSource.Controller.Reconciling;
 using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Events;
+using RocketMqSource.Kubernetes.Informers;
 
 namespace RocketMqSource.Controller.Hosting;
 

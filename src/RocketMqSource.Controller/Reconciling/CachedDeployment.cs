@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
-using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Informers;
 
 namespace RocketMqSource.Controller.Reconciling;
 

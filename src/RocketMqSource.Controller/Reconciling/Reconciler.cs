@@ -10,6 +10,8 @@ using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Controller.Sinks;
 using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Events;
+using RocketMqSource.Kubernetes.Informers;
 
 namespace RocketMqSource.Controller.Reconciling;
 

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Informers;
 
 namespace RocketMqSource.Controller.Sinks;
 

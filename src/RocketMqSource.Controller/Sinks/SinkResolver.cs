@@ -3,6 +3,7 @@ using k8s.Autorest;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Informers;
 
 namespace RocketMqSource.Controller.Sinks;
 

@@ -13,12 +13,19 @@ internal sealed partial class EmulatedBroker
 {
     public const string DeadLetterPrefix = "%DLQ%";
 
+    /// <summary>Where the broker keeps delayed messages until due (apache/rocketmq TimerMessageStore.TIMER_TOPIC).</summary>
+    public const string TimerTopic = SystemTopicPrefix + "wheel_timer";
+
+    /// <summary>System topics' prefix (apache/rocketmq TopicValidator.SYSTEM_TOPIC_PREFIX); the broker labels them is_system.</summary>
+    public const string SystemTopicPrefix = "rmq_sys_";
+
     private readonly object _gate = new();
     private readonly Dictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Group, string Topic), GroupCursor> _cursors = new();
     private readonly HashSet<string> _fifoTopics;
     private readonly HashSet<string> _fifoGroups;
     private readonly Dictionary<string, int> _groupMaxAttempts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Topic, MessageType Type), long> _messagesIn = new();
     private readonly int _queueCount;
     private readonly TimeProvider _clock;
     private long _handleSequence;
@@ -37,6 +44,9 @@ internal sealed partial class EmulatedBroker
 
     /// <summary>False: unknown topics are not created on use (broker autoCreateTopicEnable=false).</summary>
     public bool AutoCreateTopics { get; init; } = true;
+
+    /// <summary>How long after its last pop a group's backlog is still exported (broker subscriptionExpiredTimeout).</summary>
+    public TimeSpan SubscriptionExpiredTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     public void DeclareTopic(string topic)
     {
@@ -143,6 +153,7 @@ internal sealed partial class EmulatedBroker
             foreach (var original in messages)
             {
                 var stored = Store(state, original.Clone(), now);
+                CountIn(stored, MessageValidator.TypeOf(original.SystemProperties));
                 results.Add((stored.MessageId, stored.Offset));
             }
 
@@ -165,6 +176,7 @@ internal sealed partial class EmulatedBroker
 
             topic.PromoteDue(now);
             var cursor = GetCursor(request.Group, topic);
+            cursor.LastPop = now;
             var delivered = new List<Message>();
             var start = cursor.NextQueueStart;
             cursor.NextQueueStart = (start + 1) % _queueCount;
@@ -314,6 +326,22 @@ internal sealed partial class EmulatedBroker
         system.DeliveryTimestamp = null;
         system.MessageType = MessageType.Normal;
         Store(dlq, copy, now);
+    }
+
+    /// <summary>
+    /// A send counts under its topic, a delayed one under the timer topic it waits in (apache/rocketmq
+    /// SendMessageProcessor.handlePutMessageResult reads the topic after HookUtils.transformTimerMessage);
+    /// retry and dead-letter topics are not counted (BrokerMetricsManager.isRetryOrDlqTopic).
+    /// </summary>
+    private void CountIn(StoredMessage stored, MessageType type)
+    {
+        if (stored.Topic.StartsWith("%RETRY%", StringComparison.Ordinal) || stored.Topic.StartsWith(DeadLetterPrefix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var key = (stored.DeliverAt is null ? stored.Topic : TimerTopic, type);
+        _messagesIn[key] = _messagesIn.GetValueOrDefault(key) + 1;
     }
 
     private StoredMessage Store(TopicState topic, Message message, DateTimeOffset now)

@@ -52,6 +52,9 @@ internal sealed class GroupCursor(string group, string topic, int queueCount)
 
     public long Acked { get; set; }
 
+    /// <summary>The group's last pop on this topic: the broker remembers the subscription for a while after it.</summary>
+    public DateTimeOffset LastPop { get; set; }
+
     /// <summary>Orderly consumption: a queue is locked while any message of its last batch is invisible.</summary>
     public bool IsBlocked(int queueId, DateTimeOffset now) => InFlight[queueId].Values.Any(entry => entry.IsInvisibleAt(now));
 

@@ -48,6 +48,9 @@ internal sealed class TopicState(string name, bool fifo, int queueCount)
 
     public long StoredCount => Queues.Sum(queue => (long)queue.Count);
 
+    /// <summary>Delayed messages that came due so far (the broker's rocketmq_timer_dequeue_total for this topic).</summary>
+    public long DueCount { get; private set; }
+
     /// <summary>Queue for a send: the message group's hash (so a group stays in order), else round robin.</summary>
     public int SelectQueue(string? messageGroup)
     {
@@ -76,6 +79,7 @@ internal sealed class TopicState(string name, bool fifo, int queueCount)
 
             Delayed.Remove(first.Key);
             Append(first.Value.Message, first.Value.QueueId);
+            DueCount++;
             promoted = true;
         }
 

@@ -66,6 +66,7 @@ public sealed class RocketMqEmulator : IAsyncDisposable
         var broker = new EmulatedBroker(options.QueuesPerTopic, options.TimeProvider, options.FifoTopics, options.FifoGroups)
         {
             AutoCreateTopics = options.AutoCreateTopics,
+            SubscriptionExpiredTimeout = options.SubscriptionExpiredTimeout,
         };
         foreach (var topic in options.Topics.Concat(options.FifoTopics))
         {

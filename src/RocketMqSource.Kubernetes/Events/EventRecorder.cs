@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using RocketMqSource.Kubernetes.Events;
 
-namespace RocketMqSource.Kubernetes;
+namespace RocketMqSource.Kubernetes.Events;
 
 /// <summary>Event types.</summary>
 public static class EventType

@@ -1,9 +1,8 @@
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using RocketMqSource.Kubernetes.Informers;
 
-namespace RocketMqSource.Kubernetes;
+namespace RocketMqSource.Kubernetes.Informers;
 
 /// <summary>
 /// Keeps a local cache of one resource type by list + watch through the official client and

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
-using RocketMqSource.Kubernetes.Informers;
 
-namespace RocketMqSource.Kubernetes;
+namespace RocketMqSource.Kubernetes.Informers;
 
 /// <summary>
 /// Informers started the first time a reconcile asks for a kind (a sink's kind, Secrets,

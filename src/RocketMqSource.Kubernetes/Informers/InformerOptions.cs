@@ -1,4 +1,4 @@
-namespace RocketMqSource.Kubernetes;
+namespace RocketMqSource.Kubernetes.Informers;
 
 /// <summary>What an informer watches and how often it resyncs.</summary>
 public sealed record InformerOptions

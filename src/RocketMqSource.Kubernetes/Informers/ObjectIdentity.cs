@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace RocketMqSource.Kubernetes;
+namespace RocketMqSource.Kubernetes.Informers;
 
 /// <summary>What a trimmed cache keeps of an object's metadata.</summary>
 public static class ObjectIdentity

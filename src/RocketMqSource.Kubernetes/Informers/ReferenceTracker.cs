@@ -1,4 +1,4 @@
-namespace RocketMqSource.Kubernetes;
+namespace RocketMqSource.Kubernetes.Informers;
 
 /// <summary>An object a parent depends on: its resource, namespace and name.</summary>
 public sealed record TrackedObject(ResourceType Resource, string Namespace, string Name);

@@ -2,7 +2,7 @@ using RocketMqSource.Adapter.Delivery;
 
 namespace RocketMqSource.Adapter.Tests.Delivery;
 
-/// <summary>The pure decision of a failed message's end (README "Every message ends").</summary>
+/// <summary>The pure decision of a failed message's end (docs/adapter.md "Every message ends").</summary>
 public class MessageEndsTests
 {
     [Theory]

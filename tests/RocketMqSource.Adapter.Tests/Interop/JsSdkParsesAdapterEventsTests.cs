@@ -81,7 +81,7 @@ public class JsSdkParsesAdapterEventsTests
 
     /// <summary>
     /// Issue 21's generated batch end to end: Apache's official Node producer sends the generator's
-    /// mix to the emulator, the real adapter process delivers it, every message ends as README says
+    /// mix to the emulator, the real adapter process delivers it, every message ends as docs/adapter.md says
     /// (its event at the sink, read with the C# SDK, or its plain mapping at the dead-letter sink), and
     /// the official JS SDK parses and strictly validates every request the sink got.
     /// </summary>
@@ -114,7 +114,7 @@ public class JsSdkParsesAdapterEventsTests
             await Eventually.WaitAsync(() => rocketMq.Stats("order-adapter", "orders") is { Backlog: 0, InFlight: 0 }, "every message acked", TimeSpan.FromSeconds(60));
         }
 
-        ReadmeMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests);
+        DocumentedMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests);
 
         var port = LoopbackPort.GetFree();
         var requests = sink.Requests;
@@ -134,7 +134,7 @@ public class JsSdkParsesAdapterEventsTests
             if (ClaimsJsonButIsNot(request))
             {
                 // A forwarded event whose data is not the JSON its datacontenttype says goes as it is
-                // (README: never parsed); a receiver that parses it may refuse it, and its answer decides.
+                // (docs/adapter.md: never parsed); a receiver that parses it may refuse it, and its answer decides.
                 Assert.True(response.IsSuccessStatusCode || seen.Contains("JSON", StringComparison.Ordinal), seen);
                 continue;
             }
@@ -143,7 +143,7 @@ public class JsSdkParsesAdapterEventsTests
             var parsed = JsonDocument.Parse(seen).RootElement;
             // The JS SDK 10 keeps ce- header values percent-encoded (the HTTP binding §3.1.3.2 has
             // receivers decode them; the C# SDK does): compared decoded.
-            Assert.Equal(ReadmeMapping.Read(request).Id, Uri.UnescapeDataString(Value(parsed.GetProperty("attributes"), "id")!));
+            Assert.Equal(DocumentedMapping.Read(request).Id, Uri.UnescapeDataString(Value(parsed.GetProperty("attributes"), "id")!));
         }
 
         (await node).EnsureSuccess();

@@ -27,9 +27,9 @@ internal sealed record DeliveryCase(ProducedMessage Message, SinkAnswer[] Answer
 
 /// <summary>
 /// Issue 21's proof: every message a producer can send, crossed with every way a sink answers,
-/// ends as README says within a bound — delivered (acked after the sink's 2xx, one delivery),
+/// ends as docs/adapter.md says within a bound — delivered (acked after the sink's 2xx, one delivery),
 /// dead-lettered with the knativeerror* extensions (acked, one delivery) or handed back on every
-/// delivery until RocketMQ's max attempts move it to %DLQ% — and the sink receives README's event
+/// delivery until RocketMQ's max attempts move it to %DLQ% — and the sink receives docs/adapter.md's event
 /// attribute by attribute and byte for byte. The real message path (converter, scheduler,
 /// dispatcher, acks) runs over the in-memory POP source on the manual clock against WireMock
 /// sinks on loopback; the clock moves only while no request is on its way to the sink, so
@@ -173,7 +173,7 @@ public sealed class DeliveryProperties(ITestOutputHelper output)
 
         private void Verify(DeliveryCase c, string id, PopMessageSource source, Dictionary<string, long> ends)
         {
-            var expectation = ReadmeMapping.For(c.Message, id);
+            var expectation = DocumentedMapping.For(c.Message, id);
             var sent = sink.Requests;
             var deadLettered = deadLetters.Requests;
             var deliveries = source.Deliveries(id);
@@ -188,7 +188,7 @@ public sealed class DeliveryProperties(ITestOutputHelper output)
                     .Select((answer, attempt) => (answer, attempt)).First(a => a.answer.Accepted || !a.answer.Retryable || a.attempt == Retries);
                 foreach (var request in sent)
                 {
-                    ReadmeMapping.AssertSame(expected, request, $"the sink's request ({Context()})");
+                    DocumentedMapping.AssertSame(expected, request, $"the sink's request ({Context()})");
                     AssertTraceParent(expectation.TraceParent, request.Header("traceparent"));
                 }
 
@@ -205,7 +205,7 @@ public sealed class DeliveryProperties(ITestOutputHelper output)
                 if (c.DeadLetterSink)
                 {
                     var copy = Assert.Single(deadLettered);
-                    ReadmeMapping.AssertSame(expected, copy, $"the dead-letter sink's request ({Context()})", deadLetter: true);
+                    DocumentedMapping.AssertSame(expected, copy, $"the dead-letter sink's request ({Context()})", deadLetter: true);
                     Assert.Equal(sink.Uri.AbsoluteUri, copy.Header("ce-knativeerrordest"));
                     Assert.Equal(outcome.answer.Fault == SinkFault.None ? $"{outcome.answer.Status}" : string.Empty, copy.Header("ce-knativeerrorcode"));
                     // The response body, or without a response the error in words: the data always says why.
@@ -219,7 +219,7 @@ public sealed class DeliveryProperties(ITestOutputHelper output)
                 if (c.DeadLetterSink)
                 {
                     var copy = Assert.Single(deadLettered);
-                    ReadmeMapping.AssertSame(ReadmeMapping.Plain(c.Message, id), copy, $"the dead-letter sink's request ({Context()})", deadLetter: true);
+                    DocumentedMapping.AssertSame(DocumentedMapping.Plain(c.Message, id), copy, $"the dead-letter sink's request ({Context()})", deadLetter: true);
                     Assert.NotEmpty(copy.Header("ce-knativeerrordata"));
                 }
             }
@@ -254,7 +254,7 @@ public sealed class DeliveryProperties(ITestOutputHelper output)
         }
 
         /// <summary>
-        /// README: the producer's context passed through, or, while something records the adapter's
+        /// docs/operations.md (traces): the producer's context passed through, or, while something records the adapter's
         /// spans (another test's listener in this process), the adapter's span in the same trace.
         /// </summary>
         private static void AssertTraceParent(string? expected, string header)

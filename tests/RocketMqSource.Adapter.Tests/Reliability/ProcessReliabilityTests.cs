@@ -16,7 +16,7 @@ namespace RocketMqSource.Adapter.Tests.Reliability;
 /// in-process emulator and WireMock sinks, under failures. The kill, stop and outage runs send the
 /// generator's mix (plain JSON, text, binary and invalid UTF-8 bodies, odd properties, valid and
 /// invalid CloudEvents in every binding shape: <see cref="ProducedMessages"/>) and check issue 21's
-/// invariant: every message ended as README says — its event at the sink (README's mapping, read
+/// invariant: every message ended as docs/adapter.md says — its event at the sink (that page's mapping, read
 /// with the C# SDK) or, when it cannot be sent, its plain mapping at the dead-letter sink — with
 /// duplicates allowed (at-least-once) and reported.
 /// </summary>
@@ -94,7 +94,7 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
         await using var second = await AdapterProcess.StartAsync(env);
         await SettledAsync(rocketMq, () => rocketMq.Stats(Group, Topic).Acked >= ids.Length, second, "every message ended after the restart");
 
-        output.WriteLine(ReadmeMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
+        output.WriteLine(DocumentedMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
         await using var second = await AdapterProcess.StartAsync(env);
         await SettledAsync(rocketMq, () => rocketMq.Stats(Group, Topic).Acked >= ids.Length, second, "every message ended after the restart");
 
-        output.WriteLine(ReadmeMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
+        output.WriteLine(DocumentedMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public class ProcessReliabilityTests(ITestOutputHelper output)
         deadLetters.Fail(null);
         await SettledAsync(rocketMq, () => rocketMq.Stats(Group, Topic).Acked >= ids.Length, adapter, "every message ended once the sinks are back");
 
-        output.WriteLine(ReadmeMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
+        output.WriteLine(DocumentedMapping.AssertEveryMessageEnded(messages, ids, sink.Requests, deadLetters.Requests));
         output.WriteLine($"handed back {handedBack} times while down");
     }
 

@@ -13,7 +13,7 @@ using RocketMqSource.CloudEvents.Tests.Support;
 namespace RocketMqSource.CloudEvents.Tests.AspNetCore;
 
 /// <summary>
-/// A receiving service built the way the README shows: read the event with our helpers, answer 400
+/// A receiving service built the way docs/libraries.md shows: read the event with our helpers, answer 400
 /// on the SDK's ArgumentException, reply with an event. The client reads the reply with the SDK's reader.
 /// </summary>
 public sealed class ReceivingServiceTests : IAsyncLifetime

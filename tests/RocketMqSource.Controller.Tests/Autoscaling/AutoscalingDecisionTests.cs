@@ -1,8 +1,12 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using FsCheck;
+using FsCheck.Fluent;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Autoscaling;
 using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Tests.Controller;
+using RocketMqSource.Testing;
 using static RocketMqSource.Controller.Autoscaling.AutoscalingAnnotations;
 
 namespace RocketMqSource.Controller.Tests.Autoscaling;
@@ -43,20 +47,62 @@ public sealed class AutoscalingDecisionTests
     [Fact]
     public void Topic_and_group_are_escaped_as_PromQL_strings()
     {
-        var query = BacklogQuery.Render("m{topic=\"{{topic}}\",consumer_group=\"{{consumerGroup}}\"}", "a\"b\\c", "g\nh");
+        var query = BacklogQuery.Render("m{topic=\"{{topic}}\",consumer_group=\"{{consumerGroup}}\"}", "a\"b\\c", "g\nh", TimeSpan.FromSeconds(80));
 
         Assert.Equal("m{topic=\"a\\\"b\\\\c\",consumer_group=\"g\\nh\"}", query);
     }
 
     [Fact]
-    public void A_per_source_query_replaces_the_configured_one()
+    public void A_per_source_query_replaces_the_configured_backlog_query_and_keeps_the_wake_trigger()
     {
         var source = Fixtures.Source();
         var (request, _) = Read(new Dictionary<string, string> { [BacklogQueryOverride] = "max(rocketmq_consumer_lag_messages{consumer_group=\"{{consumerGroup}}\"})" });
 
         var built = ScaledObjectBuilder.Build(source, request!, AutoscalerConfig.FromData(null), "http://prom:9090");
 
-        Assert.Equal("max(rocketmq_consumer_lag_messages{consumer_group=\"order-dispatch\"})", (string?)built["spec"]!["triggers"]![0]!["metadata"]!["query"]);
+        var triggers = built["spec"]!["triggers"]!.AsArray();
+        Assert.Equal(["backlog", "wake"], triggers.Select(t => (string?)t!["name"]));
+        Assert.Equal("max(rocketmq_consumer_lag_messages{consumer_group=\"order-dispatch\"})", (string?)triggers[0]!["metadata"]!["query"]);
+        Assert.Equal(
+            BacklogQuery.Render(AutoscalerConfig.DefaultWakeQueryTemplate, "orders", "order-dispatch", TimeSpan.FromSeconds(80)),
+            (string?)triggers[1]!["metadata"]!["query"]);
+    }
+
+    [Fact]
+    public void The_wake_window_follows_the_polling_interval()
+    {
+        var source = Fixtures.Source();
+        var (request, _) = Read(new Dictionary<string, string> { [PollingInterval] = "45" });
+
+        var built = ScaledObjectBuilder.Build(source, request!, AutoscalerConfig.FromData(new Dictionary<string, string> { [AutoscalerConfig.WakeQueryKey] = "x{topic=\"{{topic}}\"}[{{window}}]" }), "http://prom:9090");
+
+        Assert.Equal("x{topic=\"orders\"}[150s]", (string?)built["spec"]!["triggers"]![1]!["metadata"]!["query"]);
+    }
+
+    /// <summary>
+    /// Over generated polling intervals and timings: a message shows in the wake query from the
+    /// first scrape after it arrived for one window, and every such window holds at least two of
+    /// KEDA's polls, however the polls fall.
+    /// </summary>
+    [Fact]
+    public void Every_message_is_seen_by_at_least_two_polls_of_the_wake_query()
+    {
+        var cases =
+            from polling in Gen.Choose(1, 3600)
+            from phase in Gen.Choose(0, 999)
+            from shownAt in Gen.Choose(0, 1_000_000)
+            select (polling, phase, shownAt);
+        Prop.ForAll(Arb.From(cases), c =>
+        {
+            var window = WakeTrigger.Window(c.polling).TotalSeconds;
+            var pollPhase = c.phase * c.polling / 1000.0;
+
+            // Polls at pollPhase + k * polling; the message is in the query during [shownAt, shownAt + window).
+            var firstPoll = Math.Ceiling((c.shownAt - pollPhase) / c.polling);
+            var polls = Enumerable.Range(0, 4).Select(k => pollPhase + ((firstPoll + k) * c.polling)).Count(t => t >= c.shownAt && t < c.shownAt + window);
+
+            Assert.True(polls >= 2, $"polling {c.polling} s, window {window} s: {polls} poll(s)");
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
     }
 
     [Fact]
@@ -68,6 +114,7 @@ public sealed class AutoscalingDecisionTests
         var config = AutoscalerConfig.FromData(data);
 
         Assert.Equal(AutoscalerConfig.DefaultQueryTemplate, config.QueryTemplate);
+        Assert.Equal(AutoscalerConfig.DefaultWakeQueryTemplate, config.WakeQueryTemplate);
         Assert.StartsWith("http://", config.ServerAddress, StringComparison.Ordinal);
         Assert.Equal("rocketmq-source", (string?)shipped.Document["metadata"]!["namespace"]);
     }
@@ -103,6 +150,28 @@ public sealed class AutoscalingDecisionTests
         Assert.Equal("food", (string?)merged["metadata"]!["labels"]!["team"]);
         Assert.Equal("12", (string?)merged["metadata"]!["resourceVersion"]);
         Assert.Null(merged["status"]);
+    }
+
+    /// <summary>
+    /// The queries the controller writes parse with Prometheus's own grammar (npm
+    /// @prometheus-io/lezer-promql), with a topic and group that need escaping; a broken template
+    /// would fail every KEDA poll.
+    /// </summary>
+    [Fact]
+    public async Task The_default_queries_as_rendered_are_PromQL()
+    {
+        var source = Fixtures.Source();
+        source.Spec!.Topic = "or\"ders\\";
+        var built = ScaledObjectBuilder.Build(source, Read(null).Request!, AutoscalerConfig.FromData(null), "http://prom:9090");
+        var queries = built["spec"]!["triggers"]!.AsArray().Select(t => (string)t!["metadata"]!["query"]!).ToList();
+        queries.Add("sum(x offset)");
+
+        var parsed = JsonNode.Parse((await NodePeer.RunAsync("promql-parse.mjs", standardInput: JsonSerializer.Serialize(queries))).EnsureSuccess().StandardOutput)!.AsArray();
+
+        Assert.Empty(parsed[0]!["errors"]!.AsArray());
+        Assert.Empty(parsed[1]!["errors"]!.AsArray());
+        Assert.NotEmpty(parsed[2]!["errors"]!.AsArray());
+        Assert.Contains("OffsetExpr", parsed[1]!["nodes"]!.AsArray().Select(n => (string?)n));
     }
 
     /// <summary>The ScaledObject as the controller's cache keeps it.</summary>

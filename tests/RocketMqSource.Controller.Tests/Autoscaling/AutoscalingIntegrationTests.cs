@@ -21,6 +21,13 @@ public sealed class AutoscalingIntegrationTests
         "(sum(rocketmq_consumer_ready_messages{topic=\"orders\",consumer_group=\"order-dispatch\"}) or vector(0))"
         + " + (sum(rocketmq_consumer_inflight_messages{topic=\"orders\",consumer_group=\"order-dispatch\"}) or vector(0))";
 
+    /// <summary>The shipped wake query for topic orders; window 2 x 10 s polling + 60 s.</summary>
+    private const string ExpectedWakeQuery =
+        "((sum(((rocketmq_messages_in_total{topic=\"orders\"} - (rocketmq_messages_in_total{topic=\"orders\"} offset 80s)) >= 0) or rocketmq_messages_in_total{topic=\"orders\"}) or vector(0))"
+        + " + (sum(((rocketmq_timer_dequeue_total{topic=\"orders\"} - (rocketmq_timer_dequeue_total{topic=\"orders\"} offset 80s)) >= 0) or rocketmq_timer_dequeue_total{topic=\"orders\"}) or vector(0))"
+        + " + (sum(((rocketmq_commit_messages_total{topic=\"orders\"} - (rocketmq_commit_messages_total{topic=\"orders\"} offset 80s)) >= 0) or rocketmq_commit_messages_total{topic=\"orders\"}) or vector(0)))"
+        + " > bool 0";
+
     [Fact]
     public async Task An_annotated_source_gets_exactly_its_ScaledObject_and_loses_it_when_the_annotation_goes()
     {
@@ -44,17 +51,31 @@ public sealed class AutoscalingIntegrationTests
             ["maxReplicaCount"] = 8,
             ["pollingInterval"] = 10,
             ["cooldownPeriod"] = 120,
-            ["triggers"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "prometheus",
-                ["metadata"] = new JsonObject
+            ["triggers"] = new JsonArray(
+                new JsonObject
                 {
-                    ["serverAddress"] = "http://prometheus-operated.monitoring.svc:9090",
-                    ["query"] = ExpectedQuery,
-                    ["threshold"] = "25",
-                    ["activationThreshold"] = "3",
+                    ["type"] = "prometheus",
+                    ["name"] = "backlog",
+                    ["metadata"] = new JsonObject
+                    {
+                        ["serverAddress"] = "http://prometheus-operated.monitoring.svc:9090",
+                        ["query"] = ExpectedQuery,
+                        ["threshold"] = "25",
+                        ["activationThreshold"] = "3",
+                    },
                 },
-            }),
+                new JsonObject
+                {
+                    ["type"] = "prometheus",
+                    ["name"] = "wake",
+                    ["metadata"] = new JsonObject
+                    {
+                        ["serverAddress"] = "http://prometheus-operated.monitoring.svc:9090",
+                        ["query"] = ExpectedWakeQuery,
+                        ["threshold"] = "1",
+                        ["activationThreshold"] = "0",
+                    },
+                }),
         };
         Assert.True(JsonNode.DeepEquals(expectedSpec, scaledObject["spec"]), scaledObject["spec"]!.ToJsonString());
         var owner = scaledObject["metadata"]!["ownerReferences"]![0]!;
@@ -175,7 +196,11 @@ public sealed class AutoscalingIntegrationTests
         Assert.DoesNotContain(harness.Server.Requests, r => r.Path.StartsWith(ScaledObjectsPath, StringComparison.Ordinal) && r.Body?.Contains("prometheus:9090", StringComparison.Ordinal) == true);
     }
 
-    private static string? ServerAddress(JsonObject? scaledObject) => (string?)scaledObject?["spec"]?["triggers"]?[0]?["metadata"]?["serverAddress"];
+    /// <summary>The triggers' server address, or their several addresses comma-separated when they differ.</summary>
+    private static string? ServerAddress(JsonObject? scaledObject) =>
+        scaledObject?["spec"]?["triggers"] is JsonArray triggers
+            ? string.Join(",", triggers.Select(t => (string?)t!["metadata"]!["serverAddress"]).Distinct())
+            : null;
 
     private static async Task ReplaceAutoscalerConfigAsync(ControllerHarness harness, string key, string value)
     {

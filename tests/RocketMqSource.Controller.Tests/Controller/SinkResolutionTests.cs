@@ -3,7 +3,7 @@ using k8s;
 using RocketMqSource.Controller.Api;
 using RocketMqSource.Controller.Configuration;
 using RocketMqSource.Controller.Sinks;
-using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Informers;
 using RocketMqSource.Testing.Kubernetes;
 
 namespace RocketMqSource.Controller.Tests.Controller;

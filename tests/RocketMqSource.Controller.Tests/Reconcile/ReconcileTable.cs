@@ -9,6 +9,8 @@ using RocketMqSource.Controller.RocketMq;
 using RocketMqSource.Controller.Tests.Controller;
 using RocketMqSource.Controller.Tests.RocketMq;
 using RocketMqSource.Kubernetes;
+using RocketMqSource.Kubernetes.Events;
+using RocketMqSource.Kubernetes.Informers;
 using RocketMqSource.Testing;
 using RocketMqSource.Testing.Kubernetes;
 

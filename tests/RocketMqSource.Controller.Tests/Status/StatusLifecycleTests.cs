@@ -143,8 +143,8 @@ public sealed partial class StatusLifecycleTests
     public void README_lists_exactly_the_reasons_the_controller_writes()
     {
         var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
-        var start = readme.IndexOf("#### Status reasons", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README has a '#### Status reasons' section");
+        var start = readme.IndexOf("### Status reasons", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README has a '### Status reasons' section");
         var end = readme.IndexOf("\n#", start + 1, StringComparison.Ordinal);
         var section = readme[start..(end < 0 ? readme.Length : end)];
         var listed = ReasonCell().Matches(section).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);

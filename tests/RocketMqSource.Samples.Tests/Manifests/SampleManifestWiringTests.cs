@@ -122,7 +122,7 @@ public sealed class SampleManifestWiringTests(SampleManifests manifests) : IClas
     [InlineData("CANCELLED", "cancelled-orders")]
     public void A_plain_order_message_converted_by_the_source_reaches_the_service_through_one_Trigger(string tag, string trigger)
     {
-        // The attributes the source gives a plain RocketMQ message (DESIGN.md, "CloudEvent for a plain RocketMQ message").
+        // The attributes the source gives a plain RocketMQ message (docs/adapter.md, "CloudEvent for a plain message").
         var attributes = new Dictionary<string, string>
         {
             ["specversion"] = "1.0",

@@ -4,9 +4,9 @@ namespace FoodDelivery.LocalRun.Keda;
 /// The HPA that KEDA creates for a ScaledObject, one sync at a time (kubernetes/kubernetes
 /// pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler with no spec.behavior, as KEDA
 /// leaves it unless the ScaledObject sets advanced.horizontalPodAutoscalerConfig):
-/// the external metric's replicas (replica_calculator.go GetExternalPerPodMetricReplicas: KEDA's
-/// default metric type AverageValue, so ceil(backlog / threshold) unless within the tolerance),
-/// then the highest recommendation of the scale-down stabilisation window, the scale-up limit
+/// per external metric (one per trigger) its replicas (replica_calculator.go
+/// GetExternalPerPodMetricReplicas: KEDA's default metric type AverageValue, so ceil(value /
+/// target) unless within the tolerance), the highest of them (computeReplicasForMetrics), then the highest recommendation of the scale-down stabilisation window, the scale-up limit
 /// max(2 x current, 4), and minReplicas..maxReplicas. At zero replicas it does nothing: KEDA
 /// owns 0 to 1. Pure apart from its recommendations; the caller passes the time.
 /// </summary>
@@ -19,9 +19,10 @@ internal sealed class HorizontalPodAutoscaler(ScaledObjectSettings settings)
 
     /// <summary>
     /// One sync: the replicas to write, or null to leave them. <paramref name="specReplicas"/> is
-    /// the target's scale spec, <paramref name="statusReplicas"/> its pods (the scale status).
+    /// the target's scale spec, <paramref name="statusReplicas"/> its pods (the scale status);
+    /// <paramref name="metrics"/> each trigger's value with its AverageValue target.
     /// </summary>
-    public int? Sync(int specReplicas, int statusReplicas, double metricValue, DateTimeOffset now)
+    public int? Sync(int specReplicas, int statusReplicas, IReadOnlyList<(double Value, double Target)> metrics, DateTimeOffset now)
     {
         if (recommendations.Count == 0)
         {
@@ -45,7 +46,7 @@ internal sealed class HorizontalPodAutoscaler(ScaledObjectSettings settings)
         }
         else
         {
-            var proposal = ExternalPerPodReplicas(statusReplicas, metricValue, settings.Threshold, settings.HpaTolerance);
+            var proposal = metrics.Max(m => ExternalPerPodReplicas(statusReplicas, m.Value, m.Target, settings.HpaTolerance));
             desired = Normalize(specReplicas, Stabilize(proposal, now));
         }
 

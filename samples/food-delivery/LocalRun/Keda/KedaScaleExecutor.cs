@@ -19,8 +19,13 @@ internal readonly record struct KedaDecision(int? ScaleTo, ScaledObjectStatus St
 /// </summary>
 internal static class KedaScaleExecutor
 {
-    /// <summary>The prometheus trigger is active when the query's value exceeds activationThreshold (pkg/scalers/prometheus_scaler.go GetMetricsAndActivity).</summary>
-    public static bool IsActive(double metricValue, ScaledObjectSettings settings) => metricValue > settings.ActivationThreshold;
+    /// <summary>
+    /// The ScaledObject is active when any trigger is (pkg/scaling/scale_handler.go
+    /// getScaledObjectState); a prometheus trigger is active when its value exceeds its
+    /// activationThreshold (pkg/scalers/prometheus_scaler.go GetMetricsAndActivity): the backlog
+    /// above the configured one, the wake query above 0.
+    /// </summary>
+    public static bool IsActive(double backlog, double wake, ScaledObjectSettings settings) => backlog > settings.ActivationThreshold || wake > 0;
 
     public static KedaDecision RequestScale(ScaledObjectSettings settings, ScaledObjectStatus status, int currentReplicas, bool isActive, DateTimeOffset now)
     {

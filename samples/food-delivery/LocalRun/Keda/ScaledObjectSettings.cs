@@ -31,6 +31,15 @@ internal sealed record ScaledObjectSettings
     /// <summary>The trigger's activationThreshold (activation-lag-threshold, default 0): active above it.</summary>
     public double ActivationThreshold { get; init; }
 
+    /// <summary>
+    /// The wake trigger's window (src/RocketMqSource.Controller/Autoscaling/WakeTrigger.cs Window):
+    /// 2 x the polling interval + 60 s, so every new message is seen by two polls.
+    /// </summary>
+    public TimeSpan WakeWindow => (2 * PollingInterval) + TimeSpan.FromSeconds(60);
+
+    /// <summary>The wake trigger's threshold (1): its value is 0 or 1, so it proposes at most one replica.</summary>
+    public double WakeThreshold => 1;
+
     /// <summary>The HPA controller's sync period (kube-controller-manager --horizontal-pod-autoscaler-sync-period, 15 s).</summary>
     public TimeSpan HpaSyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -22,6 +22,6 @@ internal static class ScalingSetup
             : !hasBacklogMetrics
                 ? "autoscaling   adapters fixed at 1 replica: the KEDA emulation reads the backlog from the embedded emulator's /metrics"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"autoscaling   adapters by KEDA and HPA rules: ceil(backlog (ready + in flight) / {keda.Threshold:0}), {keda.MinReplicaCount}..{keda.MaxReplicaCount} replicas, polling {Here(keda.PollingInterval)}, cooldown {Here(keda.CooldownPeriod)}, HPA sync {Here(keda.HpaSyncPeriod)}, scale-down stabilisation {Here(keda.HpaDownscaleStabilization)}");
+                    $"autoscaling   adapters by KEDA and HPA rules: ceil(backlog (ready + in flight) / {keda.Threshold:0}), woken from zero by new messages within {Here(keda.WakeWindow)}, {keda.MinReplicaCount}..{keda.MaxReplicaCount} replicas, polling {Here(keda.PollingInterval)}, cooldown {Here(keda.CooldownPeriod)}, HPA sync {Here(keda.HpaSyncPeriod)}, scale-down stabilisation {Here(keda.HpaDownscaleStabilization)}");
     }
 }

@@ -30,7 +30,7 @@ public sealed class HorizontalPodAutoscalerTests
     {
         var hpa = new HorizontalPodAutoscaler(Sample);
 
-        Assert.Null(hpa.Sync(specReplicas: 0, statusReplicas: 0, metricValue: 500, new ManualClock().GetUtcNow()));
+        Assert.Null(hpa.Sync(specReplicas: 0, statusReplicas: 0, Backlog(500), new ManualClock().GetUtcNow()));
     }
 
     [Fact]
@@ -38,10 +38,10 @@ public sealed class HorizontalPodAutoscalerTests
     {
         var clock = new ManualClock();
 
-        Assert.Equal(4, new HorizontalPodAutoscaler(Sample).Sync(1, 1, 400, clock.GetUtcNow()));
-        Assert.Equal(3, new HorizontalPodAutoscaler(Sample).Sync(1, 1, 150, clock.GetUtcNow()));
-        Assert.Equal(5, new HorizontalPodAutoscaler(Sample with { MaxReplicaCount = 20 }).Sync(3, 3, 250, clock.GetUtcNow()));
-        Assert.Equal(12, new HorizontalPodAutoscaler(Sample with { MaxReplicaCount = 20 }).Sync(6, 6, 2000, clock.GetUtcNow()));
+        Assert.Equal(4, new HorizontalPodAutoscaler(Sample).Sync(1, 1, Backlog(400), clock.GetUtcNow()));
+        Assert.Equal(3, new HorizontalPodAutoscaler(Sample).Sync(1, 1, Backlog(150), clock.GetUtcNow()));
+        Assert.Equal(5, new HorizontalPodAutoscaler(Sample with { MaxReplicaCount = 20 }).Sync(3, 3, Backlog(250), clock.GetUtcNow()));
+        Assert.Equal(12, new HorizontalPodAutoscaler(Sample with { MaxReplicaCount = 20 }).Sync(6, 6, Backlog(2000), clock.GetUtcNow()));
     }
 
     [Fact]
@@ -49,16 +49,16 @@ public sealed class HorizontalPodAutoscalerTests
     {
         var clock = new ManualClock();
         var hpa = new HorizontalPodAutoscaler(Sample);
-        Assert.Equal(4, hpa.Sync(1, 1, 200, clock.GetUtcNow()));
+        Assert.Equal(4, hpa.Sync(1, 1, Backlog(200), clock.GetUtcNow()));
 
         for (var i = 0; i < 20; i++)
         {
             clock.Advance(Sample.HpaSyncPeriod);
-            Assert.Null(hpa.Sync(4, 4, 0, clock.GetUtcNow()));
+            Assert.Null(hpa.Sync(4, 4, Backlog(0), clock.GetUtcNow()));
         }
 
         clock.Advance(Sample.HpaSyncPeriod);
-        Assert.Equal(1, hpa.Sync(4, 4, 0, clock.GetUtcNow()));
+        Assert.Equal(1, hpa.Sync(4, 4, Backlog(0), clock.GetUtcNow()));
     }
 
     [Fact]
@@ -67,14 +67,45 @@ public sealed class HorizontalPodAutoscalerTests
         var clock = new ManualClock();
         var hpa = new HorizontalPodAutoscaler(Sample);
 
-        Assert.Null(hpa.Sync(3, 3, 0, clock.GetUtcNow()));
+        Assert.Null(hpa.Sync(3, 3, Backlog(0), clock.GetUtcNow()));
         clock.Advance(Sample.HpaDownscaleStabilization + TimeSpan.FromSeconds(1));
-        Assert.Equal(1, hpa.Sync(3, 3, 0, clock.GetUtcNow()));
+        Assert.Equal(1, hpa.Sync(3, 3, Backlog(0), clock.GetUtcNow()));
     }
 
     [Fact]
     public void Replicas_above_max_are_brought_to_max()
     {
-        Assert.Equal(5, new HorizontalPodAutoscaler(Sample).Sync(7, 7, 0, new ManualClock().GetUtcNow()));
+        Assert.Equal(5, new HorizontalPodAutoscaler(Sample).Sync(7, 7, Backlog(0), new ManualClock().GetUtcNow()));
     }
+
+    /// <summary>
+    /// Several metrics: the highest proposal wins (horizontal.go computeReplicasForMetrics). The
+    /// wake trigger's 0 or 1 at target 1 proposes at most one replica, so above one the backlog decides.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 0, 1, 1)]
+    [InlineData(0, 1, 1, 1)]
+    [InlineData(160, 1, 1, 4)]
+    [InlineData(160, 0, 1, 4)]
+    public void With_the_wake_trigger_the_highest_proposal_wins(double backlog, double wake, int replicas, int? scaledTo)
+    {
+        var clock = new ManualClock();
+        var hpa = new HorizontalPodAutoscaler(Sample);
+
+        Assert.Equal(scaledTo == replicas ? null : scaledTo, hpa.Sync(replicas, replicas, [(backlog, Sample.Threshold), (wake, Sample.WakeThreshold)], clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public void An_active_wake_trigger_holds_one_replica_not_more()
+    {
+        var clock = new ManualClock();
+        var hpa = new HorizontalPodAutoscaler(Sample);
+        (double, double)[] drainedWithNewMessages = [(0, Sample.Threshold), (1, Sample.WakeThreshold)];
+
+        Assert.Null(hpa.Sync(4, 4, drainedWithNewMessages, clock.GetUtcNow()));
+        clock.Advance(Sample.HpaDownscaleStabilization + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, hpa.Sync(4, 4, drainedWithNewMessages, clock.GetUtcNow()));
+    }
+
+    private static (double Value, double Target)[] Backlog(double value) => [(value, Sample.Threshold)];
 }

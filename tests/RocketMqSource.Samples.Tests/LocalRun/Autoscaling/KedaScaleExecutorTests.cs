@@ -1,4 +1,9 @@
+using System.Net;
 using FoodDelivery.LocalRun.Keda;
+using RocketMqSource.Emulator;
+using RocketMqSource.Emulator.Hosting;
+using RocketMqSource.RocketMq;
+using RocketMqSource.RocketMq.Clients;
 using RocketMqSource.Testing;
 
 namespace RocketMqSource.Samples.Tests.LocalRun.Autoscaling;
@@ -85,12 +90,69 @@ public sealed class KedaScaleExecutorTests
     }
 
     [Theory]
-    [InlineData(0, 0, false)]
-    [InlineData(0, 1, true)]
-    [InlineData(50, 50, false)]
-    [InlineData(50, 51, true)]
-    public void The_trigger_is_active_above_its_activation_threshold(double activationThreshold, double backlog, bool active)
+    [InlineData(0, 0, 0, false)]
+    [InlineData(0, 1, 0, true)]
+    [InlineData(50, 50, 0, false)]
+    [InlineData(50, 51, 0, true)]
+    [InlineData(50, 50, 1, true)]
+    [InlineData(0, 0, 1, true)]
+    public void It_is_active_when_the_backlog_exceeds_its_activation_threshold_or_the_wake_query_exceeds_0(double activationThreshold, double backlog, double wake, bool active)
     {
-        Assert.Equal(active, KedaScaleExecutor.IsActive(backlog, Sample with { ActivationThreshold = activationThreshold }));
+        Assert.Equal(active, KedaScaleExecutor.IsActive(backlog, wake, Sample with { ActivationThreshold = activationThreshold }));
+    }
+
+    /// <summary>
+    /// The regression: a source at zero whose group the broker forgot (10 idle minutes after its
+    /// last receive) reads backlog 0 when orders arrive; the wake trigger takes it to one replica.
+    /// Against the emulator's /metrics over HTTP/2, polled as KEDA would, on a manual clock.
+    /// </summary>
+    [Fact]
+    public async Task A_new_message_for_a_forgotten_group_takes_the_source_from_zero_to_one()
+    {
+        var clock = new ManualClock();
+        await using var emulator = await RocketMqEmulator.StartAsync(new RocketMqEmulatorOptions { Listen = "127.0.0.1:0", MinLongPollingTimeout = TimeSpan.FromSeconds(1), TimeProvider = clock });
+        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var metrics = new Uri($"http://{emulator.Endpoint}/metrics");
+        var scrapes = new ScrapeHistory(Sample.WakeWindow);
+        var status = new ScaledObjectStatus(clock.GetUtcNow());
+        var replicas = 0;
+        async Task<(double Backlog, double Wake)> PollAsync()
+        {
+            var text = await http.GetStringAsync(metrics);
+            scrapes.Add(clock.GetUtcNow(), text);
+            var read = (BacklogQuery.Evaluate(text, "orders", "order-source"), WakeQuery.Evaluate(scrapes, clock.GetUtcNow(), "orders"));
+            var decision = KedaScaleExecutor.RequestScale(Sample, status, replicas, KedaScaleExecutor.IsActive(read.Item1, read.Item2, Sample), clock.GetUtcNow());
+            status = decision.Status;
+            replicas = decision.ScaleTo ?? replicas;
+            return read;
+        }
+
+        emulator.Send([new Message.Builder().SetTopic("orders").SetBody([1]).Build()]);
+        await using (var consumer = await new SimpleConsumer.Builder()
+            .SetClientConfig(new ClientConfig.Builder().SetEndpoints(emulator.Endpoint).EnableSsl(false).Build())
+            .SetConsumerGroup("order-source")
+            .SetAwaitDuration(TimeSpan.FromSeconds(1))
+            .SetSubscriptionExpression(new Dictionary<string, FilterExpression> { ["orders"] = FilterExpression.SubAll })
+            .BuildAsync())
+        {
+            await consumer.AckAsync(Assert.Single(await consumer.ReceiveAsync(1, TimeSpan.FromSeconds(60))));
+        }
+
+        // Idle past the broker's 10 minutes: KEDA polls every 10 s and stays at zero.
+        for (var elapsed = TimeSpan.Zero; elapsed <= TimeSpan.FromMinutes(10) + Sample.PollingInterval; elapsed += Sample.PollingInterval)
+        {
+            await PollAsync();
+            clock.Advance(Sample.PollingInterval);
+        }
+
+        Assert.False(BacklogQuery.Knows(await http.GetStringAsync(metrics), "orders", "order-source"));
+        Assert.Equal((0, 0), await PollAsync());
+        Assert.Equal(0, replicas);
+
+        emulator.Send([new Message.Builder().SetTopic("orders").SetBody([2]).Build()]);
+        clock.Advance(Sample.PollingInterval);
+
+        Assert.Equal((0, 1), await PollAsync());
+        Assert.Equal(1, replicas);
     }
 }

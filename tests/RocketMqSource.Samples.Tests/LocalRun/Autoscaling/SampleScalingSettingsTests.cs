@@ -40,7 +40,7 @@ public sealed partial class SampleScalingSettingsTests
         Assert.Equal(int.Parse(annotations["min-scale"], CultureInfo.InvariantCulture), settings.MinReplicaCount);
         Assert.Equal(int.Parse(annotations["max-scale"], CultureInfo.InvariantCulture), settings.MaxReplicaCount);
         Assert.Equal(double.Parse(annotations["lag-threshold"], CultureInfo.InvariantCulture), settings.Threshold);
-        // The rest are the annotations' defaults the controller writes (README "Scaling").
+        // The rest are the annotations' defaults the controller writes (docs/operations.md "Scaling").
         Assert.Equal(TimeSpan.FromSeconds(10), settings.PollingInterval);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.CooldownPeriod);
         Assert.Equal(0, settings.ActivationThreshold);

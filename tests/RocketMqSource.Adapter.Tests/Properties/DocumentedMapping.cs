@@ -12,18 +12,18 @@ using RocketMqSource.Adapter.Tests.Support;
 namespace RocketMqSource.Adapter.Tests.Properties;
 
 /// <summary>What the sink must receive for a message, or why it cannot be sent at all.</summary>
-/// <param name="Event">The event as README's mapping (or pass-through rule) says, its data as the body must carry it; null when the message cannot be sent.</param>
+/// <param name="Event">The event as docs/adapter.md's mapping (or pass-through rule) says, its data as the body must carry it; null when the message cannot be sent.</param>
 /// <param name="Failure">Unconvertible or Unencodable when the message cannot be sent (the dead-letter sink gets its plain mapping).</param>
 /// <param name="TraceParent">The W3C traceparent header the sink must get, or null for none.</param>
 internal sealed record Expectation(CloudEvent? Event, EndReason? Failure, string? TraceParent);
 
 /// <summary>
-/// README's "CloudEvent for a plain message" and pass-through rules, written again from the README
+/// docs/adapter.md's "CloudEvent for a plain message" and pass-through rules, written again from that page
 /// for the test, with the official C# SDK deciding what a valid event is (attribute parsing and
 /// validation, the JSON event format). Independent of the adapter's converter: where the two
 /// disagree, one of them is wrong.
 /// </summary>
-internal static class ReadmeMapping
+internal static class DocumentedMapping
 {
     public const string Source = "/apis/v1/namespaces/shop/rocketmqsources/orders-source#orders";
 
@@ -131,19 +131,19 @@ internal static class ReadmeMapping
     }
 
     /// <summary>
-    /// Issue 21's invariant after the run: each message's event reached the sink as README maps it,
-    /// or, when README says it cannot be sent, its plain mapping reached the dead-letter sink with
+    /// Issue 21's invariant after the run: each message's event reached the sink as docs/adapter.md maps it,
+    /// or, when docs/adapter.md says it cannot be sent, its plain mapping reached the dead-letter sink with
     /// knativeerrordata; nothing else arrived.
     /// </summary>
     public static string AssertEveryMessageEnded(List<ProducedMessage> messages, string[] ids, IReadOnlyList<SinkRequest> sent, IReadOnlyList<SinkRequest> deadLettered)
     {
         // By the event id as the SDK reads it (the ce-id header is percent-encoded).
-        var atSink = sent.GroupBy(r => ReadmeMapping.Read(r).Id!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var atDeadLetterSink = deadLettered.GroupBy(r => ReadmeMapping.Read(r).Id!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var atSink = sent.GroupBy(r => DocumentedMapping.Read(r).Id!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var atDeadLetterSink = deadLettered.GroupBy(r => DocumentedMapping.Read(r).Id!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var expectedKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < messages.Count; i++)
         {
-            var expectation = ReadmeMapping.For(messages[i], ids[i]);
+            var expectation = DocumentedMapping.For(messages[i], ids[i]);
             if (expectation.Event is { } cloudEvent)
             {
                 // At the sink, or, when the sink did not take it (an outage), the same event at the dead-letter sink.
@@ -240,7 +240,7 @@ internal static class ReadmeMapping
     private static string Show(Dictionary<string, string> attributes) =>
         string.Join(", ", attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={JsonSerializer.Serialize(a.Value)}"));
 
-    /// <summary>README: CE_contenttype (any case: the binding document spells it CE_contentType; with several, the ordinally first).</summary>
+    /// <summary>docs/adapter.md: CE_contenttype (any case: the binding document spells it CE_contentType; with several, the ordinally first).</summary>
     private static string? CeContentType(IReadOnlyDictionary<string, string> properties) =>
         properties.TryGetValue("CE_contenttype", out var exact) ? exact
         : properties.Keys.Where(k => k.Equals("CE_contenttype", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).Select(k => properties[k]).FirstOrDefault();
@@ -255,7 +255,7 @@ internal static class ReadmeMapping
         return Json.DecodeStructuredModeMessage(body, new ContentType(contentType), null);
     }
 
-    /// <summary>README: each CE_ property is an attribute; datacontenttype is CE_contenttype, else CE_datacontenttype, else absent; the body is the data.</summary>
+    /// <summary>docs/adapter.md: each CE_ property is an attribute; datacontenttype is CE_contenttype, else CE_datacontenttype, else absent; the body is the data.</summary>
     private static CloudEvent FromBinary(IReadOnlyDictionary<string, string> properties, string? contentType, byte[] body)
     {
         var version = CloudEventsSpecVersion.FromVersionId(properties.GetValueOrDefault("CE_specversion")) ?? throw new ArgumentException("unknown specversion");
@@ -307,7 +307,7 @@ internal static class ReadmeMapping
         var value = properties[key].Trim();
         try
         {
-            // README: a valid media type, other than a CloudEvents format.
+            // docs/adapter.md: a valid media type, other than a CloudEvents format.
             CloudEventsSpecVersion.Default.DataContentTypeAttribute.Validate(value);
             return value.StartsWith("application/cloudevents", StringComparison.OrdinalIgnoreCase) ? null : value;
         }
@@ -333,7 +333,7 @@ internal static class ReadmeMapping
 
     private static string Stem(string key) => new([.. key.Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant)]);
 
-    /// <summary>README: text that is no valid CloudEvents String (controls, unpaired surrogates, noncharacters) carries U+FFFD in their place.</summary>
+    /// <summary>docs/adapter.md: text that is no valid CloudEvents String (controls, unpaired surrogates, noncharacters) carries U+FFFD in their place.</summary>
     private static string Sanitize(string value)
     {
         var builder = new StringBuilder(value.Length);
@@ -355,7 +355,7 @@ internal static class ReadmeMapping
         return builder.ToString();
     }
 
-    /// <summary>README (Observability, traces): the producer's context from the traceparent property, else RocketMQ's trace_context.</summary>
+    /// <summary>docs/operations.md (Observability, traces): the producer's context from the traceparent property, else RocketMQ's trace_context.</summary>
     private static string? TraceParent(IReadOnlyDictionary<string, string> properties, string? systemTraceContext)
     {
         foreach (var candidate in new[] { properties.GetValueOrDefault("traceparent"), systemTraceContext })

@@ -12,11 +12,11 @@ using RocketMqSource.CloudEvents.RocketMq;
 
 namespace RocketMqSource.CloudEvents.Tests;
 
-/// <summary>The README's usage example, kept compiling and working.</summary>
-public class ReadmeExampleTests
+/// <summary>The usage example of docs/libraries.md (CloudEvents), kept compiling and working.</summary>
+public class LibrariesExampleTests
 {
     [Fact]
-    public async Task The_README_example_sends_receives_and_maps_to_RocketMQ()
+    public async Task The_documented_example_sends_receives_and_maps_to_RocketMQ()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -24,7 +24,7 @@ public class ReadmeExampleTests
         await using var app = builder.Build();
         var received = new List<CloudEvent>();
 
-        // --- README example starts ---
+        // --- docs/libraries.md example starts ---
         var formatter = new JsonEventFormatter();
         var order = new CloudEvent
         {
@@ -53,7 +53,7 @@ public class ReadmeExampleTests
 
         var message = order.ToRocketMqMessage(ContentMode.Binary, formatter).SetTopic("orders").SetTag("placed").Build();
         var again = message.ToCloudEvent(formatter);
-        // --- README example ends ---
+        // --- docs/libraries.md example ends ---
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("margherita", Assert.IsType<JsonElement>(Assert.Single(received).Data).GetProperty("pizza").GetString());
