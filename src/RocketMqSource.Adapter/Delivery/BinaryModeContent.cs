@@ -55,10 +55,9 @@ internal static class BinaryModeContent
         content.Headers.TryAddWithoutValidation(SpecVersionHeader, Encode(CloudEventsSpecVersion.Default.VersionId));
         for (var i = 0; i < attributes.Count; i++)
         {
-            var (attribute, value) = attributes[i];
-            if (attribute != dataContentTypeAttribute)
+            if (attributes[i].Key != dataContentTypeAttribute)
             {
-                content.Headers.TryAddWithoutValidation(HeaderName(attribute.Name), Encode(attribute.Format(value)));
+                AddAttribute(content, attributes[i].Key, attributes[i].Value);
             }
         }
 
@@ -86,7 +85,7 @@ internal static class BinaryModeContent
         {
             if (attribute != dataContentTypeAttribute)
             {
-                content.Headers.TryAddWithoutValidation(HeaderName(attribute.Name), Encode(attribute.Format(value)));
+                AddAttribute(content, attribute, value);
             }
         }
 
@@ -126,6 +125,10 @@ internal static class BinaryModeContent
             }
         });
     }
+
+    /// <summary>The attribute's ce- header: its canonical string, percent-encoded.</summary>
+    private static void AddAttribute(HttpContent content, CloudEventAttribute attribute, object value) =>
+        content.Headers.TryAddWithoutValidation(HeaderName(attribute.Name), Encode(attribute.Format(value)));
 
     private static ByteArrayContent Body(CloudEvent cloudEvent, CloudEventFormatter formatter)
     {
