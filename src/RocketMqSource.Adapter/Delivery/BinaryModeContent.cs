@@ -10,9 +10,9 @@ namespace RocketMqSource.Adapter.Delivery;
 /// <summary>
 /// Writes an event as an HTTP binary-mode request (HTTP binding 1.0 §3.1) with the same bytes on
 /// the wire as the SDK's <c>ToHttpContent(ContentMode.Binary, formatter)</c> (CloudNative.CloudEvents
-/// 2.9.0 Http/HttpContentExtensions.cs): Content-Type from datacontenttype as the SDK normalises it,
-/// (or the one the formatter infers), then ce-specversion, then a ce- header per populated attribute in the event's order, each value
-/// percent-encoded as §3.1.3.2 says. The oracle property
+/// 2.9.0 Http/HttpContentExtensions.cs): Content-Type from datacontenttype (or the one the formatter
+/// infers) as the SDK normalises it, then ce-specversion, then a ce- header per populated attribute
+/// in the event's order, each value percent-encoded as §3.1.3.2 says. The oracle property
 /// (tests/RocketMqSource.Adapter.Tests/Properties/BinaryModeOracleProperties.cs) holds it to the
 /// SDK's output over generated events. What it skips is the SDK's per-event work: a StringBuilder and
 /// string per header value, a ContentType parse per event, and header name concatenation. Data
