@@ -114,7 +114,7 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         const int messages = 200;
         Workload.Preload(emulator, topic, messages, body);
         var recorder = sink.BeginPhase(trackIds: true, trackLatency: false);
-        var (adapter, _) = StartAdapter(build, emulator, sink, topic, topic);
+        var (adapter, _, _) = StartAdapter(build, emulator, sink, topic, topic);
         await using var process = adapter;
         if (!await recorder.WaitForDistinctAsync(messages, TimeSpan.FromSeconds(60)))
         {
@@ -131,11 +131,12 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         var preloadRate = Workload.Preload(emulator, topic, settings.Messages, body);
         log.WriteLine($"{build.Label}: preloaded {settings.Messages} × {body.Length} B ({preloadRate:N0}/s); starting it");
         var recorder = sink.BeginPhase(trackIds: true, trackLatency: true);
-        var (adapter, healthPort) = StartAdapter(build, emulator, sink, topic, topic);
+        var (adapter, healthPort, metricsPort) = StartAdapter(build, emulator, sink, topic, topic);
         await using var _ = adapter;
         var ready = ReadinessProbe.WaitAsync(healthPort, adapter, TimeSpan.FromSeconds(60));
         await WaitOrFailAsync(recorder.FirstArrivalTask, adapter, "first event");
         var cpuAtFirstEvent = adapter.CpuTime();
+        var allocatedAtFirstEvent = await AllocatedBytes.FirstAsync(metricsPort);
         var harnessCpuAtFirstEvent = HarnessCpuTime();
         var firstEvent = (recorder.FirstArrival - adapter.StartedAt) * 1000.0 / Stopwatch.Frequency;
         var readiness = (await ready - adapter.StartedAt) * 1000.0 / Stopwatch.Frequency;
@@ -146,9 +147,11 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
 
         // CPU per event is robust to other load on the machine, unlike events/s.
         var cpuPerThousand = (adapter.CpuTime() - cpuAtFirstEvent).TotalMilliseconds * 1000 / settings.Messages;
+        var allocatedPerEvent = (await AllocatedBytes.AgainAsync(metricsPort) - allocatedAtFirstEvent) / 1024.0 / settings.Messages;
         var cpuRatio = cpuPerThousand / ceilingCpu;
         Add(build, "cpuMsPer1kEvents", "CPU per 1,000 events (drain)", cpuPerThousand, "ms");
         Add(build, "cpuToCeiling", "CPU per event ÷ ceiling (client + sink) CPU per request", cpuRatio, "x", new Threshold("≤ 1.0", 1.0));
+        Add(build, "allocatedKbPerEvent", "allocated per event (drain; the runtime's dotnet.gc.heap.total_allocated)", allocatedPerEvent, "KB", new Threshold("≤ 4", 4));
         Add(build, "harnessCpuMsPer1kEvents", "emulator + sink CPU per 1,000 events (drain)", (HarnessCpuTime() - harnessCpuAtFirstEvent).TotalMilliseconds * 1000 / settings.Messages, "ms");
 
         var drainPeak = adapter.TakePeakRssMb();
@@ -207,7 +210,7 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         var preloadRate = Workload.Preload(emulator, topic, settings.BacklogMessages, smallBody);
         log.WriteLine($"{build.Label} backlog: preloaded {settings.BacklogMessages} × {smallBody.Length} B ({preloadRate:N0}/s); RSS for {settings.BacklogObservation.TotalSeconds}s");
         var recorder = sink.BeginPhase(trackIds: true, trackLatency: false);
-        var (adapter, _) = StartAdapter(build, emulator, sink, topic, topic);
+        var (adapter, _, _) = StartAdapter(build, emulator, sink, topic, topic);
         await using var process = adapter;
         await WaitOrFailAsync(recorder.FirstArrivalTask, adapter, "first backlog event");
         await Task.Delay(settings.BacklogObservation);
@@ -244,9 +247,10 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         return rate;
     }
 
-    private (ChildProcess Process, int HealthPort) StartAdapter(AdapterBuild build, RocketMqEmulator emulator, BenchmarkSink sink, string topic, string group)
+    private (ChildProcess Process, int HealthPort, int MetricsPort) StartAdapter(AdapterBuild build, RocketMqEmulator emulator, BenchmarkSink sink, string topic, string group)
     {
         var healthPort = FreePort();
+        var metricsPort = FreePort();
         var environment = new Dictionary<string, string>
         {
             ["K_SINK"] = sink.Uri.ToString(),
@@ -257,14 +261,14 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
             ["ROCKETMQ_CONSUMER_GROUP"] = group,
             ["ROCKETMQ_MAX_IN_FLIGHT"] = settings.MaxInFlight.ToString(CultureInfo.InvariantCulture),
             ["HEALTH_PORT"] = healthPort.ToString(CultureInfo.InvariantCulture),
-            ["METRICS_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["METRICS_PORT"] = metricsPort.ToString(CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings.AdapterEnvironment)
         {
             environment[key] = value;
         }
 
-        return (ChildProcess.Start(build.FileName, build.Arguments, environment), healthPort);
+        return (ChildProcess.Start(build.FileName, build.Arguments, environment), healthPort, metricsPort);
     }
 
     private static async Task WaitOrFailAsync(Task arrival, ChildProcess process, string what)
