@@ -162,6 +162,11 @@ public static class RocketMqExtensions
             return value;
         }
 
+        if (properties.Count == 0)
+        {
+            return null;
+        }
+
         // Several spellings (CE_contentType, CE_CONTENTTYPE): the ordinally first, so the choice never depends on the map's order.
         string? found = null;
         foreach (var key in properties.Keys)

@@ -138,12 +138,12 @@ internal sealed partial class DeliveryScheduler(
         var span = DeliveryTracing.Start(message.View, options.ConsumerGroup);
         var trace = DeliveryTracing.HeadersFor(span, message.View);
         DeliveryFailure failure;
-        CloudEvent? cloudEvent = null;
+        ConvertedEvent? converted = null;
         try
         {
-            cloudEvent = converter.Convert(message.View);
+            converted = converter.ConvertForDelivery(message.View);
             telemetry.BeforePost(time.GetUtcNow() - message.ReceivedAt);
-            var last = await dispatcher.SendAsync(cloudEvent, trace, deliveries);
+            var last = await dispatcher.SendAsync(converted, trace, deliveries);
             if (last.Succeeded)
             {
                 telemetry.Ended(End.Delivered, EndReason.Accepted);
@@ -151,7 +151,7 @@ internal sealed partial class DeliveryScheduler(
                 return (End.Delivered, last);
             }
 
-            failure = DeliveryFailure.FromSink(last, cloudEvent);
+            failure = DeliveryFailure.FromSink(last, converted.ToCloudEvent());
         }
         catch (OperationCanceledException) when (deliveries.IsCancellationRequested)
         {
@@ -168,7 +168,7 @@ internal sealed partial class DeliveryScheduler(
         }
         catch (Exception e)
         {
-            failure = DeliveryFailure.Described(EndReason.Unexpected, e.Message, cloudEvent) with { Exception = e };
+            failure = DeliveryFailure.Described(EndReason.Unexpected, e.Message, converted?.ToCloudEvent()) with { Exception = e };
         }
 
         var end = await EndFailedAsync(message, failure, span, trace, deliveries);

@@ -28,11 +28,23 @@ internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDicti
     private static readonly CloudEventAttribute Group = String("rocketmqgroup");
     private static readonly CloudEventAttribute[] Tracing = [String("traceparent"), String("tracestate")];
 
-    public CloudEvent Convert(MessageView view)
+    public CloudEvent Convert(MessageView view) => ConvertForDelivery(view).ToCloudEvent();
+
+    /// <summary>
+    /// The event the sink gets: for a plain message without K_CE_OVERRIDES its attributes and body
+    /// (no CloudEvent built, see <see cref="ConvertedEvent"/>), else the SDK's CloudEvent.
+    /// </summary>
+    public ConvertedEvent ConvertForDelivery(MessageView view)
     {
         // A batch claims to be CloudEvents too: the binding refuses it (one message, one event), so it is a dead letter, not wrapped as data.
-        var cloudEvent = view.IsCloudEvent() || view.IsCloudEventBatch() ? Forwarded(view) : Plain(view);
-        return ceOverrides.Count == 0 ? cloudEvent : StringExtensions.Set(cloudEvent, ceOverrides);
+        if (view.IsCloudEvent() || view.IsCloudEventBatch())
+        {
+            var forwarded = Forwarded(view);
+            return ConvertedEvent.Of(ceOverrides.Count == 0 ? forwarded : StringExtensions.Set(forwarded, ceOverrides));
+        }
+
+        var plain = Plain(view);
+        return ceOverrides.Count == 0 ? plain : ConvertedEvent.Of(StringExtensions.Set(plain.ToCloudEvent(), ceOverrides));
     }
 
     /// <summary>
@@ -41,7 +53,7 @@ internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDicti
     /// </summary>
     public CloudEvent DeadLetterEvent(MessageView view)
     {
-        var plain = Plain(view);
+        var plain = Plain(view).ToCloudEvent();
         return ceOverrides.Count == 0 ? plain : StringExtensions.Set(plain, ceOverrides);
     }
 
@@ -60,23 +72,24 @@ internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDicti
         }
     }
 
-    /// <summary>Never fails for a message with an id: every text value is made a valid CloudEvents String.</summary>
-    private CloudEvent Plain(MessageView view)
+    /// <summary>
+    /// Never fails for a message with an id: every text value is made a valid CloudEvents String.
+    /// The attributes in the order a CloudEvent built from them holds them; each is validated by the
+    /// SDK's rule for it, as setting it on a CloudEvent would.
+    /// </summary>
+    private ConvertedEvent Plain(MessageView view)
     {
-        CloudEvent cloudEvent;
+        var spec = CloudEventsSpecVersion.Default;
+        var attributes = new List<KeyValuePair<CloudEventAttribute, object>>(12);
         try
         {
-            cloudEvent = new CloudEvent
-            {
-                Id = AttributeText.Sanitize(view.MessageId),
-                Source = sources.For(view.Topic),
-                Type = EventType,
-                Time = new DateTimeOffset(DateTime.SpecifyKind(view.BornTime, DateTimeKind.Utc)),
-                DataContentType = DataContentType.For(view.Properties, view.Body),
-                // The body as received: the SDK writes byte[] data as the binary-mode body without copying.
-                Data = view.Body,
-                [Topic] = AttributeText.Sanitize(view.Topic),
-            };
+            Add(attributes, spec.IdAttribute, AttributeText.Sanitize(view.MessageId));
+            Add(attributes, spec.SourceAttribute, sources.For(view.Topic));
+            Add(attributes, spec.TypeAttribute, EventType);
+            Add(attributes, spec.TimeAttribute, new DateTimeOffset(DateTime.SpecifyKind(view.BornTime, DateTimeKind.Utc)));
+            // Chosen among constants and declared values the SDK's own rule accepted (DataContentType).
+            attributes.Add(new(spec.DataContentTypeAttribute, DataContentType.For(view.Properties, view.Body)));
+            Add(attributes, Topic, AttributeText.Sanitize(view.Topic));
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
@@ -85,43 +98,77 @@ internal sealed class CloudEventConverter(EventSourceUri sources, IReadOnlyDicti
 
         if (!string.IsNullOrEmpty(view.Tag))
         {
-            cloudEvent.Subject = AttributeText.Sanitize(view.Tag);
-            cloudEvent[Tag] = cloudEvent.Subject;
+            var subject = AttributeText.Sanitize(view.Tag);
+            Add(attributes, spec.SubjectAttribute, subject);
+            Add(attributes, Tag, subject);
         }
 
-        SetIfPresent(cloudEvent, Keys, view.Keys.Count == 0 ? null : string.Join(KeySeparator, view.Keys));
-        SetIfPresent(cloudEvent, Group, view.MessageGroup);
+        AddIfPresent(attributes, Keys, view.Keys.Count == 0 ? null : string.Join(KeySeparator, view.Keys));
+        AddIfPresent(attributes, Group, view.MessageGroup);
 
-        List<string>? tracingKeys = null;
-        foreach (var attribute in Tracing)
+        string? traceParentKey = null;
+        string? traceStateKey = null;
+        if (view.Properties.Count > 0)
         {
-            if (FindTracing(view.Properties, attribute.Name) is { } key)
+            traceParentKey = FindTracing(view.Properties, Tracing[0].Name);
+            traceStateKey = FindTracing(view.Properties, Tracing[1].Name);
+            AddIfPresent(attributes, Tracing[0], traceParentKey is null ? null : view.Properties[traceParentKey]);
+            AddIfPresent(attributes, Tracing[1], traceStateKey is null ? null : view.Properties[traceStateKey]);
+        }
+
+        var userKeys = view.Properties.Count - (traceParentKey is null ? 0 : 1) - (traceStateKey is null ? 0 : 1);
+        if (userKeys == 1)
+        {
+            // One user property (the common case): its name cannot clash.
+            foreach (var (key, value) in view.Properties)
             {
-                SetIfPresent(cloudEvent, attribute, view.Properties[key]);
-                (tracingKeys ??= []).Add(key);
+                if (key != traceParentKey && key != traceStateKey)
+                {
+                    Add(attributes, String(PropertyExtensionNames.Prefix + PropertyExtensionNames.Sanitize(key)), AttributeText.Sanitize(value));
+                }
+            }
+        }
+        else if (userKeys > 1)
+        {
+            var keys = view.Properties.Keys.Where(key => key != traceParentKey && key != traceStateKey);
+            foreach (var (key, name) in PropertyExtensionNames.For(keys))
+            {
+                Add(attributes, String(name), AttributeText.Sanitize(view.Properties[key]));
             }
         }
 
-        var keys = tracingKeys is null ? view.Properties.Keys : view.Properties.Keys.Except(tracingKeys, StringComparer.Ordinal);
-        foreach (var (key, name) in PropertyExtensionNames.For(keys))
-        {
-            cloudEvent[name] = AttributeText.Sanitize(view.Properties[key]);
-        }
-
-        return cloudEvent;
+        return ConvertedEvent.Plain(attributes, view.Body);
     }
 
-    /// <summary>The property carrying a Distributed Tracing value: exactly its name, else a case-insensitive match (ordinally first).</summary>
-    private static string? FindTracing(IReadOnlyDictionary<string, string> properties, string name) =>
-        properties.ContainsKey(name)
-            ? name
-            : properties.Keys.Where(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).FirstOrDefault();
+    /// <summary>Validated as setting it on a CloudEvent validates it (ArgumentException when invalid).</summary>
+    private static void Add(List<KeyValuePair<CloudEventAttribute, object>> attributes, CloudEventAttribute attribute, object value) =>
+        attributes.Add(new(attribute, attribute.Validate(value)));
 
-    private static void SetIfPresent(CloudEvent cloudEvent, CloudEventAttribute attribute, string? value)
+    /// <summary>The property carrying a Distributed Tracing value: exactly its name, else a case-insensitive match (ordinally first).</summary>
+    private static string? FindTracing(IReadOnlyDictionary<string, string> properties, string name)
+    {
+        if (properties.ContainsKey(name))
+        {
+            return name;
+        }
+
+        string? found = null;
+        foreach (var key in properties.Keys)
+        {
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase) && (found is null || string.CompareOrdinal(key, found) < 0))
+            {
+                found = key;
+            }
+        }
+
+        return found;
+    }
+
+    private static void AddIfPresent(List<KeyValuePair<CloudEventAttribute, object>> attributes, CloudEventAttribute attribute, string? value)
     {
         if (!string.IsNullOrEmpty(value))
         {
-            cloudEvent[attribute] = AttributeText.Sanitize(value);
+            Add(attributes, attribute, AttributeText.Sanitize(value));
         }
     }
 

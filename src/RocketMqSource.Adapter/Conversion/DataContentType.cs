@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using CloudNative.CloudEvents;
 
 namespace RocketMqSource.Adapter.Conversion;
@@ -32,10 +33,21 @@ internal static class DataContentType
     /// <summary>The declared content type, or null when absent or not a media type.</summary>
     public static string? FromProperty(IReadOnlyDictionary<string, string> properties)
     {
-        var key = properties.Keys
-            .Where(k => PropertyExtensionNames.Sanitize(k) == PropertyStem && !k.StartsWith("CE_", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .FirstOrDefault();
+        if (properties.Count == 0)
+        {
+            return null;
+        }
+
+        string? key = null;
+        foreach (var candidate in properties.Keys)
+        {
+            if (PropertyExtensionNames.SanitizesTo(candidate, PropertyStem) && !candidate.StartsWith("CE_", StringComparison.Ordinal)
+                && (key is null || string.CompareOrdinal(candidate, key) < 0))
+            {
+                key = candidate;
+            }
+        }
+
         if (key is null)
         {
             return null;
@@ -58,10 +70,12 @@ internal static class DataContentType
         {
             while (reader.Read())
             {
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                // The reader alone checks only the structure; a string's UTF-8 is checked here, in place
+                // (GetString would build every string of the body).
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
+                    && (reader.ValueIsEscaped ? reader.GetString() is null : !Utf8.IsValid(reader.ValueSpan)))
                 {
-                    // Validates the UTF-8 of the string (the reader alone only checks its structure).
-                    reader.GetString();
+                    return false;
                 }
             }
 

@@ -46,6 +46,28 @@ internal static class PropertyExtensionNames
         return names;
     }
 
+    /// <summary>True when <see cref="Sanitize"/> would turn <paramref name="key"/> into <paramref name="stem"/> (a lower-case a-z0-9 name), without building it.</summary>
+    public static bool SanitizesTo(string key, string stem)
+    {
+        var matched = 0;
+        foreach (var c in key)
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                continue;
+            }
+
+            if (matched == stem.Length || char.ToLowerInvariant(c) != stem[matched])
+            {
+                return false;
+            }
+
+            matched++;
+        }
+
+        return matched == stem.Length;
+    }
+
     /// <summary>The key lower-cased, keeping ASCII letters and digits only.</summary>
     public static string Sanitize(string key) =>
         string.Create(key.Count(char.IsAsciiLetterOrDigit), key, static (span, source) =>

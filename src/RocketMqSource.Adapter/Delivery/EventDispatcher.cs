@@ -21,6 +21,8 @@ internal sealed partial class EventDispatcher(
     ILogger<EventDispatcher> logger,
     ISinkTokenSource? tokens)
 {
+    private readonly AttemptTimeouts timeouts = new(sink.Timeout, time);
+
     /// <summary>The prefix of the CloudEvents formats' media types (application/cloudevents+json, application/cloudevents-batch+json).</summary>
     private const string CloudEventsMediaType = "application/cloudevents";
 
@@ -31,9 +33,13 @@ internal sealed partial class EventDispatcher(
     /// when delivered). Throws <see cref="EventEncodingException"/> when the event cannot be
     /// written as a request at all, which no retry would change.
     /// </summary>
-    public async Task<AttemptResult> SendAsync(CloudEvent cloudEvent, TraceHeaders trace, CancellationToken cancellationToken)
+    public Task<AttemptResult> SendAsync(CloudEvent cloudEvent, TraceHeaders trace, CancellationToken cancellationToken) =>
+        SendAsync(ConvertedEvent.Of(cloudEvent), trace, cancellationToken);
+
+    /// <inheritdoc cref="SendAsync(CloudEvent, TraceHeaders, CancellationToken)"/>
+    public async Task<AttemptResult> SendAsync(ConvertedEvent converted, TraceHeaders trace, CancellationToken cancellationToken)
     {
-        var last = await SendWithRetriesAsync(sink.Uri, cloudEvent, sink.Audience, trace, cancellationToken);
+        var last = await SendWithRetriesAsync(sink.Uri, converted, sink.Audience, trace, cancellationToken);
         if (last.Succeeded)
         {
             telemetry.Delivered(last);
@@ -54,7 +60,7 @@ internal sealed partial class EventDispatcher(
         // A projected token is issued for the sink's audience only; TokenRequests (Knative's
         // authentication-oidc) can ask for the dead-letter sink's audience too, as Knative's adapters do.
         var deadLetterAudience = sink.TokenRequest is not null ? sink.DeadLetterAudience : null;
-        var result = await SendWithRetriesAsync(deadLetterSink, withError, deadLetterAudience, trace, cancellationToken);
+        var result = await SendWithRetriesAsync(deadLetterSink, ConvertedEvent.Of(withError), deadLetterAudience, trace, cancellationToken);
         if (result.Succeeded)
         {
             telemetry.DeadLettered(reason);
@@ -65,17 +71,24 @@ internal sealed partial class EventDispatcher(
     }
 
     /// <summary>
-    /// The binary-mode request body and headers, written by the SDK's HTTP binding. The SDK refuses
-    /// an event that has data but no datacontenttype ("The 'datacontenttype' attribute value must be
-    /// specified": CloudNative.CloudEvents 2.9.0 Http/HttpClientExtensions.cs ToHttpContent), though
-    /// the attribute is OPTIONAL and the HTTP binding (§3.1.1) then simply sends no Content-Type. For
-    /// that event the SDK writes the ce- headers of the same event without its data, and the data
-    /// bytes become the body as they are.
+    /// The binary-mode request body and headers, as the SDK's HTTP binding writes them
+    /// (<see cref="BinaryModeContent"/>, held to the SDK's bytes by a property test); an event whose
+    /// data is itself a CloudEvent goes in structured mode, written by the SDK.
     /// </summary>
-    internal static HttpContent BinaryContent(CloudEvent cloudEvent)
+    internal static HttpContent BinaryContent(CloudEvent cloudEvent) => BinaryContent(ConvertedEvent.Of(cloudEvent));
+
+    /// <inheritdoc cref="BinaryContent(CloudEvent)"/>
+    internal static HttpContent BinaryContent(ConvertedEvent converted)
     {
         try
         {
+            if (converted.Attributes is not null)
+            {
+                // A plain message's event: never a CloudEvents format as its content type (DataContentType).
+                return BinaryModeContent.For(converted, AdapterEventFormatter.Instance);
+            }
+
+            var cloudEvent = converted.ToCloudEvent();
             if (cloudEvent.DataContentType is { } dataContentType && dataContentType.StartsWith(CloudEventsMediaType, StringComparison.OrdinalIgnoreCase))
             {
                 // Data that is itself a CloudEvent (datacontenttype application/cloudevents+json): as
@@ -84,28 +97,7 @@ internal sealed partial class EventDispatcher(
                 return cloudEvent.ToHttpContent(ContentMode.Structured, AdapterEventFormatter.Instance);
             }
 
-            if (cloudEvent.DataContentType is not null || cloudEvent.Data is not byte[] { Length: > 0 } data)
-            {
-                return cloudEvent.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
-            }
-
-            var headersOnly = new CloudEvent(cloudEvent.SpecVersion, cloudEvent.ExtensionAttributes);
-            foreach (var (attribute, value) in cloudEvent.GetPopulatedAttributes())
-            {
-                headersOnly[attribute] = value;
-            }
-
-            using var headers = headersOnly.ToHttpContent(ContentMode.Binary, AdapterEventFormatter.Instance);
-            var content = new ByteArrayContent(data);
-            foreach (var (name, values) in headers.Headers.NonValidated)
-            {
-                if (name.StartsWith("ce-", StringComparison.OrdinalIgnoreCase))
-                {
-                    content.Headers.TryAddWithoutValidation(name, values);
-                }
-            }
-
-            return content;
+            return BinaryModeContent.For(cloudEvent, AdapterEventFormatter.Instance);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {
@@ -113,10 +105,10 @@ internal sealed partial class EventDispatcher(
         }
     }
 
-    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, CloudEvent cloudEvent, string? audience, TraceHeaders trace, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendWithRetriesAsync(Uri target, ConvertedEvent converted, string? audience, TraceHeaders trace, CancellationToken cancellationToken)
     {
         // One content for every attempt: the ce- headers are written once, and byte[] data is the body as it is.
-        using var content = BinaryContent(cloudEvent);
+        using var content = BinaryContent(converted);
         for (var attempts = 1; ; attempts++)
         {
             var result = await SendOnceAsync(target, content, audience, trace, cancellationToken);
@@ -128,7 +120,7 @@ internal sealed partial class EventDispatcher(
             var wait = decisions.DelayBeforeRetry(attempts, result, time.GetUtcNow());
             telemetry.Retried(result);
             DeliveryTracing.Event(Activity.Current, "retry", result.StatusCode);
-            LogRetrying(cloudEvent.Id!, result.CodeLabel, attempts, wait.TotalMilliseconds);
+            LogRetrying(converted.Id, result.CodeLabel, attempts, wait.TotalMilliseconds);
             await Task.Delay(wait, time, cancellationToken);
         }
     }
@@ -137,8 +129,7 @@ internal sealed partial class EventDispatcher(
     {
         var started = time.GetTimestamp();
         AttemptResult? result = null;
-        using var timeout = new CancellationTokenSource(sink.Timeout, time);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var attempt = timeouts.Start(cancellationToken);
         try
         {
             // Not disposed: that would dispose the content, which the next attempt sends again.

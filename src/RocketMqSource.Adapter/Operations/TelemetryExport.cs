@@ -21,6 +21,9 @@ internal static class TelemetryExport
 {
     public const string ServiceName = "rocketmqsource-adapter";
 
+    /// <summary>The meter of the .NET runtime's built-in metrics (GC, thread pool, JIT, exceptions).</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     public static void Add(IServiceCollection services, AdapterOptions options)
     {
         var observability = options.Operations.Observability;
@@ -30,7 +33,9 @@ internal static class TelemetryExport
         {
             otel.WithMetrics(metrics =>
             {
-                metrics.AddMeter(AdapterTelemetry.Name);
+                // The runtime's own instruments too (dotnet.gc.heap.total_allocated and the GC, thread-pool
+                // and exception counts): the benchmark reads allocated bytes per event from them.
+                metrics.AddMeter(AdapterTelemetry.Name, RuntimeMeter);
                 if (observability.MetricsProtocol == MetricsProtocol.Prometheus)
                 {
                     metrics.AddPrometheusExporter();

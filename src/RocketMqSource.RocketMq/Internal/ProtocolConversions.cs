@@ -68,6 +68,9 @@ internal static class ProtocolConversions
         return result;
     }
 
+    /// <summary>One read-only empty map for every message without user properties.</summary>
+    private static readonly IReadOnlyDictionary<string, string> NoProperties = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
     public static MessageView ToView(ProtoMessage message, EndpointAddress endpoint)
     {
         var system = message.SystemProperties ?? new SystemProperties();
@@ -77,7 +80,7 @@ internal static class ProtocolConversions
             DecodeBody(message.Body, system.BodyEncoding),
             system.HasTag ? system.Tag : null,
             [.. system.Keys],
-            new Dictionary<string, string>(message.UserProperties, StringComparer.Ordinal),
+            message.UserProperties.Count == 0 ? NoProperties : new Dictionary<string, string>(message.UserProperties, StringComparer.Ordinal),
             system.HasMessageGroup ? system.MessageGroup : null,
             system.DeliveryTimestamp?.ToDateTime(),
             system.BornHost,
@@ -92,12 +95,22 @@ internal static class ProtocolConversions
     {
         if (encoding != Encoding.Gzip)
         {
-            return body.ToByteArray();
+            return Bytes(body);
         }
 
-        using var input = new GZipStream(new MemoryStream(body.ToByteArray()), CompressionMode.Decompress);
+        using var input = new GZipStream(new MemoryStream(Bytes(body), writable: false), CompressionMode.Decompress);
         using var output = new MemoryStream();
         input.CopyTo(output);
         return output.ToArray();
     }
+
+    /// <summary>
+    /// The bytes of a parsed ByteString without a copy: parsing gives each ByteString an array of its
+    /// own (Google.Protobuf ParsingPrimitives.ReadRawBytes), which nothing else writes, and the
+    /// response it came from is dropped once converted. Any other ByteString is copied.
+    /// </summary>
+    private static byte[] Bytes(ByteString body) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body.Memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : body.ToByteArray();
 }

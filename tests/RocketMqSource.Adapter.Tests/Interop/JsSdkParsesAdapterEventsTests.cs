@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CloudNative.CloudEvents;
@@ -41,7 +40,7 @@ public class JsSdkParsesAdapterEventsTests
 
         var port = LoopbackPort.GetFree();
         var node = NodePeer.RunAsync("cloudevents-receiver.mjs", [port.ToString(CultureInfo.InvariantCulture), "3"]);
-        await UntilListeningAsync(port, node);
+        await NodeReceiver.UntilListeningAsync(port, node);
         using var client = new HttpClient();
         var target = new Uri($"http://127.0.0.1:{port}/");
 
@@ -120,7 +119,7 @@ public class JsSdkParsesAdapterEventsTests
         var port = LoopbackPort.GetFree();
         var requests = sink.Requests;
         var node = NodePeer.RunAsync("cloudevents-receiver.mjs", [port.ToString(CultureInfo.InvariantCulture), requests.Count.ToString(CultureInfo.InvariantCulture)]);
-        await UntilListeningAsync(port, node);
+        await NodeReceiver.UntilListeningAsync(port, node);
         using var client = new HttpClient();
         foreach (var request in requests)
         {
@@ -179,28 +178,5 @@ public class JsSdkParsesAdapterEventsTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"the JS SDK refused {cloudEvent.Id}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    private static async Task UntilListeningAsync(int port, Task<NodeResult> node)
-    {
-        await Eventually.WaitAsync(() =>
-        {
-            if (node.IsCompleted)
-            {
-                node.Result.EnsureSuccess();
-                throw new InvalidOperationException("the node receiver exited before listening");
-            }
-
-            try
-            {
-                using var probe = new TcpClient();
-                probe.Connect(System.Net.IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, "the node receiver listening", TimeSpan.FromSeconds(30));
     }
 }

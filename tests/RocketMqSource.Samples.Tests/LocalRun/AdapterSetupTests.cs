@@ -72,4 +72,35 @@ public sealed class AdapterSetupTests
             empty.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void A_published_aot_adapter_runs_when_it_is_not_older_than_the_built_dll()
+    {
+        var root = Directory.CreateTempSubdirectory("localrun-");
+        try
+        {
+            var project = Directory.CreateDirectory(Path.Combine(root.FullName, "src", "RocketMqSource.Adapter"));
+            var dll = Path.Combine(project.FullName, "bin", "Debug", "net10.0", ProgramLocator.Adapter.DllName);
+            Directory.CreateDirectory(Path.GetDirectoryName(dll)!);
+            File.WriteAllText(dll, "dll");
+            var rid = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+            var native = Path.Combine(project.FullName, "bin", "Release", "net10.0", rid, "publish", "RocketMqSource.Adapter");
+            var deep = Directory.CreateDirectory(Path.Combine(root.FullName, "samples", "x", "bin")).FullName;
+            Assert.Null(ProgramLocator.Adapter.PublishedNative(deep, dll));
+
+            Directory.CreateDirectory(Path.GetDirectoryName(native)!);
+            File.WriteAllText(native, "executable");
+            File.SetLastWriteTimeUtc(dll, new DateTime(2026, 12, 8, 1, 0, 0, DateTimeKind.Utc));
+            File.SetLastWriteTimeUtc(native, new DateTime(2026, 12, 8, 1, 5, 0, DateTimeKind.Utc));
+            Assert.Equal(native, ProgramLocator.Adapter.PublishedNative(deep, dll));
+
+            // A build after a source change rewrote the dll: the older executable would run stale code.
+            File.SetLastWriteTimeUtc(dll, new DateTime(2026, 12, 8, 1, 10, 0, DateTimeKind.Utc));
+            Assert.Null(ProgramLocator.Adapter.PublishedNative(deep, dll));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
 }

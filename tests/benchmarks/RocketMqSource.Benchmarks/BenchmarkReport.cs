@@ -56,7 +56,7 @@ internal sealed record BenchmarkReport(DateTimeOffset Date, MachineInfo Machine,
 
     private static IEnumerable<string> BuildKeys(IReadOnlyList<int> latencyRates) =>
     [
-        "events", "eventsPerSecond", "cpuMsPer1kEvents", "cpuToCeiling", "harnessCpuMsPer1kEvents", "duplicates", "ratioToPeer",
+        "events", "eventsPerSecond", "cpuMsPer1kEvents", "cpuToCeiling", "allocatedKbPerEvent", "harnessCpuMsPer1kEvents", "duplicates", "ratioToPeer",
         .. latencyRates.SelectMany(rate => new[]
         {
             $"latency.{rate}.events", $"latency.{rate}.p50Ms", $"latency.{rate}.p99Ms", $"latency.{rate}.p999Ms", $"latency.{rate}.producerLagP99Ms", $"latency.{rate}.producerLagMaxMs",

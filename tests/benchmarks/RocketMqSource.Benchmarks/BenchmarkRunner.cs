@@ -136,6 +136,7 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         var ready = ReadinessProbe.WaitAsync(healthPort, adapter, TimeSpan.FromSeconds(60));
         await WaitOrFailAsync(recorder.FirstArrivalTask, adapter, "first event");
         var cpuAtFirstEvent = adapter.CpuTime();
+        var allocatedAtFirstEvent = await AllocatedBytes.FirstAsync(metricsPort);
         var harnessCpuAtFirstEvent = HarnessCpuTime();
         var firstEvent = (recorder.FirstArrival - adapter.StartedAt) * 1000.0 / Stopwatch.Frequency;
         var readiness = (await ready - adapter.StartedAt) * 1000.0 / Stopwatch.Frequency;
@@ -146,9 +147,11 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
 
         // CPU per event is robust to other load on the machine, unlike events/s.
         var cpuPerThousand = (adapter.CpuTime() - cpuAtFirstEvent).TotalMilliseconds * 1000 / settings.Messages;
+        var allocatedPerEvent = (await AllocatedBytes.AgainAsync(metricsPort) - allocatedAtFirstEvent) / 1024.0 / settings.Messages;
         var cpuRatio = cpuPerThousand / ceilingCpu;
         Add(build, "cpuMsPer1kEvents", "CPU per 1,000 events (drain)", cpuPerThousand, "ms");
         Add(build, "cpuToCeiling", "CPU per event ÷ ceiling (client + sink) CPU per request", cpuRatio, "x", new Threshold("≤ 1.0", 1.0));
+        Add(build, "allocatedKbPerEvent", "allocated per event (drain; the runtime's dotnet.gc.heap.total_allocated)", allocatedPerEvent, "KB", new Threshold("≤ 4", 4));
         Add(build, "harnessCpuMsPer1kEvents", "emulator + sink CPU per 1,000 events (drain)", (HarnessCpuTime() - harnessCpuAtFirstEvent).TotalMilliseconds * 1000 / settings.Messages, "ms");
 
         var drainPeak = adapter.TakePeakRssMb();

@@ -21,13 +21,13 @@ internal sealed class AdapterChildProcess : IReplica
     private readonly ChildProcess process;
     private int stopping;
 
-    private AdapterChildProcess(int number, int metricsPort, TextWriter echo, bool verbose, string adapterDll, IReadOnlyDictionary<string, string> environment)
+    private AdapterChildProcess(int number, int metricsPort, TextWriter echo, bool verbose, string adapterProgram, IReadOnlyDictionary<string, string> environment)
     {
         Number = number;
         MetricsPort = metricsPort;
         this.echo = echo;
         this.verbose = verbose;
-        process = ChildProcess.Start(adapterDll, environment, AdapterEnvironment.OwnedPrefixes, Keep);
+        process = ChildProcess.Start(adapterProgram, environment, AdapterEnvironment.OwnedPrefixes, Keep);
     }
 
     /// <summary>1 for the first adapter the run started, and so on.</summary>
@@ -64,8 +64,8 @@ internal sealed class AdapterChildProcess : IReplica
 
     /// <summary>Starts the adapter; its warnings and errors are echoed to <paramref name="echo"/> as they come (every line when <paramref name="verbose"/>).</summary>
     public static AdapterChildProcess Start(
-        string adapterDll, IReadOnlyDictionary<string, string> environment, TextWriter echo, bool verbose, int number = 1, int metricsPort = 0) =>
-        new(number, metricsPort, echo, verbose, adapterDll, environment);
+        string adapterProgram, IReadOnlyDictionary<string, string> environment, TextWriter echo, bool verbose, int number = 1, int metricsPort = 0) =>
+        new(number, metricsPort, echo, verbose, adapterProgram, environment);
 
     /// <summary>True once the adapter logged that it consumes; false if it exited or the timeout passed first.</summary>
     public async Task<bool> WaitUntilConsumingAsync(TimeSpan timeout, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ internal sealed class AdapterFleet : IAsyncDisposable
 
     /// <param name="environmentFor">The environment of adapter number n (its own ports) and its metrics port.</param>
     public AdapterFleet(
-        string adapterDll, Func<int, (IReadOnlyDictionary<string, string> Environment, int MetricsPort)> environmentFor,
+        string adapterProgram, Func<int, (IReadOnlyDictionary<string, string> Environment, int MetricsPort)> environmentFor,
         ScalingTimeline timeline, TextWriter echo, bool verbose)
     {
         replicas = new ReplicaSet<AdapterChildProcess>(
@@ -25,7 +25,7 @@ internal sealed class AdapterFleet : IAsyncDisposable
             number =>
             {
                 var (environment, metricsPort) = environmentFor(number);
-                return AdapterChildProcess.Start(adapterDll, environment, echo, verbose, number, metricsPort);
+                return AdapterChildProcess.Start(adapterProgram, environment, echo, verbose, number, metricsPort);
             },
             adapter => adapter.StopAsync(TerminationGrace),
             timeline);

@@ -30,16 +30,22 @@ internal sealed class ChildProcess : IAsyncDisposable
     public int? ExitCode => HasExited ? process.ExitCode : null;
 
     /// <param name="ownedPrefixes">Inherited variables with these prefixes are removed, so only <paramref name="environment"/> applies.</param>
-    public static ChildProcess Start(string dll, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> ownedPrefixes, Action<string> onLine)
+    /// <param name="program">A dll (run by the dotnet host) or a native executable (run as it is).</param>
+    public static ChildProcess Start(string program, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> ownedPrefixes, Action<string> onLine)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var info = new ProcessStartInfo(DotnetHost())
+        var isDll = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(isDll ? DotnetHost() : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
+        if (isDll)
+        {
+            info.ArgumentList.Add(program);
+        }
+
         foreach (var inherited in info.Environment.Keys.Where(name => ownedPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal))).ToList())
         {
             info.Environment.Remove(inherited);

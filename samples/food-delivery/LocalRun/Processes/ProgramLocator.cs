@@ -26,6 +26,28 @@ internal sealed record ProgramLocator(string DllName, string ProjectFolder)
         return null;
     }
 
+    /// <summary>
+    /// The Native AOT executable of the program when it is already published where
+    /// <c>dotnet publish -c Release -r RID</c> puts it (bin/Release/net10.0/RID/publish) and is not
+    /// older than <paramref name="dll"/>: a build after a source change rewrites the dll, so an older
+    /// executable would run stale code. Null otherwise (the dll runs).
+    /// </summary>
+    public string? PublishedNative(string baseDirectory, string dll)
+    {
+        var rid = $"linux-{(System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "x64")}";
+        for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var project = Path.Combine(dir.FullName, ProjectFolder);
+            if (Directory.Exists(project))
+            {
+                var native = Path.Combine(project, "bin", "Release", "net10.0", rid, "publish", Path.GetFileNameWithoutExtension(DllName));
+                return OperatingSystem.IsLinux() && File.Exists(native) && File.GetLastWriteTimeUtc(native) >= File.GetLastWriteTimeUtc(dll) ? native : null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Next to this program, then the project's bin/{Debug,Release}/net10.0 under the repository root.</summary>
     public IEnumerable<string> Candidates(string baseDirectory)
     {
