@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Hosting;
 using RocketMqSource.Adapter.Configuration;
+using RocketMqSource.Adapter.Consuming;
 using RocketMqSource.Adapter.Hosting;
 using RocketMqSource.Adapter.Operations;
 
@@ -22,8 +24,15 @@ internal static class Program
             return Fail(ConfigurationError, $"invalid configuration: {e.Message}");
         }
 
-        await using var app = AdapterHost.Build(AdapterHost.CreateBuilder(options));
-        await app.RunAsync();
+        using var signals = ShutdownSignals.Listen();
+        // The connection, route query and settings handshake run while the host is being built.
+        await using var connection = RocketMqConnection.BeginOpening(options.RocketMq);
+        await using var app = AdapterHost.Build(AdapterHost.CreateBuilder(options, connection, signals));
+        // The start runs to its end even when a signal came during it (nothing is received before
+        // the loop runs); then the host stops as on any SIGTERM, draining what it holds.
+        await app.StartAsync(CancellationToken.None);
+        await app.WaitForShutdownAsync(signals.Stopping);
+
         // Non-zero when the consumer stopped the host because it failed.
         return Environment.ExitCode;
     }

@@ -49,6 +49,9 @@ public sealed class HarnessSmokeTests
                 "jit.eventsPerSecond", "jit.cpuMsPer1kEvents", "jit.cpuToCeiling", "jit.ratioToPeer",
                 "jit.memory.drainPeakRssMb", "jit.memory.drainHwmMb", "jit.memory.idleRssMb", "jit.memory.latencyPeakRssMb",
                 "jit.backlog.events", "jit.memory.backlogPeakRssMb", "jit.startup.readinessMs", "jit.startup.firstEventMs",
+                "jit.startup.hostStartingMs", "jit.startup.consumingMs",
+                // The adapter's own time, read from its histogram after a step the producer process paced.
+                "jit.latency.1000.service.before_post.p50Ms", "jit.latency.1000.service.before_ack.p50Ms",
             })
             {
                 Assert.True(metrics[key] > 0, $"{key} = {metrics[key]}");

@@ -23,7 +23,7 @@ internal sealed partial class AckBatcher(
     public Task AckAsync(MessageView message)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!pending.Writer.TryWrite(new PendingAck(message, done)))
+        if (!pending.Writer.TryWrite(new PendingAck(message, done, time.GetTimestamp())))
         {
             // Only after Complete(): not acked, so it comes back after its invisible duration.
             done.SetResult();
@@ -108,6 +108,11 @@ internal sealed partial class AckBatcher(
 
     private async Task SendThenFreeAsync(List<PendingAck> batch, CancellationToken abandon)
     {
+        foreach (var ack in batch)
+        {
+            telemetry.BeforeAck(time.GetElapsedTime(ack.QueuedAt));
+        }
+
         try
         {
             var refused = await source.AckAsync([.. batch.Select(ack => ack.Message)], abandon);
@@ -140,5 +145,5 @@ internal sealed partial class AckBatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "acking {Count} messages failed; they will be delivered again")]
     private partial void LogAckFailed(Exception exception, int count);
 
-    private readonly record struct PendingAck(MessageView Message, TaskCompletionSource Done);
+    private readonly record struct PendingAck(MessageView Message, TaskCompletionSource Done, long QueuedAt);
 }

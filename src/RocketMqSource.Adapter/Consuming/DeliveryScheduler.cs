@@ -142,6 +142,7 @@ internal sealed partial class DeliveryScheduler(
         try
         {
             converted = converter.ConvertForDelivery(message.View);
+            telemetry.BeforePost(time.GetUtcNow() - message.ReceivedAt);
             var last = await dispatcher.SendAsync(converted, trace, deliveries);
             if (last.Succeeded)
             {

@@ -7,35 +7,21 @@ namespace RocketMqSource.Adapter.Consuming;
 
 /// <summary>
 /// <see cref="IMessageSource"/> over our RocketMQ 5 SimpleConsumer: one subscription (topic and
-/// TAG or SQL92 filter) for the consumer group, credentials, namespace and TLS from the options.
+/// TAG or SQL92 filter) for the consumer group, credentials, namespace and TLS from the options;
+/// the connection may have begun opening before the host was built.
 /// </summary>
-internal sealed partial class SimpleConsumerSource(RocketMqOptions options, ILogger<SimpleConsumerSource> logger) : IMessageSource
+internal sealed partial class SimpleConsumerSource(RocketMqConnection connection, ILogger<SimpleConsumerSource> logger) : IMessageSource
 {
     private SimpleConsumer? consumer;
 
+    public SimpleConsumerSource(RocketMqOptions options, ILogger<SimpleConsumerSource> logger)
+        : this(new RocketMqConnection(options), logger)
+    {
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var config = new ClientConfig.Builder()
-            .SetEndpoints(string.Join(';', options.Endpoints))
-            .EnableSsl(options.Tls)
-            .SetNamespace(options.Namespace ?? string.Empty);
-        foreach (var certificate in options.CaCertificates ?? [])
-        {
-            config.AddTrustedCertificate(certificate);
-        }
-
-        if (options.Credentials is { } credentials)
-        {
-            config.SetCredentialsProvider(new StaticSessionCredentialsProvider(credentials.AccessKey, credentials.SecretKey, credentials.SecurityToken));
-        }
-
-        var filter = new FilterExpression(options.FilterExpression, options.FilterType == FilterType.Sql92 ? ExpressionType.Sql92 : ExpressionType.Tag);
-        consumer = await new SimpleConsumer.Builder()
-            .SetClientConfig(config.Build())
-            .SetConsumerGroup(options.ConsumerGroup)
-            .SetAwaitDuration(options.AwaitDuration)
-            .SetSubscriptionExpression(new Dictionary<string, FilterExpression> { [options.Topic] = filter })
-            .BuildAsync(cancellationToken);
+        consumer = await connection.OpenAsync(cancellationToken);
         LogConnected(consumer.ClientId);
     }
 
@@ -68,6 +54,8 @@ internal sealed partial class SimpleConsumerSource(RocketMqOptions options, ILog
         {
             await consumer.DisposeAsync();
         }
+
+        await connection.DisposeAsync();
     }
 
     private SimpleConsumer Consumer => consumer ?? throw new InvalidOperationException("the consumer is not started");

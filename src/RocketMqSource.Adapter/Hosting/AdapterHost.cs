@@ -22,7 +22,10 @@ internal static class AdapterHost
     /// <summary>Time the host gives the consumer beyond SHUTDOWN_GRACE_PERIOD to finish its acks and close.</summary>
     private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(5);
 
-    public static WebApplicationBuilder CreateBuilder(AdapterOptions options)
+    /// <param name="options">The parsed environment.</param>
+    /// <param name="connection">The RocketMQ connection, when the caller began opening it before building the host.</param>
+    /// <param name="signals">The process's shutdown signals, when the caller listens for them (else the console lifetime does).</param>
+    public static WebApplicationBuilder CreateBuilder(AdapterOptions options, RocketMqConnection? connection = null, ShutdownSignals? signals = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ConfigureLogging(builder.Logging, options.Operations);
@@ -37,12 +40,19 @@ internal static class AdapterHost
         });
 
         builder.Services.AddSingleton(options);
+        if (signals is not null)
+        {
+            builder.Services.AddSingleton<IHostLifetime>(signals);
+        }
+
         TelemetryExport.Add(builder.Services, options);
         builder.Services.AddSingleton(_ => TerminationMessage.FromEnvironment(Environment.GetEnvironmentVariable));
         builder.Services.AddSingleton(services => new ReadinessState(services.GetRequiredService<TerminationMessage>()));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IMessageSource>(services =>
-            new SimpleConsumerSource(options.RocketMq, services.GetRequiredService<ILogger<SimpleConsumerSource>>()));
+        // Factories with closed types throughout: the AOT build resolves them without building
+        // generic types at run time (ILogger<T> resolved as an open generic would be).
+        builder.Services.AddSingleton<IMessageSource>(services => new SimpleConsumerSource(
+            connection ?? new RocketMqConnection(options.RocketMq), services.GetRequiredService<ILoggerFactory>().CreateLogger<SimpleConsumerSource>()));
         builder.Services.AddSingleton(_ => SinkHttpClientFactory.Create(options.Sink, options.RocketMq.MaxInFlight));
         builder.Services.AddSingleton(services => ConsumerPipeline.Create(
             options,
@@ -53,7 +63,14 @@ internal static class AdapterHost
             services.GetRequiredService<ReadinessState>(),
             services.GetRequiredService<ILoggerFactory>(),
             services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddHostedService<ConsumerService>();
+        builder.Services.AddSingleton<IHostedService>(services => new ConsumerService(
+            services.GetRequiredService<ConsumeLoop>(),
+            services.GetRequiredService<IMessageSource>(),
+            services.GetRequiredService<ReadinessState>(),
+            options,
+            services.GetRequiredService<TerminationMessage>(),
+            services.GetRequiredService<IHostApplicationLifetime>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<ConsumerService>()));
         return builder;
     }
 

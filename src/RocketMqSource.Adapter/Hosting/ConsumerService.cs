@@ -17,7 +17,7 @@ internal sealed partial class ConsumerService(
     AdapterOptions options,
     TerminationMessage termination,
     IHostApplicationLifetime lifetime,
-    ILogger<ConsumerService> logger) : IHostedService, IAsyncDisposable
+    ILogger<ConsumerService> logger) : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly CancellationTokenSource stopping = new();
     private Task? running;
@@ -26,9 +26,25 @@ internal sealed partial class ConsumerService(
     {
         // One line, each setting once as a field; credentials only as present/absent.
         logger.Log(LogLevel.Information, new EventId(1, "Starting"), StartupFields.Of(options), null, static (_, _) => "starting receive adapter");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The loop runs once every hosted service has started, Kestrel included: "consuming" (which
+    /// may come at once, the connection having opened while the host was built) then finds the
+    /// probe and metrics ports listening.
+    /// </summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
         running = Task.Run(RunAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

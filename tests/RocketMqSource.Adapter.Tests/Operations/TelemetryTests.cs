@@ -126,6 +126,11 @@ public sealed class TelemetryTests
         var queued = Points(run, "rocketmqsource.message.queue.duration").ToList();
         Assert.Equal(3, queued.Last().Point.GetHistogramCount());
         Assert.Equal(3, Points(run, "rocketmqsource.receive.batch_size").Last().Point.GetHistogramSum());
+        // The adapter's own time, once per message and stage (the retry happens inside the POST stage's end, not before it).
+        var service = Points(run, "rocketmqsource.message.service.duration").ToList();
+        Assert.Equal("s", service[0].Metric.Unit);
+        Assert.Equal(3, service.Where(p => Equals(p.Tags["stage"], "before_post")).Last().Point.GetHistogramCount());
+        Assert.Equal(3, service.Where(p => Equals(p.Tags["stage"], "before_ack")).Last().Point.GetHistogramCount());
 
         // Spans, as the OTLP receiver got them: one consumer span per message, continuing the producer's trace.
         await Eventually.WaitAsync(() => run.Receiver.Spans.Count(s => s.Name == $"process {Topic}") >= 3, "three spans exported");

@@ -57,10 +57,14 @@ internal sealed record BenchmarkReport(DateTimeOffset Date, MachineInfo Machine,
     private static IEnumerable<string> BuildKeys(IReadOnlyList<int> latencyRates) =>
     [
         "events", "eventsPerSecond", "cpuMsPer1kEvents", "cpuToCeiling", "allocatedKbPerEvent", "harnessCpuMsPer1kEvents", "duplicates", "ratioToPeer",
-        .. latencyRates.SelectMany(rate => new[] { $"latency.{rate}.events", $"latency.{rate}.p50Ms", $"latency.{rate}.p99Ms", $"latency.{rate}.p999Ms", $"latency.{rate}.producerLagP99Ms" }),
+        .. latencyRates.SelectMany(rate => new[]
+        {
+            $"latency.{rate}.events", $"latency.{rate}.p50Ms", $"latency.{rate}.p99Ms", $"latency.{rate}.p999Ms", $"latency.{rate}.producerLagP99Ms", $"latency.{rate}.producerLagMaxMs",
+            $"latency.{rate}.service.before_post.p50Ms", $"latency.{rate}.service.before_post.p99Ms", $"latency.{rate}.service.before_ack.p50Ms", $"latency.{rate}.service.before_ack.p99Ms",
+        }),
         "memory.drainPeakRssMb", "memory.drainHwmMb", "memory.idleRssMb", "memory.latencyPeakRssMb",
         "backlog.events", "memory.backlogPeakRssMb",
-        "startup.readinessMs", "startup.firstEventMs",
+        "startup.readinessMs", "startup.hostStartingMs", "startup.consumingMs", "startup.firstEventMs",
     ];
 
     private static readonly JsonSerializerOptions Json = new()

@@ -63,7 +63,13 @@ internal sealed record BenchmarkSettings
         DrainTimeout = TimeSpan.FromSeconds(60),
     };
 
-    /// <summary>--smoke, --runs N, --messages N, --backlog N, --peer-messages N, --max-in-flight N, --no-peer, --no-aot, --no-jit, --aot PATH, --out FILE, --adapter-env K=V.</summary>
+    /// <summary>RATE:SECONDS,... e.g. 1000:10,10000:5.</summary>
+    private static List<(int Rate, TimeSpan Duration)> LatencyStepsOf(string text) =>
+        [.. text.Split(',').Select(step => step.Split(':')).Select(parts => (
+            int.Parse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(int.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture))))];
+
+    /// <summary>--smoke, --runs N, --latency RATE:SECONDS,..., --messages N, --backlog N, --peer-messages N, --max-in-flight N, --no-peer, --no-aot, --no-jit, --aot PATH, --out FILE, --adapter-env K=V.</summary>
     public static BenchmarkSettings Parse(IReadOnlyList<string> args)
     {
         var settings = new BenchmarkSettings();
@@ -82,6 +88,7 @@ internal sealed record BenchmarkSettings
                 case "--peer-messages": settings = settings with { PeerMessages = Number() }; break;
                 case "--max-in-flight": settings = settings with { MaxInFlight = Number() }; break;
                 case "--no-peer": settings = settings with { SkipPeer = true }; break;
+                case "--latency": settings = settings with { LatencySteps = LatencyStepsOf(Value()) }; break;
                 case "--no-aot": settings = settings with { SkipAot = true }; break;
                 case "--no-jit": settings = settings with { SkipJit = true }; break;
                 case "--aot": settings = settings with { AotExecutable = Value() }; break;

@@ -1,7 +1,13 @@
 using RocketMqSource.Benchmarks;
 
 // dotnet run -c Release --project tests/benchmarks/RocketMqSource.Benchmarks -- [--smoke] [--messages N]
-//   [--backlog N] [--peer-messages N] [--max-in-flight N] [--no-peer] [--no-aot | --no-jit] [--aot PATH] [--runs N] [--out file.json] [--adapter-env K=V]
+//   [--latency RATE:SECONDS,...] [--backlog N] [--peer-messages N] [--max-in-flight N] [--no-peer] [--no-aot | --no-jit] [--aot PATH] [--runs N] [--out file.json] [--adapter-env K=V]
+// The open-loop producer runs as a process of its own: `RocketMqSource.Benchmarks produce ...`.
+if (args is [OpenLoopProducer.Command, .. var producerArgs])
+{
+    return await OpenLoopProducer.MainAsync(producerArgs);
+}
+
 BenchmarkSettings settings;
 try
 {
