@@ -44,7 +44,9 @@ public sealed class InformerFactoryTests : IAsyncLifetime
         var again = await factory.GetAsync<V1ConfigMap>(ConfigMapType, WithoutData, CancellationToken.None);
 
         Assert.Same(cache, again);
-        Assert.Empty(api.Server.Requests);
+        // No list for the second caller; the first informer's own watch may open after its list synced.
+        Assert.DoesNotContain(api.Server.Requests, r => !r.IsWatch);
+        Assert.True(api.Server.Requests.Count(r => r.IsWatch) <= 1, string.Join("\n", api.Server.Requests));
         await api.Client.CoreV1.CreateNamespacedConfigMapAsync(KubernetesJson.Deserialize<V1ConfigMap>(Map("other").ToJsonString()), "food");
         await Eventually.WaitAsync(() => changed.Contains("configmaps food/other"), "the change reported");
         Assert.NotNull(cache.Get("other", "food"));
