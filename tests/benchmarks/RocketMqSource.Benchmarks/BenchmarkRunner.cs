@@ -205,6 +205,8 @@ internal sealed class BenchmarkRunner(BenchmarkSettings settings, TextWriter log
         Threshold? bound = rate switch { 1_000 => new("≤ 3", 3), 10_000 => new("≤ 10", 10), _ => null };
         Threshold? serviceBound = rate == 1_000 ? new("≤ 1", 1) : null;
         Add(build, $"latency.{rate}.events", $"latency @ {rate}/s: events", sorted.Length, "events");
+        // A step with failed sends did not carry its rate: the latencies below are of what was sent.
+        Add(build, $"latency.{rate}.failedSends", $"latency @ {rate}/s: sends the emulator refused or timed out", produced.Failed, "sends", new Threshold("= 0", 0));
         Add(build, $"latency.{rate}.p50Ms", $"latency @ {rate}/s: p50", Percentiles.Of(sorted, 50), "ms");
         Add(build, $"latency.{rate}.p99Ms", $"latency @ {rate}/s: p99", p99, "ms", bound);
         Add(build, $"latency.{rate}.p999Ms", $"latency @ {rate}/s: p99.9", Percentiles.Of(sorted, 99.9), "ms");

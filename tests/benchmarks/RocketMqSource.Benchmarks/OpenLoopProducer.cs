@@ -34,7 +34,8 @@ internal static class OpenLoopProducer
         // A producer that cannot keep the rate on a loaded machine sends late, not never: give it time.
         var exitCode = await producer.WaitForExitAsync((duration * 10) + TimeSpan.FromSeconds(60));
         var last = producer.RecentOutput.Split('\n').LastOrDefault(line => line.StartsWith('{'));
-        return exitCode == 0 && last is not null
+        // Failed sends (the emulator refusing a rate this machine cannot carry) are reported, not fatal.
+        return last is not null && exitCode is 0 or 1
             ? JsonSerializer.Deserialize<Result>(last)!
             : throw new InvalidOperationException($"the producer process failed ({exitCode})\n{producer.RecentOutput}");
     }
