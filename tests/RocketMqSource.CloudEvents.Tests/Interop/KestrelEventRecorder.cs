@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using RocketMqSource.Testing;
 using System.Text.Json;
 using RocketMqSource.CloudEvents.AspNetCore;
 
@@ -30,10 +28,7 @@ internal sealed class KestrelEventRecorder : IAsyncDisposable
 
     public static async Task<KestrelEventRecorder> StartAsync(int port, CloudEventFormatter formatter, params CloudEventAttribute[] extensions)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
+        var app = LoopbackApp.Build(port);
         var recorder = new KestrelEventRecorder(app, port);
         app.Run(async context => await recorder.HandleAsync(context, formatter, extensions));
         await app.StartAsync();

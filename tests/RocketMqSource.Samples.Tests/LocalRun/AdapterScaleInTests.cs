@@ -5,12 +5,7 @@ using FoodDelivery.LocalRun;
 using FoodDelivery.LocalRun.Processes;
 using FoodDelivery.LocalRun.Reporting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RocketMqSource.Emulator;
 using RocketMqSource.Emulator.Hosting;
 using RocketMqSource.RocketMq;
@@ -110,10 +105,7 @@ public sealed class AdapterScaleInTests
 
         public static async Task<GatedSink> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
+            var app = LoopbackApp.Build();
             var sink = new GatedSink(app);
             app.MapPost("/", async (HttpContext context) =>
             {
@@ -122,7 +114,7 @@ public sealed class AdapterScaleInTests
                 return Results.Ok();
             });
             await app.StartAsync();
-            sink.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+            sink.Address = new Uri(LoopbackApp.Address(app), "/");
             return sink;
         }
 

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using RocketMqSource.Testing;
 
 namespace RocketMqSource.Adapter.Tests.Support.Otlp;
 
@@ -25,10 +23,7 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
 
     public static async Task<OtlpTraceReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackApp.Build();
         OtlpTraceReceiver? receiver = null;
         app.MapPost("/v1/traces", async context =>
         {
@@ -44,8 +39,7 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
             context.Response.ContentType = "application/x-protobuf";
         });
         await app.StartAsync();
-        var address = new Uri(app.Urls.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
-        receiver = new OtlpTraceReceiver(app, new Uri(address, "/v1/traces"));
+        receiver = new OtlpTraceReceiver(app, new Uri(LoopbackApp.Address(app), "/v1/traces"));
         return receiver;
     }
 
